@@ -1,0 +1,6 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Puma.Buffers.Tests")]
+[assembly: InternalsVisibleTo("Puma.Runnables")]
+[assembly: InternalsVisibleTo("Puma.Runtime")]
+[assembly: InternalsVisibleTo("Puma.Bench")]

@@ -1,0 +1,1 @@
+Console.WriteLine("Puma demo: coming with the core runtime.");

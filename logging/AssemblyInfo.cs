@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Puma.Logging.Tests")]
+[assembly: InternalsVisibleTo("Puma.Runtime")]

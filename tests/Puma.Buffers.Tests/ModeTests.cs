@@ -1,0 +1,7 @@
+namespace Puma.Buffers.Tests;
+
+public class ModeTests
+{
+    [Fact]
+    public void ManyToOneIsTheDefault() => Assert.Equal(Puma.Buffers.BufferMode.ManyToOne, default(Puma.Buffers.BufferMode));
+}
