@@ -1,0 +1,273 @@
+using System.Threading.Channels;
+
+namespace Puma.Buffers;
+
+/// <summary>
+/// A named, bounded buffer whose ends are standard <see cref="ChannelWriter{T}"/> and
+/// <see cref="ChannelReader{T}"/> objects. The ends are handed out before the transport exists:
+/// the owner (the Puma runtime) opens the buffer when it starts, choosing an in-process channel
+/// or a shared-memory ring depending on where the ends live. Using an end before that throws
+/// <see cref="InvalidOperationException"/>.
+/// </summary>
+/// <remarks>
+/// The buffer counts the runnables bound to each side. When the last bound writer is released the
+/// buffer completes (with the error, at once, if a writer failed); when the last bound reader is
+/// released the buffer completes with <see cref="BufferReaderGoneException"/>, so a writer never
+/// waits forever on a reader that is gone.
+/// </remarks>
+public abstract class PumaBuffer
+{
+    private int _writerReferences;
+    private int _readerReferences;
+
+    /// <summary>Creates the buffer description.</summary>
+    /// <param name="name">The buffer's name, unique in its runtime.</param>
+    /// <param name="capacity">The most items the buffer holds before writers wait; at least 1.</param>
+    /// <param name="mode">How items are delivered to the reader ends.</param>
+    protected PumaBuffer(string name, int capacity, BufferMode mode)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (capacity < 1)
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"Buffer '{name}': capacity must be at least 1 item, got {capacity}.");
+        if (!Enum.IsDefined(mode))
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, $"Buffer '{name}': unknown buffer mode {(int)mode}.");
+        Name = name;
+        Capacity = capacity;
+        Mode = mode;
+    }
+
+    /// <summary>The buffer's name, unique in its runtime.</summary>
+    public string Name { get; }
+
+    /// <summary>The most items the buffer holds before writers wait.</summary>
+    public int Capacity { get; }
+
+    /// <summary>How items are delivered to the reader ends.</summary>
+    public BufferMode Mode { get; }
+
+    /// <summary>The type of the items.</summary>
+    public abstract Type ElementType { get; }
+
+    /// <summary>True once the buffer has been opened on a transport.</summary>
+    public abstract bool IsOpen { get; }
+
+    /// <summary>How many reader ends have been handed out (through <c>Reader</c> or <c>AddReader</c>).</summary>
+    public abstract int ReaderEndsHandedOut { get; }
+
+    /// <summary>True once the writer end has been handed out.</summary>
+    public abstract bool WriterHandedOut { get; }
+
+    /// <summary>Opens the buffer on an in-process channel: the transport when every end lives in this process.</summary>
+    /// <exception cref="InvalidOperationException">The buffer is already open.</exception>
+    public abstract void OpenInProcess();
+
+    /// <summary>
+    /// Registers one more runnable that writes to this buffer. The buffer completes when every
+    /// registered writer has been released.
+    /// </summary>
+    public void AddWriterReference() => Interlocked.Increment(ref _writerReferences);
+
+    /// <summary>Registers one more runnable that reads from this buffer.</summary>
+    public void AddReaderReference() => Interlocked.Increment(ref _readerReferences);
+
+    /// <summary>
+    /// Releases one writer reference. With an error the buffer completes at once with it;
+    /// otherwise it completes when the last writer reference is released.
+    /// </summary>
+    /// <param name="error">The writer's failure, or null when it ended normally.</param>
+    public void ReleaseWriter(Exception? error)
+    {
+        var left = Interlocked.Decrement(ref _writerReferences);
+        if (error is not null)
+            TryCompleteTransport(error);
+        else if (left <= 0)
+            TryCompleteTransport(null);
+    }
+
+    /// <summary>
+    /// Releases one reader reference. When no reader is left the buffer completes with
+    /// <see cref="BufferReaderGoneException"/>, so writers fail instead of waiting forever.
+    /// </summary>
+    /// <param name="readerName">The name of the reader that went away, for the error message.</param>
+    /// <param name="readerIndex">The index of the reader end it was bound to.</param>
+    public void ReleaseReader(string readerName, int readerIndex)
+    {
+        DetachReader(readerIndex);
+        if (Interlocked.Decrement(ref _readerReferences) <= 0)
+            TryCompleteTransport(new BufferReaderGoneException(Name, readerName));
+    }
+
+    /// <summary>Stops holding writers back for reader end <paramref name="readerIndex"/> (broadcast only).</summary>
+    /// <param name="readerIndex">The reader end whose runnable ended.</param>
+    protected abstract void DetachReader(int readerIndex);
+
+    /// <summary>Completes the underlying transport, if open.</summary>
+    /// <param name="error">The error to complete with, or null.</param>
+    /// <returns>True when this call completed it.</returns>
+    protected abstract bool TryCompleteTransport(Exception? error);
+}
+
+/// <summary>
+/// A named, bounded buffer of <typeparamref name="T"/> items. See <see cref="PumaBuffer"/>.
+/// </summary>
+/// <typeparam name="T">The item type.</typeparam>
+public sealed class PumaBuffer<T> : PumaBuffer
+{
+    private readonly BufferWriter<T> _writer;
+    private readonly List<BufferReader<T>> _readers = new();
+    private readonly object _gate = new();
+    private bool _writerHandedOut;
+    private ChannelWriter<T>? _transportWriter;
+    private BroadcastChannel<T>? _broadcast;
+
+    /// <summary>Creates a buffer that is not open yet; the runtime opens it when it starts.</summary>
+    /// <param name="name">The buffer's name.</param>
+    /// <param name="capacity">Capacity in items, at least 1.</param>
+    /// <param name="mode">Delivery mode.</param>
+    public PumaBuffer(string name, int capacity, BufferMode mode = BufferMode.ManyToOne)
+        : base(name, capacity, mode)
+    {
+        _writer = new BufferWriter<T>(this);
+        if (mode != BufferMode.Broadcast)
+            _readers.Add(new BufferReader<T>(this, 0));
+    }
+
+    /// <inheritdoc />
+    public override Type ElementType => typeof(T);
+
+    /// <inheritdoc />
+    public override bool IsOpen => _transportWriter is not null;
+
+    /// <inheritdoc />
+    public override int ReaderEndsHandedOut
+    {
+        get { lock (_gate) return _readers.Count(r => r.HandedOut); }
+    }
+
+    /// <inheritdoc />
+    public override bool WriterHandedOut => Volatile.Read(ref _writerHandedOut);
+
+    /// <summary>
+    /// The writer end. Any number of runnables may share it; the buffer completes when the last of
+    /// them ends (or at once when one fails).
+    /// </summary>
+    public BufferWriter<T> Writer
+    {
+        get { Volatile.Write(ref _writerHandedOut, true); return _writer; }
+    }
+
+    /// <summary>
+    /// The reader end, for <see cref="BufferMode.ManyToOne"/> (bind it to one runnable) and
+    /// <see cref="BufferMode.Competing"/> (bind it to as many runnables as share the work).
+    /// A broadcast buffer has one end per reader: use <see cref="AddReader"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The buffer is a broadcast buffer.</exception>
+    public BufferReader<T> Reader
+    {
+        get
+        {
+            if (Mode == BufferMode.Broadcast)
+                throw new InvalidOperationException($"Buffer '{Name}' is a broadcast buffer: each reader needs its own end, get one with AddReader().");
+            var reader = _readers[0];
+            reader.HandedOut = true;
+            return reader;
+        }
+    }
+
+    /// <summary>
+    /// Adds a reader end to a <see cref="BufferMode.Broadcast"/> buffer: every end added before the
+    /// buffer opens sees every item written.
+    /// </summary>
+    /// <returns>A new reader end; bind it to exactly one runnable.</returns>
+    /// <exception cref="InvalidOperationException">The buffer is not a broadcast buffer, or is already open.</exception>
+    public BufferReader<T> AddReader()
+    {
+        if (Mode != BufferMode.Broadcast)
+            throw new InvalidOperationException($"Buffer '{Name}' is a {Mode} buffer with a single shared reader end: use Reader.");
+        lock (_gate)
+        {
+            if (IsOpen)
+                throw new InvalidOperationException($"Buffer '{Name}' is already open: add broadcast readers before the runtime starts.");
+            var reader = new BufferReader<T>(this, _readers.Count) { HandedOut = true };
+            _readers.Add(reader);
+            return reader;
+        }
+    }
+
+    /// <summary>All reader ends of this buffer (one unless broadcast).</summary>
+    public IReadOnlyList<BufferReader<T>> ReaderEnds
+    {
+        get { lock (_gate) return _readers.ToArray(); }
+    }
+
+    /// <inheritdoc />
+    public override void OpenInProcess()
+    {
+        lock (_gate)
+        {
+            EnsureNotOpen();
+            if (Mode == BufferMode.Broadcast)
+            {
+                var broadcast = _broadcast = new BroadcastChannel<T>(Capacity, _readers.Count);
+                for (var i = 0; i < _readers.Count; i++)
+                    _readers[i].Attach(broadcast.Readers[i]);
+                Attach(broadcast.Writer);
+            }
+            else
+            {
+                var channel = Channel.CreateBounded<T>(new BoundedChannelOptions(Capacity)
+                {
+                    FullMode = BoundedChannelFullMode.Wait,
+                    SingleReader = false,
+                    SingleWriter = false,
+                    AllowSynchronousContinuations = false,
+                });
+                _readers[0].Attach(channel.Reader);
+                Attach(channel.Writer);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens the buffer on transport ends supplied by the caller (a shared-memory ring, for instance).
+    /// </summary>
+    /// <param name="writer">The transport's writer end, or null when no writer lives in this process.</param>
+    /// <param name="readers">The transport's reader ends by reader index; null entries are ends that live elsewhere.</param>
+    public void Open(ChannelWriter<T>? writer, IReadOnlyList<ChannelReader<T>?> readers)
+    {
+        ArgumentNullException.ThrowIfNull(readers);
+        lock (_gate)
+        {
+            EnsureNotOpen();
+            if (readers.Count != _readers.Count)
+                throw new ArgumentException($"Buffer '{Name}' has {_readers.Count} reader end(s) but {readers.Count} transport reader(s) were given.", nameof(readers));
+            for (var i = 0; i < readers.Count; i++)
+                if (readers[i] is { } r)
+                    _readers[i].Attach(r);
+            Attach(writer ?? new DetachedWriter<T>(Name));
+        }
+    }
+
+    private void Attach(ChannelWriter<T> transportWriter)
+    {
+        _writer.Attach(transportWriter);
+        Volatile.Write(ref _transportWriter, transportWriter);
+    }
+
+    private void EnsureNotOpen()
+    {
+        if (IsOpen)
+            throw new InvalidOperationException($"Buffer '{Name}' is already open.");
+    }
+
+    /// <inheritdoc />
+    protected override void DetachReader(int readerIndex)
+    {
+        if (_broadcast is { } b && readerIndex >= 0 && readerIndex < _readers.Count)
+            b.Detach(readerIndex);
+    }
+
+    /// <inheritdoc />
+    protected override bool TryCompleteTransport(Exception? error) =>
+        Volatile.Read(ref _transportWriter) is { } w && w.TryComplete(error);
+}

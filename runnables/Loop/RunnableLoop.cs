@@ -1,0 +1,263 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Serilog;
+
+namespace Puma.Runnables.Loop;
+
+/// <summary>
+/// One run of a runnable: the actor loop. Commands and requests come first, then due ticks, then
+/// inputs in bounded batches, then the produce step in bounded batches, so that a flooded input
+/// never starves Stop, a command or a tick. Handlers never run concurrently.
+/// </summary>
+internal sealed class RunnableLoop
+{
+    /// <summary>Items taken from one input per turn before commands and ticks are looked at again.</summary>
+    public const int InputBatch = 64;
+
+    /// <summary>Produce steps per turn before commands and ticks are looked at again.</summary>
+    public const int ProduceBatch = 64;
+
+    private readonly Runnable _runnable;
+    private readonly Handlers _handlers;
+    private readonly Channel<LoopMessage> _mailbox =
+        Channel.CreateUnbounded<LoopMessage>(new UnboundedChannelOptions { SingleReader = false, AllowSynchronousContinuations = false });
+    private readonly InputSource<LoopMessage> _mailboxSource;
+    private readonly WakeSignal _wake = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Exception? _configureError;
+    private volatile bool _stopRequested;
+
+    public RunnableLoop(Runnable runnable, Placement placement, int restartCount, Action<object> statusSink, ILogger log)
+    {
+        _runnable = runnable;
+        Context = new RunnableContext(runnable.Name, placement, restartCount, _stop.Token, statusSink);
+        runnable.Attach(Context, log);
+        _handlers = new Handlers(runnable.Name);
+        try
+        {
+            runnable.InvokeConfigure(_handlers);
+        }
+        catch (Exception e)
+        {
+            _configureError = e;
+        }
+        _mailboxSource = new InputSource<LoopMessage>(_mailbox.Reader, DispatchAsync);
+    }
+
+    public RunnableContext Context { get; }
+
+    public string Name => _runnable.Name;
+
+    public IEnumerable<string> CommandTypeNames => _handlers.CommandTypes.Select(t => t.Name);
+
+    public IEnumerable<string> RequestTypeNames => _handlers.RequestTypes.Select(t => t.Name);
+
+    public bool Handles(Type commandType) => Handlers.Lookup(_handlers.Commands, commandType) is not null;
+
+    public bool Answers(Type requestType) => Handlers.Lookup(_handlers.Requests, requestType) is not null;
+
+    /// <summary>Queues a command; throws when there is no handler for it or the loop has ended.</summary>
+    public void Send(object command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (!Handles(command.GetType()))
+            throw new UnknownCommandException(Name, command.GetType().Name, CommandTypeNames);
+        if (!_mailbox.Writer.TryWrite(new CommandMessage(command)))
+            throw Ended();
+    }
+
+    /// <summary>Queues a request; the task completes with the reply, or the handler's exception.</summary>
+    public Task<object?> AskAsync(object request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!Answers(request.GetType()))
+            throw new UnknownCommandException(Name, request.GetType().Name, RequestTypeNames);
+        var reply = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_mailbox.Writer.TryWrite(new RequestMessage(request, reply)))
+            throw Ended();
+        return reply.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Asks the loop to stop: cancels the handlers' token and ends the loop at its next turn.</summary>
+    public void Stop()
+    {
+        _stopRequested = true;
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A user callback registered on the stop token threw; stopping goes on.
+        }
+        _wake.Set();
+    }
+
+    /// <summary>Runs the loop to its end. The task never faults: failures are in the outcome.</summary>
+    public Task<LoopOutcome> RunAsync()
+    {
+        if (!_runnable.OverridesRunAsync)
+            return Task.Run(() => LoopAsync(null));
+        var exclusive = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+        return Task.Factory.StartNew(() => LoopAsync(exclusive), CancellationToken.None, TaskCreationOptions.DenyChildAttach, exclusive).Unwrap();
+    }
+
+    private async Task<LoopOutcome> LoopAsync(TaskScheduler? exclusive)
+    {
+        if (_configureError is not null)
+            return new LoopOutcome(LoopOutcomeKind.Failed, _configureError);
+        var ct = _stop.Token;
+        var inputs = _handlers.Inputs;
+        var ticks = _handlers.Ticks;
+        var produce = _handlers.ProduceStep;
+        Task? body = null;
+        if (exclusive is not null)
+        {
+            body = Task.Factory.StartNew(() => _runnable.InvokeRunAsync(ct), CancellationToken.None, TaskCreationOptions.DenyChildAttach, exclusive).Unwrap();
+            _ = body.ContinueWith(static (_, s) => ((WakeSignal)s!).Set(), _wake, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        var hasSources = inputs.Count > 0 || produce is not null || body is not null;
+        using var timer = ticks.Count > 0 ? new Timer(static s => ((WakeSignal)s!).Set(), _wake, Timeout.Infinite, Timeout.Infinite) : null;
+        try
+        {
+            while (true)
+            {
+                if (_stopRequested)
+                    return LoopOutcome.Stopped;
+                var progress = await _mailboxSource.ProcessBatchAsync(int.MaxValue, ct) > 0;
+                if (_stopRequested)
+                    return LoopOutcome.Stopped;
+
+                if (ticks.Count > 0)
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    foreach (var tick in ticks)
+                    {
+                        if (!tick.IsDue(now))
+                            continue;
+                        tick.Advance(now);
+                        await tick.Handler(ct);
+                        progress = true;
+                        if (_stopRequested)
+                            return LoopOutcome.Stopped;
+                    }
+                }
+
+                foreach (var input in inputs)
+                {
+                    if (input.Done)
+                        continue;
+                    if (await input.ProcessBatchAsync(InputBatch, ct) > 0)
+                    {
+                        progress = true;
+                    }
+                    else if (input.IsFinished(out var error))
+                    {
+                        input.Done = true;
+                        progress = true;
+                        if (input.OnCompleted is { } onCompleted)
+                            await onCompleted(error, ct);
+                        else if (error is not null)
+                            return new LoopOutcome(LoopOutcomeKind.UpstreamFailed, error);
+                    }
+                    if (_stopRequested)
+                        return LoopOutcome.Stopped;
+                    if (_mailbox.Reader.Count > 0)
+                        break;
+                }
+
+                if (produce is not null)
+                {
+                    progress = true;
+                    for (var i = 0; i < ProduceBatch; i++)
+                    {
+                        if (!await produce(ct))
+                        {
+                            produce = null;
+                            break;
+                        }
+                        if (_stopRequested || _mailbox.Reader.Count > 0)
+                            break;
+                    }
+                }
+
+                if (body is { IsCompleted: true })
+                {
+                    await body;
+                    body = null;
+                    progress = true;
+                }
+
+                if (hasSources && body is null && produce is null && inputs.TrueForAll(i => i.Done))
+                    return LoopOutcome.Completed;
+
+                if (!progress)
+                    await WaitForWorkAsync(inputs, ticks, timer, body);
+            }
+        }
+        catch (OperationCanceledException) when (_stopRequested)
+        {
+            return LoopOutcome.Stopped;
+        }
+        catch (Exception e)
+        {
+            return new LoopOutcome(LoopOutcomeKind.Failed, e);
+        }
+        finally
+        {
+            _mailbox.Writer.TryComplete();
+            FailPendingRequests();
+            if (body is { IsCompleted: false })
+                Stop();
+        }
+    }
+
+    private Task WaitForWorkAsync(List<InputSource> inputs, List<TickSource> ticks, Timer? timer, Task? body)
+    {
+        var ready = _mailboxSource.Arm(_wake);
+        foreach (var input in inputs)
+            if (!input.Done)
+                ready |= input.Arm(_wake);
+        if (ready || _stopRequested || body is { IsCompleted: true })
+            return Task.CompletedTask;
+        if (timer is not null)
+        {
+            var next = long.MaxValue;
+            foreach (var tick in ticks)
+                next = Math.Min(next, tick.NextDue);
+            var dueMs = Math.Max(0, (long)Math.Ceiling((next - Stopwatch.GetTimestamp()) * 1000.0 / Stopwatch.Frequency));
+            timer.Change(dueMs, Timeout.Infinite);
+        }
+        return _wake.WaitAsync();
+    }
+
+    private async ValueTask DispatchAsync(LoopMessage message, CancellationToken ct)
+    {
+        switch (message)
+        {
+            case CommandMessage command:
+                await Handlers.Lookup(_handlers.Commands, command.Command.GetType())!(command.Command, ct);
+                break;
+            case RequestMessage request:
+                try
+                {
+                    var reply = await Handlers.Lookup(_handlers.Requests, request.Request.GetType())!(request.Request, ct);
+                    request.Reply.TrySetResult(reply);
+                }
+                catch (Exception e)
+                {
+                    request.Reply.TrySetException(e);
+                }
+                break;
+        }
+    }
+
+    private void FailPendingRequests()
+    {
+        while (_mailbox.Reader.TryRead(out var message))
+            if (message is RequestMessage request)
+                request.Reply.TrySetException(new InvalidOperationException($"Runnable '{Name}' ended before answering {request.Request.GetType().Name}."));
+    }
+
+    private InvalidOperationException Ended() => new($"Runnable '{Name}' is not running: it takes no more commands or requests.");
+}

@@ -1,0 +1,343 @@
+using System.Threading.Channels;
+using Puma.Buffers;
+using Puma.Runnables;
+using Puma.Runnables.Loop;
+using Puma.Runtime.Supervision;
+using Serilog;
+
+namespace Puma.Runtime;
+
+/// <summary>
+/// The supervisor: creates buffers, places runnables in threads or processes, starts them, forwards
+/// commands and requests, streams their status, applies the failure policy and stops them.
+/// </summary>
+/// <remarks>
+/// Typical use: <c>CreateBuffer</c> and <c>Add</c> to build the graph, <see cref="StartAsync"/>,
+/// then <see cref="WaitAsync"/> (or <see cref="StopAsync"/>), and dispose. Disposing stops whatever
+/// still runs, with <see cref="PumaOptions.StopTimeout"/>.
+/// </remarks>
+public sealed class PumaRuntime : IAsyncDisposable
+{
+    private readonly PumaOptions _options;
+    private readonly ILogger _log;
+    private readonly Dictionary<string, PumaBuffer> _buffers = new(StringComparer.Ordinal);
+    private readonly List<RunnableSlot> _slots = new();
+    private readonly Dictionary<string, RunnableSlot> _slotsByName = new(StringComparer.Ordinal);
+    private readonly Channel<StatusReport> _status;
+    private readonly List<RunnableFailedException> _failures = new();
+    private readonly List<RunnableFailedException> _upstreamFailures = new();
+    private readonly object _gate = new();
+    private Task? _all;
+    private Task<StopResult>? _stopping;
+    private volatile bool _stopRequested;
+    private bool _disposed;
+
+    /// <summary>Creates a runtime.</summary>
+    /// <param name="options">Its settings; defaults when null.</param>
+    public PumaRuntime(PumaOptions? options = null)
+    {
+        _options = options ?? new PumaOptions();
+        if (_options.StopTimeout < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), _options.StopTimeout, "PumaOptions.StopTimeout cannot be negative.");
+        if (_options.StatusCapacity < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), _options.StatusCapacity, "PumaOptions.StatusCapacity must be at least 1.");
+        _log = (_options.Logger ?? Serilog.Log.Logger).ForContext("Runnable", "supervisor").ForContext("ProcessId", Environment.ProcessId);
+        _status = Channel.CreateBounded<StatusReport>(new BoundedChannelOptions(_options.StatusCapacity)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = false,
+            SingleWriter = false,
+        });
+    }
+
+    /// <summary>
+    /// The status stream: every <c>Context.ReportStatus</c> of every runnable, in order per runnable.
+    /// Unread reports beyond <see cref="PumaOptions.StatusCapacity"/> are dropped oldest first.
+    /// </summary>
+    public ChannelReader<StatusReport> Status => _status.Reader;
+
+    /// <summary>True once <see cref="StartAsync"/> has run.</summary>
+    public bool IsStarted => _all is not null;
+
+    /// <summary>The names of the runnables added, in order.</summary>
+    public IReadOnlyList<string> RunnableNames => _slots.Select(s => s.Name).ToArray();
+
+    /// <summary>Creates a named buffer of <typeparamref name="T"/> items.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="name">A name unique in this runtime.</param>
+    /// <param name="capacity">The most items it holds before writers wait; at least 1.</param>
+    /// <param name="mode">How items reach the readers: one reader (default), broadcast or competing.</param>
+    /// <returns>The buffer; bind its <c>Writer</c> and <c>Reader</c> (or <c>AddReader()</c>) to runnable ports.</returns>
+    public PumaBuffer<T> CreateBuffer<T>(string name, int capacity, BufferMode mode = BufferMode.ManyToOne)
+    {
+        EnsureNotStarted();
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (_buffers.ContainsKey(name))
+            throw new ArgumentException($"A buffer named '{name}' already exists in this runtime.", nameof(name));
+        var buffer = new PumaBuffer<T>(name, capacity, mode);
+        _buffers.Add(name, buffer);
+        return buffer;
+    }
+
+    /// <summary>Adds a runnable, to run in <paramref name="placement"/> when the runtime starts.</summary>
+    /// <param name="runnable">The runnable; its <c>Name</c> must be unique in this runtime.</param>
+    /// <param name="placement">Thread (default) or Process.</param>
+    /// <param name="failurePolicy">Its failure policy; the runtime's default when null.</param>
+    public void Add(Runnable runnable, Placement placement = Placement.Thread, FailurePolicy? failurePolicy = null)
+    {
+        ArgumentNullException.ThrowIfNull(runnable);
+        EnsureNotStarted();
+        if (!Enum.IsDefined(placement))
+            throw new ArgumentOutOfRangeException(nameof(placement), placement, $"Unknown placement {(int)placement} for runnable '{runnable.Name}'.");
+        if (_slotsByName.ContainsKey(runnable.Name))
+            throw new ArgumentException($"A runnable named '{runnable.Name}' was already added: give each runnable a unique Name.", nameof(runnable));
+        if (_slots.Any(s => ReferenceEquals(s.Runnable, runnable)))
+            throw new ArgumentException($"Runnable '{runnable.Name}' was already added.", nameof(runnable));
+        var slot = new RunnableSlot(runnable, placement, failurePolicy ?? _options.FailurePolicy);
+        _slots.Add(slot);
+        _slotsByName.Add(slot.Name, slot);
+    }
+
+    /// <summary>
+    /// Validates the graph, opens the buffers and starts every runnable.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <exception cref="PumaValidationException">The graph is not valid; the message lists every problem.</exception>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureNotStarted();
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var slot in _slots)
+            slot.Ports = RunnablePort.Discover(slot.Runnable);
+        var problems = GraphValidator.Validate(_slots, _buffers);
+        foreach (var slot in _slots.Where(s => s.Placement == Placement.Process))
+            problems.Add($"Runnable '{slot.Name}': Placement.Process is not available in this build yet.");
+        if (problems.Count > 0)
+            throw new PumaValidationException(problems);
+
+        foreach (var buffer in _buffers.Values)
+            buffer.OpenInProcess();
+        _all = Task.WhenAll(_slots.Select(s => s.Finished.Task));
+        foreach (var slot in _slots)
+            _ = SuperviseAsync(slot);
+        _log.Debug("Started {Count} runnables and {Buffers} buffers", _slots.Count, _buffers.Count);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Sends a command to a runnable; returns once it is queued there.</summary>
+    /// <param name="runnableName">The runnable.</param>
+    /// <param name="command">The command; the runnable must have a handler for its type.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <exception cref="UnknownCommandException">The runnable has no handler for the command's type.</exception>
+    /// <exception cref="ArgumentException">No runnable has that name.</exception>
+    public ValueTask SendAsync(string runnableName, object command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return CurrentRun(runnableName).SendAsync(command, cancellationToken);
+    }
+
+    /// <summary>Sends a request to a runnable and returns its typed reply.</summary>
+    /// <typeparam name="TReply">The reply type.</typeparam>
+    /// <param name="runnableName">The runnable.</param>
+    /// <param name="request">The request; the runnable must have a handler for its type.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>The reply. An exception thrown by the handler is rethrown here.</returns>
+    public async Task<TReply> AskAsync<TReply>(string runnableName, object request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var reply = await CurrentRun(runnableName).AskAsync(request, typeof(TReply), cancellationToken).ConfigureAwait(false);
+        return reply is TReply typed
+            ? typed
+            : reply is null && default(TReply) is null
+                ? default!
+                : throw new InvalidCastException($"Runnable '{runnableName}' answered {request.GetType().Name} with {reply?.GetType().Name ?? "null"}, not {typeof(TReply).Name}.");
+    }
+
+    /// <summary>
+    /// Waits until every runnable has ended. Throws the first failure as a
+    /// <see cref="RunnableFailedException"/> naming the runnable, with the original exception inside.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait (not the runnables).</param>
+    public async Task WaitAsync(CancellationToken cancellationToken = default)
+    {
+        var all = _all ?? throw new InvalidOperationException("The runtime has not been started: call StartAsync first.");
+        await all.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed();
+    }
+
+    /// <summary>
+    /// Asks every runnable to stop, waits up to <paramref name="timeout"/>, then abandons the thread
+    /// runnables and kills the process runnables that are still running. Their outputs are completed.
+    /// </summary>
+    /// <param name="timeout">How long to wait for a graceful stop; <see cref="PumaOptions.StopTimeout"/> when null.</param>
+    /// <param name="cancellationToken">Cancels the graceful wait (the forced end still happens).</param>
+    /// <returns>What stopped, what was killed and what was abandoned.</returns>
+    public Task<StopResult> StopAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        if (_all is null)
+            return Task.FromResult(new StopResult([], [], []));
+        lock (_gate)
+            return _stopping ??= StopAllAsync(timeout ?? _options.StopTimeout, cancellationToken);
+    }
+
+    /// <summary>Stops whatever still runs (see <see cref="StopAsync"/>) and releases the buffers.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        if (_all is { IsCompleted: false })
+            await StopAsync().ConfigureAwait(false);
+        _status.Writer.TryComplete();
+    }
+
+    private async Task SuperviseAsync(RunnableSlot slot)
+    {
+        while (true)
+        {
+            LoopOutcome outcome;
+            int pid;
+            try
+            {
+                var run = StartRun(slot);
+                slot.Current = run;
+                pid = run.ProcessId;
+                if (_stopRequested)
+                    run.Stop();
+                outcome = await run.Completion.ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                pid = Environment.ProcessId;
+                outcome = new LoopOutcome(LoopOutcomeKind.Failed, e);
+            }
+
+            if (outcome.Kind == LoopOutcomeKind.Failed && !_stopRequested && slot.Policy is RestartPolicy restart
+                && restart.TryRestart(slot.Restarts, DateTime.UtcNow))
+            {
+                slot.RestartCount++;
+                _log.Warning(outcome.Error, "Runnable {Failed} failed; restarting it ({Restart} of {Max} within {Window})",
+                    slot.Name, slot.Restarts.Count, restart.MaxRestarts, restart.Window);
+                continue;
+            }
+            Finish(slot, outcome, pid);
+            return;
+        }
+    }
+
+    private IRunnableRun StartRun(RunnableSlot slot)
+    {
+        var log = (_options.Logger ?? Serilog.Log.Logger).ForContext("Runnable", slot.Name).ForContext("ProcessId", Environment.ProcessId);
+        return new ThreadRun(slot.Runnable, slot.RestartCount, status => ReportStatus(slot.Name, Environment.ProcessId, status), log);
+    }
+
+    private void ReportStatus(string runnable, int processId, object value) =>
+        _status.Writer.TryWrite(new StatusReport(runnable, processId, DateTimeOffset.Now, value));
+
+    private void Finish(RunnableSlot slot, LoopOutcome outcome, int processId)
+    {
+        if (slot.Finished.Task.IsCompleted)
+            return;
+        var stopAll = false;
+        if (outcome.Kind is LoopOutcomeKind.Failed or LoopOutcomeKind.UpstreamFailed)
+        {
+            var failure = new RunnableFailedException(slot.Name, processId, slot.Placement, outcome.Error!);
+            lock (_gate)
+                (outcome.Kind == LoopOutcomeKind.Failed ? _failures : _upstreamFailures).Add(failure);
+            if (outcome.Kind == LoopOutcomeKind.Failed)
+            {
+                _log.Error(outcome.Error, "Runnable {Failed} failed (policy {Policy})", slot.Name, slot.Policy);
+                stopAll = slot.Policy is not { } p || p != FailurePolicy.Continue;
+            }
+            else
+            {
+                _log.Warning("Runnable {Ended} ended because an input failed: {Error}", slot.Name, outcome.Error!.Message);
+            }
+        }
+        ReleasePorts(slot, outcome.Error);
+        slot.Finished.TrySetResult();
+        if (stopAll && !_stopRequested)
+            _ = StopAsync();
+    }
+
+    private static void ReleasePorts(RunnableSlot slot, Exception? error)
+    {
+        foreach (var port in slot.Ports)
+        {
+            if (port.BufferEnd is { } end)
+            {
+                if (end.IsWriter)
+                    end.Buffer.ReleaseWriter(error);
+                else
+                    end.Buffer.ReleaseReader(slot.Name, end.Index);
+            }
+            else if (!port.IsInput && port.Value is { } plain)
+            {
+                var complete = plain.GetType().GetMethod("TryComplete", [typeof(Exception)]);
+                complete?.Invoke(plain, [error]);
+            }
+        }
+    }
+
+    private async Task<StopResult> StopAllAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _stopRequested = true;
+        foreach (var slot in _slots)
+            slot.Current?.Stop();
+        try
+        {
+            await _all!.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        var stopped = new List<string>();
+        var killed = new List<string>();
+        var abandoned = new List<string>();
+        foreach (var slot in _slots)
+        {
+            if (slot.Finished.Task.IsCompleted)
+            {
+                stopped.Add(slot.Name);
+                continue;
+            }
+            var wasKilled = slot.Current is { } run && await run.KillAsync().ConfigureAwait(false);
+            (wasKilled ? killed : abandoned).Add(slot.Name);
+            slot.ForcedEnd = wasKilled ? "killed" : "abandoned";
+            _log.Warning("Runnable {Ignored} did not stop within {Timeout}: {Action}", slot.Name, timeout, slot.ForcedEnd);
+            ReleasePorts(slot, null);
+            slot.Finished.TrySetResult();
+        }
+        return new StopResult(stopped, killed, abandoned);
+    }
+
+    private void ThrowIfFailed()
+    {
+        lock (_gate)
+        {
+            if (_failures.Count > 0)
+                throw _failures[0];
+            if (_upstreamFailures.Count > 0)
+                throw _upstreamFailures[0];
+        }
+    }
+
+    private IRunnableRun CurrentRun(string runnableName)
+    {
+        ArgumentNullException.ThrowIfNull(runnableName);
+        if (!_slotsByName.TryGetValue(runnableName, out var slot))
+            throw new ArgumentException($"No runnable named '{runnableName}'; the runtime has: {string.Join(", ", _slotsByName.Keys)}.", nameof(runnableName));
+        return slot.Current ?? throw new InvalidOperationException($"Runnable '{runnableName}' is not running: start the runtime first.");
+    }
+
+    private void EnsureNotStarted()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_all is not null)
+            throw new InvalidOperationException("The runtime has already started: add buffers and runnables before StartAsync.");
+    }
+}

@@ -1,0 +1,25 @@
+using Puma.Runnables.Loop;
+
+namespace Puma.Runtime.Supervision;
+
+/// <summary>One run of a runnable in some placement: a loop in a thread, or a child process.</summary>
+internal interface IRunnableRun
+{
+    /// <summary>The process the run lives in.</summary>
+    int ProcessId { get; }
+
+    /// <summary>Ends with the run's outcome; never faults.</summary>
+    Task<LoopOutcome> Completion { get; }
+
+    /// <summary>Queues a command; throws <see cref="Puma.Runnables.UnknownCommandException"/> when there is no handler.</summary>
+    ValueTask SendAsync(object command, CancellationToken cancellationToken);
+
+    /// <summary>Sends a request and returns the reply.</summary>
+    Task<object?> AskAsync(object request, Type replyType, CancellationToken cancellationToken);
+
+    /// <summary>Asks the run to stop gracefully.</summary>
+    void Stop();
+
+    /// <summary>Ends the run by force where the placement allows it (a process); returns true when it was killed.</summary>
+    ValueTask<bool> KillAsync();
+}

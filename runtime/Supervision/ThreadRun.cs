@@ -1,0 +1,35 @@
+using Puma.Runnables;
+using Puma.Runnables.Loop;
+using Serilog;
+
+namespace Puma.Runtime.Supervision;
+
+/// <summary>A run of a runnable as a loop on the supervisor's thread pool.</summary>
+internal sealed class ThreadRun : IRunnableRun
+{
+    private readonly RunnableLoop _loop;
+
+    public ThreadRun(Runnable runnable, int restartCount, Action<object> statusSink, ILogger log)
+    {
+        _loop = new RunnableLoop(runnable, Placement.Thread, restartCount, statusSink, log);
+        Completion = _loop.RunAsync();
+    }
+
+    public int ProcessId => Environment.ProcessId;
+
+    public Task<LoopOutcome> Completion { get; }
+
+    public ValueTask SendAsync(object command, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _loop.Send(command);
+        return default;
+    }
+
+    public Task<object?> AskAsync(object request, Type replyType, CancellationToken cancellationToken) =>
+        _loop.AskAsync(request, cancellationToken);
+
+    public void Stop() => _loop.Stop();
+
+    public ValueTask<bool> KillAsync() => new(false);
+}

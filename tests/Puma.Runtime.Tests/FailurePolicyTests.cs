@@ -1,0 +1,132 @@
+using Puma.Runnables;
+using Puma.Runtime.Tests.Runnables;
+using static Puma.Runtime.Tests.TestSupport;
+
+namespace Puma.Runtime.Tests;
+
+public class FailurePolicyTests
+{
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task StopAllStopsTheOthersAndRethrows(Placement placement)
+    {
+        await using var runtime = NewRuntime(FailurePolicy.StopAll);
+        runtime.Add(new Ticker { Name = "healthy", IntervalMs = 50 }, placement);
+        runtime.Add(new Ticker { Name = "doomed", IntervalMs = 50 }, placement);
+        await runtime.StartAsync();
+
+        await runtime.SendAsync("doomed", new Boom("kaboom"));
+        var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+        Assert.Equal("doomed", failure.RunnableName);
+        Assert.IsType<InvalidOperationException>(failure.InnerException, exactMatch: false);
+        // "healthy" was stopped: WaitAsync could only return because every runnable ended.
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => runtime.AskAsync<string>("healthy", new GetState("x")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task RestartRerunsTheRunnableAndTheStreamCompletes(Placement placement)
+    {
+        await using var runtime = NewRuntime(FailurePolicy.Restart(3, TimeSpan.FromMinutes(1)));
+        var raw = runtime.CreateBuffer<Frame>("raw", 4);
+        var scaled = runtime.CreateBuffer<Frame>("scaled", 4);
+        runtime.Add(new Producer { Output = raw.Writer, Count = 100 }, placement);
+        // Fails on frame 10 in its first run; the restarted run resumes with the next frame.
+        runtime.Add(new Scale { Name = "flaky", Input = raw.Reader, Output = scaled.Writer, FailAt = 10, FailRuns = 1, Gain = 1 }, placement);
+        var results = scaled.Reader;
+        await runtime.StartAsync();
+
+        var frames = await ReadAllAsync(results);
+        await runtime.WaitAsync().WaitAsync(Patience);
+        // Frame 10 was lost with the failed run (it was being handled); everything else arrived, in order.
+        Assert.Equal(99, frames.Count);
+        Assert.DoesNotContain(frames, f => f.Seq == 10);
+        Assert.Equal(frames.OrderBy(f => f.Seq).Select(f => f.Seq), frames.Select(f => f.Seq));
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task RestartGivesUpWhenTheBudgetIsSpent(Placement placement)
+    {
+        await using var runtime = NewRuntime(FailurePolicy.Restart(2, TimeSpan.FromMinutes(1)));
+        var output = runtime.CreateBuffer<Frame>("out", 4);
+        runtime.Add(new LoopSource { Name = "crasher", Output = output.Writer, FailAfterMs = 10, FailRuns = 100 }, placement);
+        _ = output.Reader;
+        await runtime.StartAsync();
+
+        var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+        Assert.Equal("crasher", failure.RunnableName);
+        Assert.Contains("failed on run 2", failure.Message);
+
+        var runs = new List<string>();
+        while (runtime.Status.TryRead(out var report))
+            runs.Add(report.Value.ToString()!);
+        Assert.Equal(["run 0", "run 1", "run 2"], runs);
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task RestartsOutsideTheWindowDoNotCount(Placement placement)
+    {
+        // One restart allowed per 100 ms; failures come 400 ms apart, so all three are restarted.
+        await using var runtime = NewRuntime(FailurePolicy.Restart(1, TimeSpan.FromMilliseconds(100)));
+        var output = runtime.CreateBuffer<Frame>("out", 4);
+        runtime.Add(new LoopSource { Name = "slow-crasher", Output = output.Writer, FailAfterMs = 400, FailRuns = 3, Count = 3 }, placement);
+        var reader = output.Reader;
+        await runtime.StartAsync();
+
+        var frames = await ReadAllAsync(reader);
+        await runtime.WaitAsync().WaitAsync(Patience);
+        Assert.Equal(3, frames.Count);
+        Assert.Equal(3, await CountRunsAsync(runtime) - 1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task ContinueKeepsTheOthersRunningAndReportsTheFailureAtTheEnd(Placement placement)
+    {
+        await using var runtime = NewRuntime(FailurePolicy.Continue);
+        var raw = runtime.CreateBuffer<Frame>("raw", 4);
+        var done = runtime.CreateBuffer<Summary>("done", 4);
+        runtime.Add(new Ticker { Name = "doomed", IntervalMs = 50 }, placement);
+        runtime.Add(new Producer { Name = "producer", Output = raw.Writer, Count = 300 }, placement);
+        runtime.Add(new Collector { Name = "collector", Input = raw.Reader, Output = done.Writer }, placement);
+        var summaries = done.Reader;
+        await runtime.StartAsync();
+
+        await runtime.SendAsync("doomed", new Boom("only me"));
+        var summary = await ReadOneAsync(summaries);
+        Assert.Equal(300, summary.Count);
+        Assert.True(summary.InOrder);
+        var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+        Assert.Equal("doomed", failure.RunnableName);
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task AWriterWhoseReaderDiedFailsInsteadOfHanging(Placement placement)
+    {
+        await using var runtime = NewRuntime(FailurePolicy.Continue);
+        var raw = runtime.CreateBuffer<Frame>("raw", 4);
+        var scaled = runtime.CreateBuffer<Frame>("scaled", 4);
+        runtime.Add(new Producer { Name = "producer", Output = raw.Writer, Endless = true }, placement);
+        runtime.Add(new Scale { Name = "dies", Input = raw.Reader, Output = scaled.Writer, FailAt = 3 }, placement);
+        _ = scaled.Reader;
+        await runtime.StartAsync();
+
+        var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+        Assert.Equal("dies", failure.RunnableName);
+        var stop = await runtime.StopAsync();
+        Assert.True(stop.AllStopped);
+    }
+
+    private static async Task<int> CountRunsAsync(PumaRuntime runtime)
+    {
+        var runs = 0;
+        while (runtime.Status.TryRead(out var report))
+            if (report.Value.ToString()!.StartsWith("run "))
+                runs++;
+        await Task.CompletedTask;
+        return runs;
+    }
+}

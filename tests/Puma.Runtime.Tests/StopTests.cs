@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Puma.Runnables;
+using Puma.Runtime.Tests.Runnables;
+using static Puma.Runtime.Tests.TestSupport;
+
+namespace Puma.Runtime.Tests;
+
+public class StopTests
+{
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task StopEndsCooperativeRunnablesAndCompletesTheirOutputs(Placement placement)
+    {
+        await using var runtime = NewRuntime();
+        var flood = runtime.CreateBuffer<Frame>("flood", 8);
+        runtime.Add(new Producer { Name = "endless", Output = flood.Writer, Endless = true }, placement);
+        runtime.Add(new Ticker { Name = "ticker" }, placement);
+        var reader = flood.Reader;
+        await runtime.StartAsync();
+        await ReadOneAsync(reader);
+
+        var stop = await runtime.StopAsync(TimeSpan.FromSeconds(10));
+        Assert.True(stop.AllStopped);
+        Assert.Equal(["endless", "ticker"], stop.Stopped.Order());
+        await runtime.WaitAsync().WaitAsync(Patience);
+        // The producer's output completed: the reader drains and ends.
+        await ReadAllAsync(reader);
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task ARunnableThatIgnoresStopIsGivenUpAfterTheTimeout(Placement placement)
+    {
+        await using var runtime = NewRuntime();
+        runtime.Add(new Stubborn { Name = "stubborn", IgnoreMs = 4000 }, placement);
+        runtime.Add(new Ticker { Name = "polite" }, placement);
+        await runtime.StartAsync();
+        await Task.Delay(100);
+
+        var clock = Stopwatch.StartNew();
+        var stop = await runtime.StopAsync(TimeSpan.FromMilliseconds(300));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"stop took {clock.Elapsed}");
+        Assert.Equal(["polite"], stop.Stopped);
+        var forced = placement == Placement.Process ? stop.Killed : stop.Abandoned;
+        Assert.Equal(["stubborn"], forced);
+        Assert.False(stop.AllStopped);
+        await runtime.WaitAsync().WaitAsync(Patience);
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task DisposeStopsWhatStillRuns(Placement placement)
+    {
+        var runtime = NewRuntime(stopTimeout: TimeSpan.FromSeconds(2));
+        runtime.Add(new Ticker { Name = "ticker" }, placement);
+        await runtime.StartAsync();
+        await runtime.DisposeAsync().AsTask().WaitAsync(Patience);
+        await runtime.WaitAsync().WaitAsync(Patience);
+    }
+}
