@@ -41,9 +41,10 @@ public class PipelineTests
         await writer.WriteAsync(new Frame(0, 1));
         Assert.Equal(2.0, (await ReadOneAsync(reader)).Value);
         await runtime.SendAsync("scale", new SetGain(10));
+        // Commands and requests share the mailbox in order: the reply proves the command was handled.
+        Assert.Equal(10.0, await runtime.AskAsync<double>("scale", new GetState("gain")));
         await writer.WriteAsync(new Frame(1, 1));
         Assert.Equal(10.0, (await ReadOneAsync(reader)).Value);
-        Assert.Equal(10.0, await runtime.AskAsync<double>("scale", new GetState("gain")));
         writer.Complete();
         await runtime.WaitAsync().WaitAsync(Patience);
     }
