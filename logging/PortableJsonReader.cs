@@ -13,6 +13,34 @@ internal static class PortableJsonReader
     /// <summary>Reads an event; the reader is on its <see cref="JsonTokenType.StartObject"/> and ends on the matching end.</summary>
     public static PortableLogEvent ReadEvent(ref Utf8JsonReader r)
     {
+        try
+        {
+            return ReadEventCore(ref r);
+        }
+        catch (Exception ex) when (IsDataError(ex))
+        {
+            throw new JsonException("Invalid portable log event: " + ex.Message, ex);
+        }
+    }
+
+    /// <summary>Reads an exception; the reader is on its <see cref="JsonTokenType.StartObject"/>.</summary>
+    public static PortableException ReadException(ref Utf8JsonReader r)
+    {
+        try
+        {
+            return ReadExceptionCore(ref r);
+        }
+        catch (Exception ex) when (IsDataError(ex))
+        {
+            throw new JsonException("Invalid portable exception: " + ex.Message, ex);
+        }
+    }
+
+    private static bool IsDataError(Exception ex) =>
+        ex is FormatException or OverflowException or InvalidOperationException or ArgumentException;
+
+    private static PortableLogEvent ReadEventCore(ref Utf8JsonReader r)
+    {
         Expect(ref r, JsonTokenType.StartObject);
         DateTimeOffset? timestamp = null;
         LogEventLevel? level = null;
@@ -54,7 +82,7 @@ internal static class PortableJsonReader
             else if (r.ValueTextEquals("x"u8))
             {
                 Next(ref r);
-                exception = r.TokenType == JsonTokenType.Null ? null : ReadException(ref r);
+                exception = r.TokenType == JsonTokenType.Null ? null : ReadExceptionCore(ref r);
             }
             else if (r.ValueTextEquals("tid"u8))
             {
@@ -89,8 +117,7 @@ internal static class PortableJsonReader
         return new PortableLogEvent(timestamp.Value, level.Value, template, properties, exception, traceId, spanId);
     }
 
-    /// <summary>Reads an exception; the reader is on its <see cref="JsonTokenType.StartObject"/>.</summary>
-    public static PortableException ReadException(ref Utf8JsonReader r)
+    private static PortableException ReadExceptionCore(ref Utf8JsonReader r)
     {
         Expect(ref r, JsonTokenType.StartObject);
         string? type = null;
@@ -133,7 +160,7 @@ internal static class PortableJsonReader
                 inner = new List<PortableException>();
                 while (Next(ref r) != JsonTokenType.EndArray)
                 {
-                    inner.Add(ReadException(ref r));
+                    inner.Add(ReadExceptionCore(ref r));
                 }
             }
             else
