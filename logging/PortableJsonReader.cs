@@ -9,6 +9,7 @@ internal static class PortableJsonReader
 {
     private static readonly ScalarValue True = new(true);
     private static readonly ScalarValue False = new(false);
+    private static readonly IReadOnlyDictionary<string, LogEventPropertyValue> EmptyProperties = new Dictionary<string, LogEventPropertyValue>(0);
 
     /// <summary>Reads an event; the reader is on its <see cref="JsonTokenType.StartObject"/> and ends on the matching end.</summary>
     public static PortableLogEvent ReadEvent(ref Utf8JsonReader r)
@@ -55,7 +56,7 @@ internal static class PortableJsonReader
             if (r.ValueTextEquals("ts"u8))
             {
                 Next(ref r);
-                timestamp = DateTimeOffset.ParseExact(String(ref r), "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
+                timestamp = ReadRoundTrip(ref r);
             }
             else if (r.ValueTextEquals("lvl"u8))
             {
@@ -114,7 +115,15 @@ internal static class PortableJsonReader
             throw new JsonException("A portable log event needs \"ts\", \"lvl\" and \"mt\".");
         }
 
-        return new PortableLogEvent(timestamp.Value, level.Value, template, properties, exception, traceId, spanId);
+        return new PortableLogEvent(
+            timestamp.Value,
+            level.Value,
+            template,
+            properties is null || properties.Count == 0 ? EmptyProperties : properties,
+            exception,
+            traceId,
+            spanId,
+            owned: true);
     }
 
     private static PortableException ReadExceptionCore(ref Utf8JsonReader r)
@@ -264,7 +273,7 @@ internal static class PortableJsonReader
                 "u16" => UInt128.Parse(String(ref r), NumberStyles.Integer, CultureInfo.InvariantCulture),
                 "c" => (char)r.GetUInt16(),
                 "dt" => ReadDateTime(ref r),
-                "dto" => DateTimeOffset.ParseExact(String(ref r), "O", CultureInfo.InvariantCulture, DateTimeStyles.None),
+                "dto" => ReadRoundTrip(ref r),
                 "ts" => TimeSpan.ParseExact(String(ref r), "c", CultureInfo.InvariantCulture),
                 "do" => DateOnly.ParseExact(String(ref r), PortableJsonWriter.DateOnlyFormat, CultureInfo.InvariantCulture),
                 "to" => TimeOnly.ParseExact(String(ref r), PortableJsonWriter.TimeOnlyFormat, CultureInfo.InvariantCulture),
@@ -353,6 +362,19 @@ internal static class PortableJsonReader
         }
 
         return new DictionaryValue(elements);
+    }
+
+    private static DateTimeOffset ReadRoundTrip(ref Utf8JsonReader r)
+    {
+        Expect(ref r, JsonTokenType.String);
+        if (!r.HasValueSequence && !r.ValueIsEscaped
+            && System.Buffers.Text.Utf8Parser.TryParse(r.ValueSpan, out DateTimeOffset fast, out var consumed, 'O')
+            && consumed == r.ValueSpan.Length)
+        {
+            return fast;
+        }
+
+        return DateTimeOffset.ParseExact(r.GetString()!, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
     }
 
     private static DateTime ReadDateTime(ref Utf8JsonReader r)

@@ -27,7 +27,7 @@ internal static class PortableJsonWriter
     public static void WriteEvent(Utf8JsonWriter w, PortableLogEvent e)
     {
         w.WriteStartObject();
-        WriteFormatted(w, "ts"u8, e.Timestamp, "O");
+        WriteRoundTrip(w, "ts"u8, e.Timestamp);
         var level = (int)e.Level;
         if ((uint)level < (uint)LevelNames.Length)
         {
@@ -256,7 +256,7 @@ internal static class PortableJsonWriter
                 break;
             case DateTimeOffset dto:
                 w.WriteString(Kind, "dto"u8);
-                WriteFormatted(w, "v"u8, dto, "O");
+                WriteRoundTrip(w, "v"u8, dto);
                 break;
             case TimeSpan ts:
                 w.WriteString(Kind, "ts"u8);
@@ -305,6 +305,19 @@ internal static class PortableJsonWriter
         }
 
         w.WriteEndObject();
+    }
+
+    private static void WriteRoundTrip(Utf8JsonWriter w, ReadOnlySpan<byte> name, DateTimeOffset value)
+    {
+        Span<byte> buffer = stackalloc byte[40];
+        if (System.Buffers.Text.Utf8Formatter.TryFormat(value, buffer, out var written, new System.Buffers.StandardFormat('O')))
+        {
+            w.WriteString(name, buffer[..written]);
+        }
+        else
+        {
+            WriteFormatted(w, name, value, "O");
+        }
     }
 
     private static void WriteFormatted<T>(Utf8JsonWriter w, ReadOnlySpan<byte> name, T value, string format)

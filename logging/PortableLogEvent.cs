@@ -42,12 +42,27 @@ public sealed class PortableLogEvent
         PortableException? exception = null,
         string? traceId = null,
         string? spanId = null)
+        : this(timestamp, level, messageTemplate, properties is null || properties.Count == 0 ? NoProperties : Normalize(properties), exception, traceId, spanId, owned: true)
+    {
+    }
+
+    /// <summary>Takes <paramref name="properties"/> as they are (already of the wire set, not shared).</summary>
+    internal PortableLogEvent(
+        DateTimeOffset timestamp,
+        LogEventLevel level,
+        string messageTemplate,
+        IReadOnlyDictionary<string, LogEventPropertyValue> properties,
+        PortableException? exception,
+        string? traceId,
+        string? spanId,
+        bool owned)
     {
         ArgumentNullException.ThrowIfNull(messageTemplate);
+        _ = owned;
         Timestamp = timestamp;
         Level = level;
         MessageTemplate = messageTemplate;
-        Properties = properties is null || properties.Count == 0 ? NoProperties : Normalize(properties);
+        Properties = properties;
         Exception = exception;
         TraceId = traceId;
         SpanId = spanId;

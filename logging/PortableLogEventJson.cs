@@ -47,6 +47,11 @@ namespace Puma.Logging;
 /// </remarks>
 public static class PortableLogEventJson
 {
+    private static readonly ArrayBufferWriter<byte> DetachedOutput = new(1);
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>Writer options used by the helpers of this class.</summary>
     public static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -77,8 +82,28 @@ public static class PortableLogEventJson
     public static void Write(IBufferWriter<byte> output, PortableLogEvent logEvent)
     {
         ArgumentNullException.ThrowIfNull(output);
-        using var writer = new Utf8JsonWriter(output, WriterOptions);
-        Write(writer, logEvent);
+        ArgumentNullException.ThrowIfNull(logEvent);
+        var writer = t_writer;
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(output, WriterOptions);
+        }
+        else
+        {
+            t_writer = null; // not reused re-entrantly
+            writer.Reset(output);
+        }
+
+        try
+        {
+            PortableJsonWriter.WriteEvent(writer, logEvent);
+            writer.Flush();
+        }
+        finally
+        {
+            writer.Reset(DetachedOutput);
+            t_writer = writer;
+        }
     }
 
     /// <summary>Serializes an event to UTF-8 JSON.</summary>
