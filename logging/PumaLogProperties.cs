@@ -28,7 +28,9 @@ public static class PumaLogProperties
     /// Returns a logger whose events carry <see cref="Runnable"/> = <paramref name="runnableName"/> and
     /// <see cref="ProcessId"/> = <paramref name="processId"/> (default: <see cref="Environment.ProcessId"/>).
     /// Both properties are added only when an event does not already carry them, so events that
-    /// already name their origin (for example events replayed from a child process) keep it.
+    /// already name their origin (for example events replayed from a child process, or events whose
+    /// template has a <c>{Runnable}</c> hole) keep it. When <c>ForRunnable</c> calls are nested the
+    /// innermost one wins (Serilog runs the most recently added context enricher first).
     /// </summary>
     /// <param name="logger">The logger to enrich.</param>
     /// <param name="runnableName">Name of the runnable.</param>

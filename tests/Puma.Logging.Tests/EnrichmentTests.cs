@@ -39,6 +39,18 @@ public sealed class EnrichmentTests
     }
 
     [Fact]
+    public void Nested_ForRunnable_the_innermost_wins()
+    {
+        var (logger, sink) = CollectingSink.CreateLogger();
+
+        logger.ForRunnable("outer", 1).ForRunnable("inner", 2).Information("hi");
+
+        var e = sink.Single();
+        Assert.Equal("inner", ((ScalarValue)e.Properties[PumaLogProperties.Runnable]).Value);
+        Assert.Equal(2, ((ScalarValue)e.Properties[PumaLogProperties.ProcessId]).Value);
+    }
+
+    [Fact]
     public void Process_id_enricher_defaults_to_the_current_process()
     {
         Assert.Equal(Environment.ProcessId, new ProcessIdEnricher().ProcessId);
