@@ -1,1 +1,3 @@
-Console.WriteLine("Puma demo: coming with the core runtime.");
+using Puma.Demo;
+
+return await DemoApp.RunAsync(args);

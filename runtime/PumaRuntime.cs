@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Puma.Buffers;
+using Puma.Logging;
 using Puma.Runnables;
 using Puma.Runnables.Loop;
 using Puma.Runtime.Supervision;
@@ -41,7 +42,7 @@ public sealed class PumaRuntime : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), _options.StopTimeout, "PumaOptions.StopTimeout cannot be negative.");
         if (_options.StatusCapacity < 1)
             throw new ArgumentOutOfRangeException(nameof(options), _options.StatusCapacity, "PumaOptions.StatusCapacity must be at least 1.");
-        _log = (_options.Logger ?? Serilog.Log.Logger).ForContext("Runnable", "supervisor").ForContext("ProcessId", Environment.ProcessId);
+        _log = RootLogger.ForRunnable("supervisor");
         _status = Channel.CreateBounded<StatusReport>(new BoundedChannelOptions(_options.StatusCapacity)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
@@ -227,9 +228,11 @@ public sealed class PumaRuntime : IAsyncDisposable
 
     private IRunnableRun StartRun(RunnableSlot slot)
     {
-        var log = (_options.Logger ?? Serilog.Log.Logger).ForContext("Runnable", slot.Name).ForContext("ProcessId", Environment.ProcessId);
+        var log = RootLogger.ForRunnable(slot.Name);
         return new ThreadRun(slot.Runnable, slot.RestartCount, status => ReportStatus(slot.Name, Environment.ProcessId, status), log);
     }
+
+    private ILogger RootLogger => _options.Logger ?? Serilog.Log.Logger;
 
     private void ReportStatus(string runnable, int processId, object value) =>
         _status.Writer.TryWrite(new StatusReport(runnable, processId, DateTimeOffset.Now, value));

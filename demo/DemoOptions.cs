@@ -1,0 +1,43 @@
+using Puma.Runnables;
+
+namespace Puma.Demo;
+
+/// <summary>The demo's command line: --count N --frame-size N --placement thread|process|mixed.</summary>
+public sealed record DemoOptions(long Count, int FrameSize, string Placement)
+{
+    public const string Usage = "usage: dotnet run --project demo -c Release -- [--count 20000] [--frame-size 1024] [--placement thread|process|mixed]";
+
+    public static DemoOptions Parse(string[] args)
+    {
+        long count = 20_000;
+        var frameSize = 1024;
+        var placement = "thread";
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
+            switch (args[i])
+            {
+                case "--count": count = long.Parse(Value()); break;
+                case "--frame-size": frameSize = int.Parse(Value()); break;
+                case "--placement": placement = Value().ToLowerInvariant(); break;
+                case "-h" or "--help": throw new ArgumentException(Usage);
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. {Usage}");
+            }
+        }
+        if (count < 1)
+            throw new ArgumentException($"--count must be at least 1, got {count}.");
+        if (frameSize < 1)
+            throw new ArgumentException($"--frame-size must be at least 1, got {frameSize}.");
+        if (placement is not ("thread" or "process" or "mixed"))
+            throw new ArgumentException($"--placement must be thread, process or mixed, got '{placement}'.");
+        return new DemoOptions(count, frameSize, placement);
+    }
+
+    /// <summary>Where each of producer, processor and consumer runs.</summary>
+    public (Placement Producer, Placement Processor, Placement Consumer) Placements => Placement switch
+    {
+        "process" => (Runnables.Placement.Process, Runnables.Placement.Process, Runnables.Placement.Process),
+        "mixed" => (Runnables.Placement.Thread, Runnables.Placement.Process, Runnables.Placement.Thread),
+        _ => (Runnables.Placement.Thread, Runnables.Placement.Thread, Runnables.Placement.Thread),
+    };
+}

@@ -1,0 +1,136 @@
+using System.Threading.Channels;
+using Puma.Buffers;
+using Puma.Runnables;
+using Puma.Runnables.Loop;
+using Serilog.Core;
+
+namespace Puma.Runnables.Tests;
+
+public class HandlersTests
+{
+    private sealed class Configurable(Action<Handlers> configure) : Runnable
+    {
+        protected override void Configure(Handlers on) => configure(on);
+    }
+
+    private static LoopOutcome Run(Action<Handlers> configure, out RunnableLoop loop)
+    {
+        loop = new RunnableLoop(new Configurable(configure), Placement.Thread, 0, _ => { }, Logger.None);
+        return loop.RunAsync().WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+    }
+
+    [Fact]
+    public void RegistrationMistakesFailTheRunWithAClearMessage()
+    {
+        var channel = Channel.CreateUnbounded<int>();
+        var twice = Run(on => on.Input(channel.Reader, _ => { }).Input(channel.Reader, _ => { }), out _);
+        Assert.Equal(LoopOutcomeKind.Failed, twice.Kind);
+        Assert.Contains("two handlers for the same input", twice.Error!.Message);
+
+        var early = Run(on => on.InputCompleted(channel.Reader, _ => { }), out _);
+        Assert.Contains("before its input handler", early.Error!.Message);
+
+        var nullPort = Run(on => on.Input<int>(null!, _ => { }), out _);
+        Assert.Contains("is the input port set?", nullPort.Error!.Message);
+
+        var tick = Run(on => on.Tick(TimeSpan.Zero, () => { }), out _);
+        Assert.IsType<ArgumentOutOfRangeException>(tick.Error);
+    }
+
+    [Fact]
+    public async Task AnInputCompletionHandlerSeesTheErrorAndDecides()
+    {
+        var channel = Channel.CreateUnbounded<int>();
+        Exception? seen = null;
+        var sum = 0;
+        var loop = new RunnableLoop(new Configurable(on => on
+            .Input(channel.Reader, i => sum += i)
+            .InputCompleted(channel.Reader, e => seen = e)), Placement.Thread, 0, _ => { }, Logger.None);
+        var run = loop.RunAsync();
+        channel.Writer.TryWrite(1);
+        channel.Writer.TryWrite(2);
+        channel.Writer.Complete(new TimeoutException("late"));
+        var outcome = await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(LoopOutcomeKind.Completed, outcome.Kind);
+        Assert.Equal(3, sum);
+        Assert.IsType<TimeoutException>(seen);
+    }
+
+    [Fact]
+    public async Task WithoutACompletionHandlerAFailedInputEndsTheRunAsUpstreamFailed()
+    {
+        var channel = Channel.CreateUnbounded<int>();
+        var loop = new RunnableLoop(new Configurable(on => on.Input(channel.Reader, _ => { })), Placement.Thread, 0, _ => { }, Logger.None);
+        var run = loop.RunAsync();
+        channel.Writer.Complete(new TimeoutException("late"));
+        var outcome = await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(LoopOutcomeKind.UpstreamFailed, outcome.Kind);
+        Assert.IsType<TimeoutException>(outcome.Error);
+    }
+
+    [Fact]
+    public async Task StopCancelsTheHandlersTokenAndEndsTheRun()
+    {
+        var channel = Channel.CreateUnbounded<int>();
+        var entered = new TaskCompletionSource();
+        var loop = new RunnableLoop(new Configurable(on => on.Input(channel.Reader, async (_, ct) =>
+        {
+            entered.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        })), Placement.Thread, 0, _ => { }, Logger.None);
+        var run = loop.RunAsync();
+        channel.Writer.TryWrite(1);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        loop.Stop();
+        var outcome = await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(LoopOutcomeKind.Stopped, outcome.Kind);
+        Assert.True(loop.Context.Stopping.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task CommandsQueuedBeforeAnInputBatchAreServedFirst()
+    {
+        var channel = Channel.CreateUnbounded<int>();
+        var order = new List<string>();
+        var loop = new RunnableLoop(new Configurable(on => on
+            .Input(channel.Reader, i => order.Add($"item{i}"))
+            .Command<string>(c => order.Add(c))
+            .Request<int, int>(_ => order.Count)), Placement.Thread, 0, _ => { }, Logger.None);
+        for (var i = 0; i < 3; i++)
+            channel.Writer.TryWrite(i);
+        loop.Send("cmd");
+        var run = loop.RunAsync();
+        // The request shares the mailbox with the command, so both are served before the queued items.
+        Assert.Equal(1, await loop.AskAsync(0, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await loop.AskAsync(0, CancellationToken.None) != 4 && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
+        Assert.Equal(["cmd", "item0", "item1", "item2"], order);
+        Assert.Throws<UnknownCommandException>(() => loop.Send(3.5));
+        loop.Stop();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Throws<InvalidOperationException>(() => loop.Send("late"));
+    }
+
+    [Fact]
+    public void PortsAreFoundByTheirChannelEndType()
+    {
+        var buffer = new PumaBuffer<int>("b", 1);
+        var ports = RunnablePort.Discover(new TwoPorts { In = buffer.Reader, Out = Channel.CreateUnbounded<string>().Writer });
+        Assert.Equal(["In", "Out"], ports.Select(p => p.Name));
+        Assert.True(ports[0].IsInput);
+        Assert.Equal(typeof(int), ports[0].ElementType);
+        Assert.Same(buffer, ports[0].BufferEnd!.Buffer);
+        Assert.False(ports[1].IsInput);
+        Assert.Null(ports[1].BufferEnd);
+    }
+
+    private sealed class TwoPorts : Runnable
+    {
+        public ChannelReader<int>? In { get; init; }
+
+        public ChannelWriter<string>? Out { get; init; }
+
+        public int NotAPort { get; set; }
+    }
+}
