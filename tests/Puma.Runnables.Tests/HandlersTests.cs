@@ -103,7 +103,7 @@ public class HandlersTests
         // The request shares the mailbox with the command, so both are served before the queued items.
         Assert.Equal(1, await loop.AskAsync(0, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await loop.AskAsync(0, CancellationToken.None) != 4 && DateTime.UtcNow < deadline)
+        while ((int)(await loop.AskAsync(0, CancellationToken.None))! != 4 && DateTime.UtcNow < deadline)
             await Task.Delay(10);
         Assert.Equal(["cmd", "item0", "item1", "item2"], order);
         Assert.Throws<UnknownCommandException>(() => loop.Send(3.5));
