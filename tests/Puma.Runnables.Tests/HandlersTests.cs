@@ -99,9 +99,10 @@ public class HandlersTests
         for (var i = 0; i < 3; i++)
             channel.Writer.TryWrite(i);
         loop.Send("cmd");
+        var firstReply = loop.AskAsync(0, CancellationToken.None);
         var run = loop.RunAsync();
         // The request shares the mailbox with the command, so both are served before the queued items.
-        Assert.Equal(1, await loop.AskAsync(0, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, await firstReply.WaitAsync(TimeSpan.FromSeconds(10)));
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while ((int)(await loop.AskAsync(0, CancellationToken.None))! != 4 && DateTime.UtcNow < deadline)
             await Task.Delay(10);
