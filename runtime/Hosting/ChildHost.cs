@@ -50,6 +50,8 @@ internal static class ChildHost
     /// <summary>Properties not part of the configuration (those declared on the Puma base class); null for none.</summary>
     public static Func<PropertyInfo, bool>? ExcludeProperty { get; set; }
 
+    private static volatile bool s_finishing;
+
     /// <summary>The host's entry point: <c>--puma-control &lt;socket path&gt; --puma-parent-pid &lt;pid&gt;</c>. Returns the exit code.</summary>
     public static int Main(string[] args)
     {
@@ -132,11 +134,13 @@ internal static class ChildHost
 
             await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Started, new ChildStartedMessage(Environment.ProcessId), ControlJsonContext.Default.ChildStartedMessage)).ConfigureAwait(false);
             await Runner(start, runnable, channel, inbox.Reader, stopping.Token).ConfigureAwait(false);
+            s_finishing = true;
             await channel.SendAsync(ControlFrame.Empty(ControlMessageKind.Completed)).ConfigureAwait(false);
             return 0;
         }
         catch (Exception e)
         {
+            s_finishing = true;
             ChildFailedMessage failed = ChildFailedMessage.From(e);
             Console.Error.WriteLine(failed.Text);
             try
@@ -179,7 +183,13 @@ internal static class ChildHost
             Console.Error.WriteLine($"Puma child host: the control channel failed: {e.Message}");
         }
 
-        // End of file: the parent closed the channel or died. A child never outlives its parent.
+        // End of file: the parent closed the channel or died. A child never outlives its parent. Once the
+        // final Completed/Failed frame is on its way the parent may close the channel: keep that exit code.
+        if (s_finishing)
+        {
+            return;
+        }
+
         Environment.Exit(ExitCodeControlClosed);
     }
 

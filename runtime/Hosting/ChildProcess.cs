@@ -25,6 +25,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 {
     private const int StderrTailLines = 20;
 
+    private static readonly Lazy<string?> ParentRuntimeConfig = new(HostLocator.FindParentRuntimeConfig);
+
     private readonly Process _process;
     private readonly Task _stdout;
     private readonly Task _stderr;
@@ -92,6 +94,13 @@ internal sealed class ChildProcess : IAsyncDisposable
                 StandardErrorEncoding = Encoding.UTF8,
                 WorkingDirectory = Environment.CurrentDirectory,
             };
+            startInfo.ArgumentList.Add("exec");
+            if (options.UseParentRuntimeConfig && ParentRuntimeConfig.Value is { } runtimeConfig)
+            {
+                startInfo.ArgumentList.Add("--runtimeconfig");
+                startInfo.ArgumentList.Add(runtimeConfig);
+            }
+
             startInfo.ArgumentList.Add(host);
             startInfo.ArgumentList.Add(ChildHost.ControlOption);
             startInfo.ArgumentList.Add(socketPath);

@@ -18,6 +18,13 @@ internal sealed record ChildProcessOptions
     /// <summary>The host assembly to run; null for <see cref="HostLocator.HostPath"/>.</summary>
     public string? HostPath { get; init; }
 
+    /// <summary>
+    /// Run the child with the parent application's runtimeconfig.json (same frameworks and settings) when it
+    /// has one; see <see cref="HostLocator.FindParentRuntimeConfig"/>. When false, or when there is none, the
+    /// host's own runtimeconfig (Microsoft.NETCore.App) is used.
+    /// </summary>
+    public bool UseParentRuntimeConfig { get; init; } = true;
+
     /// <summary>The dotnet muxer; null for <see cref="HostLocator.DotnetPath"/>.</summary>
     public string? DotnetPath { get; init; }
 }

@@ -72,6 +72,40 @@ internal static class HostLocator
             "Process placement needs a framework-dependent .NET installation.");
     }
 
+    /// <summary>
+    /// The parent application's runtimeconfig.json (beside the entry assembly) when it describes a
+    /// framework-dependent app, else null. Children run with it (<c>dotnet exec --runtimeconfig</c>) so they
+    /// get the same shared frameworks (ASP.NET Core, ...), versions and runtime settings as the parent. The
+    /// test host (testhost.dll) has none; the host's own runtimeconfig (Microsoft.NETCore.App) is used then.
+    /// </summary>
+    public static string? FindParentRuntimeConfig()
+    {
+        string? entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
+        if (string.IsNullOrEmpty(entry))
+        {
+            return null;
+        }
+
+        string path = Path.ChangeExtension(entry, ".runtimeconfig.json");
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+            return document.RootElement.TryGetProperty("runtimeOptions", out var options)
+                && (options.TryGetProperty("framework", out _) || options.TryGetProperty("frameworks", out _))
+                ? path
+                : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The host beside Puma.Runtime.dll, else in the application base directory.</summary>
     public static string FindHost()
     {

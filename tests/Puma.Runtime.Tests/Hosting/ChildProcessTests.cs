@@ -41,6 +41,7 @@ public sealed class ChildProcessTests
         Assert.Equal(new ChildExit(0, null), exit);
         Assert.Contains("echo alpha", running.Output.Out.Lines);
         Assert.Contains("echo-err alpha", running.Output.Err.Lines);
+        Assert.Contains("copies 1 1 True", running.Output.Out.Lines);
     }
 
     [Fact]

@@ -40,6 +40,12 @@ public sealed class EchoSample
     public Task RunAsync(CancellationToken cancellationToken)
     {
         Console.WriteLine($"echo {Name}");
+        // Puma's assemblies and this one must be loaded once, in the default context, so that types are shared.
+        int runtimeCopies = AppDomain.CurrentDomain.GetAssemblies().Count(a => a.GetName().Name == "Puma.Runtime");
+        int sampleCopies = AppDomain.CurrentDomain.GetAssemblies().Count(a => a.GetName().Name == GetType().Assembly.GetName().Name);
+        bool shared = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(GetType().Assembly) == System.Runtime.Loader.AssemblyLoadContext.Default
+            && System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(typeof(ChildHost).Assembly) == System.Runtime.Loader.AssemblyLoadContext.Default;
+        Console.WriteLine($"copies {runtimeCopies} {sampleCopies} {shared}");
         Console.Error.WriteLine($"echo-err {Name}");
         return Task.CompletedTask;
     }
