@@ -191,6 +191,52 @@ public sealed class ChildProcessTests
     }
 
     [Fact]
+    public async Task A_child_started_from_a_thread_that_then_exits_survives()
+    {
+        // PR_SET_PDEATHSIG fires when the forking thread exits: children must be forked from a thread that lives on.
+        RunningChild? running = null;
+        var thread = new Thread(() => running = ChildHarness.StartAsync(new WaitingSample()).GetAwaiter().GetResult());
+        thread.Start();
+        thread.Join();
+        Assert.NotNull(running);
+        await using (running)
+        {
+            await running.Process.ReadAsync(ControlMessageKind.Started);
+            await running.Process.ReadAsync(ControlMessageKind.Status);
+            await Task.Delay(300);
+            await running.Process.Channel.SendAsync(ControlFrame.Empty(ControlMessageKind.Ping));
+            await running.Process.ReadAsync(ControlMessageKind.Ping);
+            Assert.False(running.Process.Exited.IsCompleted);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrently_started_children_do_not_hold_each_others_channel()
+    {
+        RunningChild[] children = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ChildHarness.StartAsync(new WaitingSample())));
+        try
+        {
+            foreach (RunningChild child in children)
+            {
+                await child.Process.ReadAsync(ControlMessageKind.Started);
+            }
+
+            await children[0].Process.Channel.DisposeAsync();
+            Assert.Equal(ChildHost.ExitCodeControlClosed, (await children[0].Process.Exited.WaitAsync(TimeSpan.FromSeconds(5))).ExitCode);
+            Assert.False(children[1].Process.Exited.IsCompleted);
+            Assert.False(children[2].Process.Exited.IsCompleted);
+            Assert.Equal(3, children.Select(c => c.Process.Pid).Distinct().Count());
+        }
+        finally
+        {
+            foreach (RunningChild child in children)
+            {
+                await child.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Start_fails_clearly_when_the_host_exits_before_connecting()
     {
         string bogus = Path.Combine(AppContext.BaseDirectory, "does-not-exist.dll");
