@@ -136,6 +136,15 @@ internal sealed class ChildProcess : IAsyncDisposable
             if (first != accept)
             {
                 await timeout.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    (await accept.ConfigureAwait(false)).Dispose();
+                }
+                catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+                {
+                    // Expected: the accept was cancelled.
+                }
+
                 ChildExit exit = await child.Exited.ConfigureAwait(false);
                 throw new InvalidOperationException(
                     $"The Puma child host ({dotnet} {host}) exited before connecting its control channel: {exit}.{child.StderrTail()}");
