@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Puma.Runtime.Hosting;
@@ -92,29 +91,4 @@ internal static partial class ChildHarness
 
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int SendSignal(int pid, int signal);
-}
-
-internal sealed class OutputLines
-{
-    public LineList Out { get; } = new();
-
-    public LineList Err { get; } = new();
-}
-
-internal sealed class LineList
-{
-    private readonly ConcurrentQueue<string> _lines = new();
-
-    public void Add(string line) => _lines.Enqueue(line);
-
-    public IReadOnlyCollection<string> Lines => _lines.ToArray();
-
-    public bool Contains(string line) => _lines.Contains(line);
-
-    public override string ToString() => string.Join(" | ", _lines);
-}
-
-internal sealed record RunningChild(ChildProcess Process, OutputLines Output) : IAsyncDisposable
-{
-    public ValueTask DisposeAsync() => Process.DisposeAsync();
 }
