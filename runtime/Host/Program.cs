@@ -1,0 +1,23 @@
+using System.Reflection;
+
+namespace Puma.Runtime.Host;
+
+/// <summary>
+/// Entry point of the child-process host. Loads Puma.Runtime from the trusted-platform list (the host
+/// has no deps.json, so every assembly beside it is there) and hands over to
+/// <c>Puma.Runtime.Hosting.ChildHost.Main</c>.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        Assembly runtime = Assembly.Load(new AssemblyName("Puma.Runtime"));
+        Type host = runtime.GetType("Puma.Runtime.Hosting.ChildHost", throwOnError: true)!;
+        MethodInfo main = host.GetMethod("Main", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, [typeof(string[])])
+            ?? throw new MissingMethodException("Puma.Runtime.Hosting.ChildHost", "Main");
+        int exitCode = main.CreateDelegate<Func<string[], int>>()(args);
+        // Foreground threads started by a runnable must not keep the child alive after it is done.
+        Environment.Exit(exitCode);
+        return exitCode;
+    }
+}
