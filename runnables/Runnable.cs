@@ -60,6 +60,9 @@ public abstract class Runnable
         GetType().GetMethod(nameof(RunAsync), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, [typeof(CancellationToken)])
             ?.DeclaringType != typeof(Runnable);
 
+    /// <summary>Gives a runnable rebuilt in a child process the name it has in the supervisor.</summary>
+    internal void Rename(string name) => _name = name;
+
     internal void InvokeConfigure(Handlers on) => Configure(on);
 
     internal Task InvokeRunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken);

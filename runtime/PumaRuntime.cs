@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Puma.Buffers;
 using Puma.Logging;
+using Puma.Runtime.Hosting;
 using Puma.Runnables;
 using Puma.Runnables.Loop;
 using Puma.Runtime.Supervision;
@@ -28,6 +29,7 @@ public sealed class PumaRuntime : IAsyncDisposable
     private readonly List<RunnableFailedException> _failures = new();
     private readonly List<RunnableFailedException> _upstreamFailures = new();
     private readonly object _gate = new();
+    private readonly Dictionary<string, string> _segments = new(StringComparer.Ordinal);
     private Task? _all;
     private Task<StopResult>? _stopping;
     private volatile bool _stopRequested;
@@ -112,7 +114,16 @@ public sealed class PumaRuntime : IAsyncDisposable
             slot.Ports = RunnablePort.Discover(slot.Runnable);
         var problems = GraphValidator.Validate(_slots, _buffers);
         foreach (var slot in _slots.Where(s => s.Placement == Placement.Process))
-            problems.Add($"Runnable '{slot.Name}': Placement.Process is not available in this build yet.");
+        {
+            try
+            {
+                ChildStartMessage.For(slot.Runnable, slot.Name, BindPort, excludeProperty: ChildHostSetup.IsRunnableBaseProperty);
+            }
+            catch (RunnablePlacementException e)
+            {
+                problems.Add($"Runnable '{slot.Name}' cannot be placed in a process: {e.Message}");
+            }
+        }
         if (problems.Count > 0)
             throw new PumaValidationException(problems);
 
@@ -228,8 +239,28 @@ public sealed class PumaRuntime : IAsyncDisposable
 
     private IRunnableRun StartRun(RunnableSlot slot)
     {
+        if (slot.Placement == Placement.Process)
+        {
+            ProcessRun? run = null;
+            run = new ProcessRun(slot, slot.RestartCount, RootLogger, BindPort,
+                (status, timestamp) => _status.Writer.TryWrite(new StatusReport(slot.Name, run?.ProcessId ?? 0, timestamp, status)));
+            return run;
+        }
         var log = RootLogger.ForRunnable(slot.Name);
         return new ThreadRun(slot.Runnable, slot.RestartCount, status => ReportStatus(slot.Name, Environment.ProcessId, status), log);
+    }
+
+    /// <summary>Describes a port of a process runnable for its child: which buffer, which end, which segment.</summary>
+    private PortBinding BindPort(System.Reflection.PropertyInfo property, object? value)
+    {
+        if (value is not IBufferEnd end)
+            throw new RunnablePlacementException(property.DeclaringType?.FullName ?? "?", property.Name,
+                $"a port of a runnable placed in a process must be a buffer made by runtime.CreateBuffer, not {value?.GetType().Name ?? "null"}.");
+        RunnablePort.TryGetPortType(property.PropertyType, out var isInput, out var element);
+        return new PortBinding(end.Buffer.Name, isInput ? PortDirection.Reader : PortDirection.Writer, element.AssemblyQualifiedName!, end.Index)
+        {
+            Segment = _segments.TryGetValue(end.Buffer.Name, out var segment) ? segment : null,
+        };
     }
 
     private ILogger RootLogger => _options.Logger ?? Serilog.Log.Logger;

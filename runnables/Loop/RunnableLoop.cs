@@ -48,6 +48,10 @@ internal sealed class RunnableLoop
 
     public string Name => _runnable.Name;
 
+    public IEnumerable<Type> CommandTypes => _handlers.CommandTypes;
+
+    public IEnumerable<Type> RequestTypes => _handlers.RequestTypes;
+
     public IEnumerable<string> CommandTypeNames => _handlers.CommandTypes.Select(t => t.Name);
 
     public IEnumerable<string> RequestTypeNames => _handlers.RequestTypes.Select(t => t.Name);

@@ -55,6 +55,7 @@ internal static class ChildHost
     /// <summary>The host's entry point: <c>--puma-control &lt;socket path&gt; --puma-parent-pid &lt;pid&gt;</c>. Returns the exit code.</summary>
     public static int Main(string[] args)
     {
+        ChildHostSetup.Initialize();
         string? socketPath = null;
         int parentPid = 0;
         for (int i = 0; i + 1 < args.Length; i += 2)

@@ -15,6 +15,9 @@ internal sealed record ChildStartMessage(
     string LogMinimumLevel,
     string ParentBaseDirectory)
 {
+    /// <summary>How many times the runnable was restarted before this run.</summary>
+    public int RestartCount { get; init; }
+
     /// <summary>
     /// Builds the start message for <paramref name="runnable"/>: checks that its type can be loaded by path in
     /// a child and captures its configuration (see <see cref="RunnableConfiguration.Capture"/>).

@@ -35,4 +35,10 @@ internal enum ControlMessageKind : byte
 
     /// <summary>Either way: liveness probe; the child answers a Ping with a Ping carrying the same payload.</summary>
     Ping = 11,
+
+    /// <summary>Child to parent: the actor loop is configured; carries the command and request types it handles.</summary>
+    Ready = 12,
+
+    /// <summary>Child to parent: how the actor loop ended (completed, stopped, failed, upstream failed), before Completed/Failed.</summary>
+    Ended = 13,
 }

@@ -9,4 +9,8 @@ namespace Puma.Runtime.Hosting;
 /// <param name="Direction">Reader or writer end.</param>
 /// <param name="ElementType">Assembly-qualified name of the element type T.</param>
 /// <param name="ReaderSlot">The reader's slot in the buffer for reader ends (broadcast and competing modes); -1 for writers.</param>
-internal sealed record PortBinding(string BufferName, PortDirection Direction, string ElementType, int ReaderSlot);
+internal sealed record PortBinding(string BufferName, PortDirection Direction, string ElementType, int ReaderSlot)
+{
+    /// <summary>The shared-memory segment the buffer lives in, when it crosses processes.</summary>
+    public string? Segment { get; init; }
+}

@@ -18,7 +18,7 @@ public class FailurePolicyTests
         await runtime.SendAsync("doomed", new Boom("kaboom"));
         var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
         Assert.Equal("doomed", failure.RunnableName);
-        Assert.IsType<InvalidOperationException>(failure.InnerException, exactMatch: false);
+        AssertErrorType<InvalidOperationException>(failure.InnerException);
         // "healthy" was stopped: WaitAsync could only return because every runnable ended.
         await Assert.ThrowsAnyAsync<InvalidOperationException>(() => runtime.AskAsync<string>("healthy", new GetState("x")));
     }

@@ -32,14 +32,16 @@ public class StopTests
     public async Task ARunnableThatIgnoresStopIsGivenUpAfterTheTimeout(Placement placement)
     {
         await using var runtime = NewRuntime();
-        runtime.Add(new Stubborn { Name = "stubborn", IgnoreMs = 4000 }, placement);
+        runtime.Add(new Stubborn { Name = "stubborn", IgnoreMs = 8000 }, placement);
         runtime.Add(new Ticker { Name = "polite" }, placement);
         await runtime.StartAsync();
-        await Task.Delay(100);
+        var report = await ReadOneAsync(runtime.Status);
+        Assert.Equal("ignoring stop", report.Value);
 
         var clock = Stopwatch.StartNew();
-        var stop = await runtime.StopAsync(TimeSpan.FromMilliseconds(300));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"stop took {clock.Elapsed}");
+        // The stubborn runnable would take 8 s; the stop gives up after 1 s.
+        var stop = await runtime.StopAsync(TimeSpan.FromSeconds(1));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"stop took {clock.Elapsed}");
         Assert.Equal(["polite"], stop.Stopped);
         var forced = placement == Placement.Process ? stop.Killed : stop.Abandoned;
         Assert.Equal(["stubborn"], forced);

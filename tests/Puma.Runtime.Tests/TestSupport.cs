@@ -13,7 +13,7 @@ public static class TestSupport
     /// <summary>Liveness bound for one wait in a test: generous, speed is measured in bench/.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    public static TheoryData<Placement> Placements => new() { Placement.Thread };
+    public static TheoryData<Placement> Placements => new() { Placement.Thread, Placement.Process };
 
     public static async Task<List<T>> ReadAllAsync<T>(ChannelReader<T> reader, TimeSpan? timeout = null)
     {
@@ -40,6 +40,16 @@ public static class TestSupport
             await Task.Delay(20);
         }
         Assert.Fail($"Timed out waiting for: {what}");
+    }
+
+    /// <summary>Asserts that <paramref name="error"/> is a <typeparamref name="T"/>, or its copy from a child process.</summary>
+    public static void AssertErrorType<T>(Exception? error) where T : Exception
+    {
+        Assert.NotNull(error);
+        if (error is Puma.Logging.RemoteException remote)
+            Assert.Equal(typeof(T).FullName, remote.RemoteType);
+        else
+            Assert.IsType<T>(error, exactMatch: false);
     }
 
     public static PumaRuntime NewRuntime(FailurePolicy? policy = null, ILogger? logger = null, TimeSpan? stopTimeout = null) =>

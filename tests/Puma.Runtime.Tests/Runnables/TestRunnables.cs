@@ -208,6 +208,7 @@ public sealed class Stubborn : Runnable
     protected override void Configure(Handlers on) => on
         .Tick(TimeSpan.FromMilliseconds(1), () =>
         {
+            Context.ReportStatus("ignoring stop");
             var until = Environment.TickCount64 + IgnoreMs;
             while (Environment.TickCount64 < until)
                 Thread.Sleep(10);

@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Puma.Logging;
+using Puma.Runnables;
+using Puma.Runnables.Loop;
+using Puma.Runtime.Hosting;
+using Serilog;
+
+namespace Puma.Runtime.Supervision;
+
+/// <summary>
+/// A run of a runnable in a child process: starts the host, sends the runnable's configuration, and
+/// turns the control channel's frames into replies, status reports, log events and the run's outcome.
+/// A child that dies without reporting ends the run as failed with <see cref="ChildProcessDiedException"/>.
+/// </summary>
+internal sealed class ProcessRun : IRunnableRun
+{
+    private readonly RunnableSlot _slot;
+    private readonly ILogger _rootLogger;
+    private readonly Func<PropertyInfo, object?, PortBinding> _bindPort;
+    private readonly Action<object, DateTimeOffset> _statusSink;
+    private readonly int _restartCount;
+    private readonly TaskCompletionSource<ChildReadyMessage> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ChildProcess> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<long, (TaskCompletionSource<object?> Reply, Type ReplyType)> _pending = new();
+    private HashSet<string> _commands = [];
+    private HashSet<string> _requests = [];
+    private LogEventReplayer _replayer;
+    private long _nextId;
+    private volatile bool _stopRequested;
+
+    public ProcessRun(RunnableSlot slot, int restartCount, ILogger rootLogger, Func<PropertyInfo, object?, PortBinding> bindPort, Action<object, DateTimeOffset> statusSink)
+    {
+        _slot = slot;
+        _restartCount = restartCount;
+        _rootLogger = rootLogger;
+        _bindPort = bindPort;
+        _statusSink = statusSink;
+        _replayer = new LogEventReplayer(rootLogger, slot.Name, 0);
+        Completion = RunAsync();
+    }
+
+    public int ProcessId { get; private set; }
+
+    public Task<LoopOutcome> Completion { get; }
+
+    public async ValueTask SendAsync(object command, CancellationToken cancellationToken)
+    {
+        await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+        if (!TypedValues.NamesOf(command.GetType()).Any(_commands.Contains))
+            throw new UnknownCommandException(_slot.Name, command.GetType().Name, _commands.Select(ShortName));
+        var child = await _started.Task.ConfigureAwait(false);
+        var envelope = new MessageEnvelope(Interlocked.Increment(ref _nextId), TypedValues.From(command));
+        await SendOrEndedAsync(child, ControlFrame.Create(ControlMessageKind.Command, envelope, LoopJsonContext.Default.MessageEnvelope), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<object?> AskAsync(object request, Type replyType, CancellationToken cancellationToken)
+    {
+        await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+        if (!TypedValues.NamesOf(request.GetType()).Any(_requests.Contains))
+            throw new UnknownCommandException(_slot.Name, request.GetType().Name, _requests.Select(ShortName));
+        var child = await _started.Task.ConfigureAwait(false);
+        var id = Interlocked.Increment(ref _nextId);
+        var reply = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = (reply, replyType);
+        if (Completion.IsCompleted)
+            FailPending();
+        await SendOrEndedAsync(child, ControlFrame.Create(ControlMessageKind.Request, new MessageEnvelope(id, TypedValues.From(request)), LoopJsonContext.Default.MessageEnvelope), cancellationToken).ConfigureAwait(false);
+        return await reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Stop()
+    {
+        _stopRequested = true;
+        if (_started.Task.IsCompletedSuccessfully)
+            _ = SendQuietlyAsync(_started.Task.Result, ControlFrame.Empty(ControlMessageKind.Stop));
+    }
+
+    public ValueTask<bool> KillAsync()
+    {
+        if (!_started.Task.IsCompletedSuccessfully || Completion.IsCompleted)
+            return new(false);
+        _started.Task.Result.Kill();
+        return new(true);
+    }
+
+    private async Task<LoopOutcome> RunAsync()
+    {
+        await Task.Yield();
+        ChildProcess? child = null;
+        LoopOutcome? outcome = null;
+        ChildFailedMessage? failed = null;
+        try
+        {
+            var start = ChildStartMessage.For(_slot.Runnable, _slot.Name, _bindPort, _rootLogger.MinimumLevelOf().ToString(), ChildHostSetup.IsRunnableBaseProperty)
+                with { RestartCount = _restartCount };
+            child = await ChildProcess.StartAsync(new ChildProcessOptions
+            {
+                StandardOutput = line => _replayer.ReplayOutputLine(line, ChildOutputStream.Stdout),
+                StandardError = line => _replayer.ReplayOutputLine(line, ChildOutputStream.Stderr),
+            }).ConfigureAwait(false);
+            ProcessId = child.Pid;
+            _replayer = new LogEventReplayer(_rootLogger, _slot.Name, child.Pid);
+            await child.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, ControlJsonContext.Default.ChildStartMessage)).ConfigureAwait(false);
+            _started.TrySetResult(child);
+            if (_stopRequested)
+                Stop();
+
+            while (await child.Channel.ReadAsync().ConfigureAwait(false) is { } frame)
+            {
+                switch (frame.Kind)
+                {
+                    case ControlMessageKind.Ready:
+                        var ready = frame.Read(LoopJsonContext.Default.ChildReadyMessage);
+                        _commands = [.. ready.Commands];
+                        _requests = [.. ready.Requests];
+                        _ready.TrySetResult(ready);
+                        break;
+                    case ControlMessageKind.Log:
+                        _replayer.Replay(PortableLogEventJson.Deserialize(frame.Payload.Span));
+                        break;
+                    case ControlMessageKind.Status:
+                        var status = frame.Read(LoopJsonContext.Default.StatusEnvelope);
+                        _statusSink(TypedValues.ToObject(status.Value)!, status.Timestamp);
+                        break;
+                    case ControlMessageKind.Reply:
+                        OnReply(frame.Read(LoopJsonContext.Default.ReplyEnvelope));
+                        break;
+                    case ControlMessageKind.Ended:
+                        var ended = frame.Read(LoopJsonContext.Default.LoopEndedMessage);
+                        outcome = new LoopOutcome(Enum.Parse<LoopOutcomeKind>(ended.Kind), ended.Error?.ToException());
+                        break;
+                    case ControlMessageKind.Failed:
+                        failed = frame.Read(ControlJsonContext.Default.ChildFailedMessage);
+                        break;
+                }
+            }
+            var exit = await child.Exited.ConfigureAwait(false);
+            outcome ??= failed is not null
+                ? new LoopOutcome(LoopOutcomeKind.Failed, new PortableException(failed.ExceptionType, failed.Message, failed.StackTrace, failed.Text, 0, null).ToException())
+                : new LoopOutcome(LoopOutcomeKind.Failed, new ChildProcessDiedException(_slot.Name, child.Pid, exit.ExitCode, exit.Signal, exit.SignalName));
+        }
+        catch (Exception e)
+        {
+            outcome ??= new LoopOutcome(LoopOutcomeKind.Failed, e);
+        }
+        finally
+        {
+            _started.TrySetException(new InvalidOperationException($"Runnable '{_slot.Name}' could not be started in a child process."));
+            _ready.TrySetException(new InvalidOperationException($"Runnable '{_slot.Name}' is not running: it takes no more commands or requests."));
+            FailPending();
+            if (child is not null)
+                await child.DisposeAsync().ConfigureAwait(false);
+        }
+        return outcome;
+    }
+
+    private void OnReply(ReplyEnvelope reply)
+    {
+        if (!_pending.TryRemove(reply.Id, out var pending))
+            return;
+        if (reply.Error is { } error)
+            pending.Reply.TrySetException(error.ToException());
+        else
+            pending.Reply.TrySetResult(reply.Value is null ? null : TypedValues.ToObject(reply.Value, pending.ReplyType));
+    }
+
+    private void FailPending()
+    {
+        foreach (var id in _pending.Keys)
+            if (_pending.TryRemove(id, out var pending))
+                pending.Reply.TrySetException(new InvalidOperationException($"Runnable '{_slot.Name}' ended before answering."));
+    }
+
+    private async Task WaitReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException(e.Message, e);
+        }
+    }
+
+    private async Task SendOrEndedAsync(ChildProcess child, ControlFrame frame, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await child.Channel.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"Runnable '{_slot.Name}' is not running: its child process {child.Pid} is gone.", e);
+        }
+    }
+
+    private static async Task SendQuietlyAsync(ChildProcess child, ControlFrame frame)
+    {
+        try
+        {
+            await child.Channel.SendAsync(frame).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The child is gone; its exit ends the run.
+        }
+    }
+
+    private static string ShortName(string assemblyQualifiedName)
+    {
+        var name = assemblyQualifiedName.Split(',')[0];
+        return name[(name.LastIndexOfAny(['.', '+']) + 1)..];
+    }
+}
