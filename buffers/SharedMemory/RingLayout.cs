@@ -48,7 +48,7 @@ internal static class RingLayout
     public const int SlotPidOffset = 16;
     public const int SlotStateOffset = 20;
 
-    // Records: long tag (the record's absolute position, stored last with release semantics),
+    // Records: long tag (the record's absolute position + 1, stored last with release semantics),
     // int payload length, int kind and flags; the payload follows; records are 8-byte aligned.
     public const int RecordHeaderBytes = 16;
     public const int RecordLengthOffset = 8;
@@ -70,6 +70,9 @@ internal static class RingLayout
     public static int SlotOffset(int slot) => ReaderSlotsStart + slot * LineBytes;
 
     public static int Align(int value, int alignment) => (value + alignment - 1) & -alignment;
+
+    /// <summary>The tag that marks a record at <paramref name="position"/> as published (never 0, so a zeroed ring holds no record).</summary>
+    public static long Tag(long position) => position + 1;
 
     public static long RecordBytes(int payloadLength) => (RecordHeaderBytes + (long)payloadLength + 7) & ~7L;
 }

@@ -154,7 +154,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
                 continue;
             }
             byte* record = _ring.Data + offset;
-            if (Volatile.Read(ref *(long*)record) != position) return false;
+            if (Volatile.Read(ref *(long*)record) != RingLayout.Tag(position)) return false;
             int kind = *(int*)(record + RingLayout.RecordKindOffset);
             if ((kind & RingLayout.KindMask) != RingLayout.KindPadding) return true;
             int length = *(int*)(record + RingLayout.RecordLengthOffset);
@@ -214,7 +214,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
             }
             byte* record = _ring.Data + offset;
             long tag = Volatile.Read(ref *(long*)record);
-            if (tag != position)
+            if (tag != RingLayout.Tag(position))
             {
                 message = default;
                 kind = 0;
@@ -252,7 +252,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
             }
             byte* record = _ring.Data + offset;
             long tag = Volatile.Read(ref *(long*)record);
-            if (tag != position)
+            if (tag != RingLayout.Tag(position))
             {
                 if (Volatile.Read(ref *claim) != position) continue;
                 message = default;

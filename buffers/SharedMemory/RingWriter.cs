@@ -93,7 +93,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         *(int*)(record + RingLayout.RecordKindOffset) = (flags & RingLayout.KindMask) == RingLayout.KindPadding ? RingLayout.KindPadding : RingLayout.KindData | flags;
         if ((flags & RingLayout.KindMask) == RingLayout.KindPadding)
             *(int*)(record + RingLayout.RecordLengthOffset) = (int)(RingLayout.RecordBytes(_claimLength) - RingLayout.RecordHeaderBytes);
-        Volatile.Write(ref *(long*)record, position);
+        Volatile.Write(ref *(long*)record, RingLayout.Tag(position));
         _claimPosition = -1;
         _ring.SignalData();
     }
@@ -233,7 +233,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
                 byte* pad = _ring.Data + offset;
                 *(int*)(pad + RingLayout.RecordLengthOffset) = (int)(padding - RingLayout.RecordHeaderBytes);
                 *(int*)(pad + RingLayout.RecordKindOffset) = RingLayout.KindPadding;
-                Volatile.Write(ref *(long*)pad, position);
+                Volatile.Write(ref *(long*)pad, RingLayout.Tag(position));
             }
             _claimPosition = position + padding;
             _claimLength = length;

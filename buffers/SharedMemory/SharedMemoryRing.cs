@@ -479,7 +479,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
             if (Capacity - offset >= RingLayout.RecordHeaderBytes)
             {
                 byte* record = Data + offset;
-                if (Volatile.Read(ref *(long*)record) == release)
+                if (Volatile.Read(ref *(long*)record) == RingLayout.Tag(release))
                     Interlocked.Or(ref *(int*)(record + RingLayout.RecordKindOffset), RingLayout.FlagReleased);
             }
             AdvanceReleaseCursor();
@@ -504,7 +504,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
             else
             {
                 byte* record = Data + offset;
-                if (Volatile.Read(ref *(long*)record) != release) return;
+                if (Volatile.Read(ref *(long*)record) != RingLayout.Tag(release)) return;
                 int kind = Volatile.Read(ref *(int*)(record + RingLayout.RecordKindOffset));
                 if ((kind & RingLayout.KindMask) != RingLayout.KindPadding && (kind & RingLayout.FlagReleased) == 0) return;
                 int length = *(int*)(record + RingLayout.RecordLengthOffset);
