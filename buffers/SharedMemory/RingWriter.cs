@@ -37,8 +37,8 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     /// <summary>Largest message payload in bytes (<see cref="SharedMemoryRing.MaxMessageBytes"/>).</summary>
     public int MaxMessageBytes => _ring.MaxMessageBytes;
 
-    /// <summary>True once the ring is completed; claims then fail.</summary>
-    public bool IsCompleted => _ring.State != RingState.Open;
+    /// <summary>True once the ring is completed or this end released its writer reference; claims then fail.</summary>
+    public bool IsCompleted => Volatile.Read(ref _released) != 0 || _ring.State != RingState.Open;
 
     /// <summary>True between a successful claim and its <see cref="Commit"/> or <see cref="Abort"/>.</summary>
     public bool HasClaim => _claimPosition >= 0;
@@ -48,7 +48,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     /// <paramref name="span"/> and call <see cref="Commit"/> (or <see cref="Abort"/>); nothing is
     /// visible to readers before the commit.
     /// </summary>
-    /// <returns>False when the ring is full or completed.</returns>
+    /// <returns>False when the ring is full or completed (or this end released its reference).</returns>
     /// <exception cref="ArgumentOutOfRangeException">The length is negative or larger than <see cref="MaxMessageBytes"/>; the message names both sizes.</exception>
     public bool TryClaim(int length, out Span<byte> span)
     {
@@ -162,7 +162,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     }
 
     bool IRingWaitCondition.IsReady() =>
-        Volatile.Read(ref _disposed) != 0 || _ring.State != RingState.Open || HasSpace(_waitBytes);
+        Volatile.Read(ref _disposed) != 0 || IsCompleted || HasSpace(_waitBytes);
 
     void IRingWaitCondition.CheckLiveness() => _ring.CheckReadersAlive();
 
@@ -175,9 +175,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     private bool ReadyResult()
     {
         ThrowIfDisposed();
-        int state = _ring.State;
-        if (state == RingState.Open) return true;
-        return false;
+        return !IsCompleted;
     }
 
     private unsafe void WakeParked() => Futex.WakeAll(_ring.SpaceSequence);
@@ -202,8 +200,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         if (_claimPosition >= 0) throw new InvalidOperationException("A claim is already pending; Commit or Abort it before claiming again.");
         ThrowIfBadLength(length);
         ThrowIfDisposed();
-        if (Volatile.Read(ref _released) != 0) throw new InvalidOperationException("This writer end has released its writer reference and can no longer write.");
-        if (_ring.State != RingState.Open) return false;
+        if (IsCompleted) return false;
         long recordBytes = RingLayout.RecordBytes(length);
         while (true)
         {
