@@ -15,6 +15,8 @@ try
         "hold-writer" => HoldWriter(args),
         "bench" => Bench.Run(args),
         "bench-read" => Bench.Read(args),
+        "pingpong" => Bench.PingPong(args),
+        "pingpong-echo" => Bench.Echo(args),
         _ => Usage(),
     };
 }
@@ -31,7 +33,7 @@ catch (Exception error)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: write <ring> <count> <seed> <writerId> <maxSize> | read <ring> <slot> <outFile> | typed-write <ring> <count> <release|error> | hold-reader <ring> <slot> | hold-writer <ring> <count> | bench <bytes> <seconds>");
+    Console.Error.WriteLine("usage: write <ring> <count> <seed> <writerId> <maxSize> | read <ring> <slot> <outFile> | typed-write <ring> <count> <release|error> | hold-reader <ring> <slot> | hold-writer <ring> <count> | bench <bytes> [seconds] | pingpong [rounds]");
     return 64;
 }
 
