@@ -147,7 +147,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     /// </summary>
     public void ReleaseWriter()
     {
-        if (Interlocked.Exchange(ref _released, 1) != 0 || _ring.IsDisposed) return;
+        if (Interlocked.Exchange(ref _released, 1) != 0 || _ring.IsUnmapped) return;
         if (HasClaim) Abort();
         _ring.ReleaseWriterReference();
     }

@@ -86,6 +86,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     internal int* SpaceWaiters => (int*)(_base + RingLayout.SpaceSignalOffset + 4);
     internal int State => Volatile.Read(ref *StateWord);
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+    internal bool IsUnmapped => _base == null;
 
     internal long* SlotCursor(int slot) => (long*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotCursorOffset);
     internal long* SlotClaimed(int slot) => (long*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotClaimedOffset);
@@ -416,7 +417,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
             for (int slot = 0; slot < Readers; slot++)
             {
                 int state = Volatile.Read(ref *SlotStateWord(slot));
-                if (state is SlotState.Pending or SlotState.Attached) return Volatile.Read(ref *ReleaseCursor);
+                if (SlotState.IsLive(state)) return Volatile.Read(ref *ReleaseCursor);
             }
             return -1;
         }
@@ -424,7 +425,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
         for (int slot = 0; slot < Readers; slot++)
         {
             int state = Volatile.Read(ref *SlotStateWord(slot));
-            if (state is SlotState.Pending or SlotState.Attached) min = Math.Min(min, Volatile.Read(ref *SlotCursor(slot)));
+            if (SlotState.IsLive(state)) min = Math.Min(min, Volatile.Read(ref *SlotCursor(slot)));
         }
         return min == long.MaxValue ? -1 : min;
     }
@@ -445,7 +446,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
                 Interlocked.CompareExchange(ref *stateWord, SlotState.Dead, SlotState.Attached);
                 state = Volatile.Read(ref *stateWord);
             }
-            if (state is SlotState.Pending or SlotState.Attached) anyLive = true;
+            if (SlotState.IsLive(state)) anyLive = true;
         }
         if (!anyLive)
         {
