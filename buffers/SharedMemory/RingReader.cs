@@ -81,7 +81,9 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         else
         {
             _cursor = _acquiredEnd;
-            Volatile.Write(ref *_slotCursor, _cursor);
+            Interlocked.Exchange(ref *_slotCursor, _cursor); // release store and full fence before the waiter check
+            _ring.SignalSpaceAfterFence();
+            return;
         }
         _ring.SignalSpace();
     }

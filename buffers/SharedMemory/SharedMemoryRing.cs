@@ -314,6 +314,12 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     internal void SignalData()
     {
         Interlocked.MemoryBarrier();
+        SignalDataAfterFence();
+    }
+
+    /// <summary>As <see cref="SignalData"/>, when the publication itself was a full fence (an interlocked store).</summary>
+    internal void SignalDataAfterFence()
+    {
         if (Volatile.Read(ref *DataWaiters) != 0)
         {
             Interlocked.Increment(ref *DataSequence);
@@ -325,6 +331,12 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     internal void SignalSpace()
     {
         Interlocked.MemoryBarrier();
+        SignalSpaceAfterFence();
+    }
+
+    /// <summary>As <see cref="SignalSpace"/>, when the release itself was a full fence (an interlocked store).</summary>
+    internal void SignalSpaceAfterFence()
+    {
         if (Volatile.Read(ref *SpaceWaiters) != 0)
         {
             Interlocked.Increment(ref *SpaceSequence);
