@@ -112,6 +112,32 @@ public static class Bench
         return 0;
     }
 
+    /// <summary>idle [seconds]: CPU used by this process while one sync and one async reader wait on an idle ring.</summary>
+    public static int Idle(string[] args)
+    {
+        double seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
+        using var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = 4096, Mode = Puma.Buffers.BufferMode.Broadcast, Readers = 2 });
+        using var writer = ring.OpenWriter();
+        var syncReader = ring.OpenReader(0);
+        var asyncReader = ring.CreateReader<int>(1);
+        var syncWait = Task.Factory.StartNew(() => syncReader.WaitToRead(), TaskCreationOptions.LongRunning);
+        var asyncWait = asyncReader.WaitToReadAsync().AsTask();
+        Thread.Sleep(200);
+        using var self = Process.GetCurrentProcess();
+        TimeSpan before = self.TotalProcessorTime;
+        var stopwatch = Stopwatch.StartNew();
+        Thread.Sleep(TimeSpan.FromSeconds(seconds));
+        self.Refresh();
+        TimeSpan used = self.TotalProcessorTime - before;
+        Console.WriteLine($"idle: 2 parked readers used {used.TotalMilliseconds:F1} ms CPU in {stopwatch.Elapsed.TotalSeconds:F1} s = {100 * used.TotalSeconds / stopwatch.Elapsed.TotalSeconds:F2}% of a core");
+        writer.ReleaseWriter();
+        syncWait.Wait(5000);
+        asyncWait.Wait(5000);
+        syncReader.Dispose();
+        asyncReader.Dispose();
+        return 0;
+    }
+
     private static Process StartChild(string command, params string[] rings)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };

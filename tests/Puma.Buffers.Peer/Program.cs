@@ -17,6 +17,7 @@ try
         "bench-read" => Bench.Read(args),
         "pingpong" => Bench.PingPong(args),
         "pingpong-echo" => Bench.Echo(args),
+        "idle" => Bench.Idle(args),
         _ => Usage(),
     };
 }
@@ -33,7 +34,7 @@ catch (Exception error)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: write <ring> <count> <seed> <writerId> <maxSize> | read <ring> <slot> <outFile> | typed-write <ring> <count> <release|error> | hold-reader <ring> <slot> | hold-writer <ring> <count> | bench <bytes> [seconds] | pingpong [rounds]");
+    Console.Error.WriteLine("usage: write <ring> <count> <seed> <writerId> <maxSize> | read <ring> <slot> <outFile> | typed-write <ring> <count> <release|error> | hold-reader <ring> <slot> | hold-writer <ring> <count> | bench <bytes> [seconds] | pingpong [rounds] | idle [seconds]");
     return 64;
 }
 
