@@ -13,6 +13,7 @@ try
         "typed-write" => TypedWrite(args),
         "hold-reader" => HoldReader(args),
         "hold-writer" => HoldWriter(args),
+        "hold-claim" => HoldClaim(args),
         "bench" => Bench.Run(args),
         "bench-read" => Bench.Read(args),
         "pingpong" => Bench.PingPong(args),
@@ -123,6 +124,19 @@ static int HoldReader(string[] args)
 {
     using var ring = SharedMemoryRing.Attach(args[1]);
     using var reader = ring.OpenReader(int.Parse(args[2]));
+    Console.Out.WriteLine("ready");
+    Console.Out.Flush();
+    Thread.Sleep(TimeSpan.FromSeconds(120));
+    return 0;
+}
+
+// Opens a (competing) reader slot, acquires one message and never releases it; the test kills this process.
+static int HoldClaim(string[] args)
+{
+    using var ring = SharedMemoryRing.Attach(args[1]);
+    using var reader = ring.OpenReader(int.Parse(args[2]));
+    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+    while (!reader.TryAcquire(out _)) reader.WaitToRead(timeout.Token);
     Console.Out.WriteLine("ready");
     Console.Out.Flush();
     Thread.Sleep(TimeSpan.FromSeconds(120));

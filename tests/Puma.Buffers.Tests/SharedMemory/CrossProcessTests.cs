@@ -239,4 +239,32 @@ public sealed class CrossProcessTests : IDisposable
         Assert.Contains("4096", error.Message);
         Assert.Contains(attached.MaxMessageBytes.ToString(), error.Message);
     }
+
+    [Fact]
+    public async Task ARecordClaimedByADeadCompetingReaderIsFreedForTheWriter()
+    {
+        using var ring = RingTestSupport.Create(capacity: 1024, mode: BufferMode.Competing, readers: 2);
+        using var writer = ring.CreateWriter<int>();
+        Assert.True(writer.TryWrite(-1));
+        var holder = Start("hold-claim", ring.Name, "0");
+        holder.WaitForLine("ready", RingTestSupport.Generous);
+        using var live = ring.CreateReader<int>(1);
+        const int count = 5000;
+        var producer = Task.Run(async () =>
+        {
+            for (int i = 0; i < count; i++) await writer.WriteAsync(i);
+            writer.ReleaseWriter();
+        });
+        var received = new List<int>();
+        var consumer = Task.Run(async () =>
+        {
+            await foreach (int item in live.ReadAllAsync()) received.Add(item);
+        });
+        await Task.Delay(300);
+        Assert.False(producer.IsCompleted, "the unreleased claim should block the writer once the ring is full");
+        holder.Kill();
+        await producer.WaitAsync(TimeSpan.FromSeconds(10));
+        await consumer.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(Enumerable.Range(0, count), received);
+    }
 }
