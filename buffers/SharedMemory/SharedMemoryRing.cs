@@ -94,7 +94,8 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     internal int* SlotStateWord(int slot) => (int*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotStateOffset);
 
     /// <summary>Offset in the data area of an absolute position.</summary>
-    internal long Offset(long position) => CapacityMask != 0 ? position & CapacityMask : position % CapacityBytes;
+    /// <remarks>Always inside the data area, even for a corrupt (negative) position read from shared memory.</remarks>
+    internal long Offset(long position) => CapacityMask != 0 ? position & CapacityMask : (long)((ulong)position % (ulong)CapacityBytes);
 
     /// <summary>
     /// Creates a new segment (0600, unguessable name unless one is given), removing stale
@@ -630,6 +631,10 @@ public sealed unsafe class SharedMemoryRing : IDisposable
             if (cursor < 0 || cursor > reserve || reserve - cursor > capacity)
                 throw new BufferCorruptedException($"Ring '{Name}': reader {slot} cursor {cursor} is outside {Math.Max(0, reserve - capacity)}..{reserve} (the write cursor and capacity).");
         }
+        long claim = Volatile.Read(ref *(long*)(_base + RingLayout.ClaimCursorOffset));
+        long release = Volatile.Read(ref *(long*)(_base + RingLayout.ReleaseCursorOffset));
+        if (release < 0 || release > claim || claim > reserve || reserve - release > capacity)
+            throw new BufferCorruptedException($"Ring '{Name}': competing cursors (release {release}, claim {claim}) are outside {Math.Max(0, reserve - capacity)}..{reserve} (the write cursor and capacity) or out of order.");
         CapacityBytes = capacity;
         CapacityMask = (capacity & (capacity - 1)) == 0 ? capacity - 1 : 0;
         Mode = (BufferMode)mode;
