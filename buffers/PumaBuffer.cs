@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Puma.Buffers.SharedMemory;
 
 namespace Puma.Buffers;
 
@@ -24,17 +25,37 @@ public abstract class PumaBuffer
     /// <param name="name">The buffer's name, unique in its runtime.</param>
     /// <param name="capacity">The most items the buffer holds before writers wait; at least 1.</param>
     /// <param name="mode">How items are delivered to the reader ends.</param>
-    protected PumaBuffer(string name, int capacity, BufferMode mode)
+    /// <param name="capacityBytes">For a shared-memory transport, the ring's size in bytes; null for the default.</param>
+    protected PumaBuffer(string name, int capacity, BufferMode mode, long? capacityBytes = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (capacity < 1)
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"Buffer '{name}': capacity must be at least 1 item, got {capacity}.");
         if (!Enum.IsDefined(mode))
             throw new ArgumentOutOfRangeException(nameof(mode), mode, $"Buffer '{name}': unknown buffer mode {(int)mode}.");
+        if (capacityBytes is < 1)
+            throw new ArgumentOutOfRangeException(nameof(capacityBytes), capacityBytes, $"Buffer '{name}': capacityBytes must be at least 1, got {capacityBytes}.");
         Name = name;
         Capacity = capacity;
         Mode = mode;
+        CapacityBytes = capacityBytes ?? Math.Clamp(capacity * DefaultBytesPerItem, MinDefaultCapacityBytes, MaxDefaultCapacityBytes);
     }
+
+    /// <summary>Bytes per item the default shared-memory capacity allows for (16 KiB).</summary>
+    public const long DefaultBytesPerItem = 16 * 1024;
+
+    /// <summary>The smallest default shared-memory capacity (1 MiB).</summary>
+    public const long MinDefaultCapacityBytes = 1 << 20;
+
+    /// <summary>The largest default shared-memory capacity (256 MiB).</summary>
+    public const long MaxDefaultCapacityBytes = 256L << 20;
+
+    /// <summary>
+    /// The size in bytes of the shared-memory ring when the buffer crosses processes. A ring is bounded
+    /// by bytes, not items: <see cref="Capacity"/> bounds in-process channels. Default:
+    /// <see cref="Capacity"/> x 16 KiB, clamped to 1..256 MiB.
+    /// </summary>
+    public long CapacityBytes { get; }
 
     /// <summary>The buffer's name, unique in its runtime.</summary>
     public string Name { get; }
@@ -60,6 +81,15 @@ public abstract class PumaBuffer
     /// <summary>Opens the buffer on an in-process channel: the transport when every end lives in this process.</summary>
     /// <exception cref="InvalidOperationException">The buffer is already open.</exception>
     public abstract void OpenInProcess();
+
+    /// <summary>
+    /// Opens the buffer on a shared-memory ring: the transport when its ends live in several processes.
+    /// This process's writer end takes one writer reference of the ring, released when the last writer
+    /// reference of this buffer is released here.
+    /// </summary>
+    /// <param name="ring">The ring, created by this process.</param>
+    /// <param name="readerSlots">For each reader end of this buffer, the ring slot it reads here, or null when it is read elsewhere.</param>
+    public abstract void OpenSharedMemory(SharedMemoryRing ring, IReadOnlyList<int?> readerSlots);
 
     /// <summary>
     /// Registers one more runnable that writes to this buffer. The buffer completes when every
@@ -119,13 +149,16 @@ public sealed class PumaBuffer<T> : PumaBuffer
     private bool _writerHandedOut;
     private ChannelWriter<T>? _transportWriter;
     private BroadcastChannel<T>? _broadcast;
+    private SharedMemoryChannelWriter<T>? _ringWriter;
+    private readonly Dictionary<int, SharedMemoryChannelReader<T>> _ringReaders = new();
 
     /// <summary>Creates a buffer that is not open yet; the runtime opens it when it starts.</summary>
     /// <param name="name">The buffer's name.</param>
     /// <param name="capacity">Capacity in items, at least 1.</param>
     /// <param name="mode">Delivery mode.</param>
-    public PumaBuffer(string name, int capacity, BufferMode mode = BufferMode.ManyToOne)
-        : base(name, capacity, mode)
+    /// <param name="capacityBytes">The shared-memory ring's size when the buffer crosses processes; null for the default.</param>
+    public PumaBuffer(string name, int capacity, BufferMode mode = BufferMode.ManyToOne, long? capacityBytes = null)
+        : base(name, capacity, mode, capacityBytes)
     {
         _writer = new BufferWriter<T>(this);
         if (mode != BufferMode.Broadcast)
@@ -248,6 +281,29 @@ public sealed class PumaBuffer<T> : PumaBuffer
         }
     }
 
+    /// <inheritdoc />
+    public override void OpenSharedMemory(SharedMemoryRing ring, IReadOnlyList<int?> readerSlots)
+    {
+        ArgumentNullException.ThrowIfNull(ring);
+        ArgumentNullException.ThrowIfNull(readerSlots);
+        lock (_gate)
+        {
+            EnsureNotOpen();
+            if (readerSlots.Count != _readers.Count)
+                throw new ArgumentException($"Buffer '{Name}' has {_readers.Count} reader end(s) but {readerSlots.Count} slot(s) were given.", nameof(readerSlots));
+            for (var i = 0; i < readerSlots.Count; i++)
+            {
+                if (readerSlots[i] is not { } slot)
+                    continue;
+                var reader = ring.CreateReader<T>(slot);
+                _ringReaders[i] = reader;
+                _readers[i].Attach(reader);
+            }
+            _ringWriter = ring.CreateWriter<T>();
+            Attach(_ringWriter);
+        }
+    }
+
     private void Attach(ChannelWriter<T> transportWriter)
     {
         _writer.Attach(transportWriter);
@@ -265,9 +321,19 @@ public sealed class PumaBuffer<T> : PumaBuffer
     {
         if (_broadcast is { } b && readerIndex >= 0 && readerIndex < _readers.Count)
             b.Detach(readerIndex);
+        if (Mode != BufferMode.Competing && _ringReaders.TryGetValue(readerIndex, out var ringReader))
+            ringReader.Dispose();
     }
 
     /// <inheritdoc />
-    protected override bool TryCompleteTransport(Exception? error) =>
-        Volatile.Read(ref _transportWriter) is { } w && w.TryComplete(error);
+    protected override bool TryCompleteTransport(Exception? error)
+    {
+        if (error is null && _ringWriter is { } ringWriter)
+        {
+            // Other processes may still hold writer references: give back ours; the last one completes the ring.
+            ringWriter.ReleaseWriter();
+            return true;
+        }
+        return Volatile.Read(ref _transportWriter) is { } w && w.TryComplete(error);
+    }
 }

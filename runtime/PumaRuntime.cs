@@ -29,7 +29,7 @@ public sealed class PumaRuntime : IAsyncDisposable
     private readonly List<RunnableFailedException> _failures = new();
     private readonly List<RunnableFailedException> _upstreamFailures = new();
     private readonly object _gate = new();
-    private readonly Dictionary<string, string> _segments = new(StringComparer.Ordinal);
+    private TransportPlan? _transports;
     private Task? _all;
     private Task<StopResult>? _stopping;
     private volatile bool _stopRequested;
@@ -70,14 +70,18 @@ public sealed class PumaRuntime : IAsyncDisposable
     /// <param name="name">A name unique in this runtime.</param>
     /// <param name="capacity">The most items it holds before writers wait; at least 1.</param>
     /// <param name="mode">How items reach the readers: one reader (default), broadcast or competing.</param>
+    /// <param name="capacityBytes">
+    /// The size of the shared-memory ring used when the buffer crosses processes (a ring is bounded by
+    /// bytes); null for <paramref name="capacity"/> x 16 KiB, clamped to 1..256 MiB.
+    /// </param>
     /// <returns>The buffer; bind its <c>Writer</c> and <c>Reader</c> (or <c>AddReader()</c>) to runnable ports.</returns>
-    public PumaBuffer<T> CreateBuffer<T>(string name, int capacity, BufferMode mode = BufferMode.ManyToOne)
+    public PumaBuffer<T> CreateBuffer<T>(string name, int capacity, BufferMode mode = BufferMode.ManyToOne, long? capacityBytes = null)
     {
         EnsureNotStarted();
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (_buffers.ContainsKey(name))
             throw new ArgumentException($"A buffer named '{name}' already exists in this runtime.", nameof(name));
-        var buffer = new PumaBuffer<T>(name, capacity, mode);
+        var buffer = new PumaBuffer<T>(name, capacity, mode, capacityBytes);
         _buffers.Add(name, buffer);
         return buffer;
     }
@@ -113,11 +117,12 @@ public sealed class PumaRuntime : IAsyncDisposable
         foreach (var slot in _slots)
             slot.Ports = RunnablePort.Discover(slot.Runnable);
         var problems = GraphValidator.Validate(_slots, _buffers);
+        var transports = TransportPlan.Create(_slots, _buffers.Values, problems);
         foreach (var slot in _slots.Where(s => s.Placement == Placement.Process))
         {
             try
             {
-                ChildStartMessage.For(slot.Runnable, slot.Name, BindPort, excludeProperty: ChildHostSetup.IsRunnableBaseProperty);
+                ChildStartMessage.For(slot.Runnable, slot.Name, BindPortFor(slot), excludeProperty: ChildHostSetup.IsRunnableBaseProperty);
             }
             catch (RunnablePlacementException e)
             {
@@ -127,8 +132,16 @@ public sealed class PumaRuntime : IAsyncDisposable
         if (problems.Count > 0)
             throw new PumaValidationException(problems);
 
-        foreach (var buffer in _buffers.Values)
-            buffer.OpenInProcess();
+        _transports = transports;
+        try
+        {
+            transports.Open(_slots, _buffers.Values);
+        }
+        catch
+        {
+            transports.Dispose();
+            throw;
+        }
         _all = Task.WhenAll(_slots.Select(s => s.Finished.Task));
         foreach (var slot in _slots)
             _ = SuperviseAsync(slot);
@@ -200,6 +213,7 @@ public sealed class PumaRuntime : IAsyncDisposable
         _disposed = true;
         if (_all is { IsCompleted: false })
             await StopAsync().ConfigureAwait(false);
+        _transports?.Dispose();
         _status.Writer.TryComplete();
     }
 
@@ -242,7 +256,7 @@ public sealed class PumaRuntime : IAsyncDisposable
         if (slot.Placement == Placement.Process)
         {
             ProcessRun? run = null;
-            run = new ProcessRun(slot, slot.RestartCount, RootLogger, BindPort,
+            run = new ProcessRun(slot, slot.RestartCount, RootLogger, BindPortFor(slot),
                 (status, timestamp) => _status.Writer.TryWrite(new StatusReport(slot.Name, run?.ProcessId ?? 0, timestamp, status)));
             return run;
         }
@@ -250,18 +264,21 @@ public sealed class PumaRuntime : IAsyncDisposable
         return new ThreadRun(slot.Runnable, slot.RestartCount, status => ReportStatus(slot.Name, Environment.ProcessId, status), log);
     }
 
-    /// <summary>Describes a port of a process runnable for its child: which buffer, which end, which segment.</summary>
-    private PortBinding BindPort(System.Reflection.PropertyInfo property, object? value)
+    /// <summary>Describes the ports of a process runnable for its child: which buffer, which end, which segment and slot.</summary>
+    private Func<System.Reflection.PropertyInfo, object?, PortBinding> BindPortFor(RunnableSlot slot) => (property, value) =>
     {
+        if (value is null)
+            return new PortBinding("", PortDirection.Reader, "", 0); // an unset port: validation reports it
         if (value is not IBufferEnd end)
             throw new RunnablePlacementException(property.DeclaringType?.FullName ?? "?", property.Name,
                 $"a port of a runnable placed in a process must be a buffer made by runtime.CreateBuffer, not {value?.GetType().Name ?? "null"}.");
         RunnablePort.TryGetPortType(property.PropertyType, out var isInput, out var element);
-        return new PortBinding(end.Buffer.Name, isInput ? PortDirection.Reader : PortDirection.Writer, element.AssemblyQualifiedName!, end.Index)
+        var readerSlot = _transports?.ReaderSlotOf(end.Buffer.Name, slot.Name, end.Index) ?? end.Index;
+        return new PortBinding(end.Buffer.Name, isInput ? PortDirection.Reader : PortDirection.Writer, element.AssemblyQualifiedName!, readerSlot)
         {
-            Segment = _segments.TryGetValue(end.Buffer.Name, out var segment) ? segment : null,
+            Segment = _transports?.SegmentOf(end.Buffer.Name),
         };
-    }
+    };
 
     private ILogger RootLogger => _options.Logger ?? Serilog.Log.Logger;
 

@@ -9,6 +9,8 @@ internal static class ChildHostSetup
     {
         ChildHost.Runner = LoopChildRunner.RunAsync;
         ChildHost.ExcludeProperty = IsRunnableBaseProperty;
+        ChildHost.PortAttacher = SharedMemoryPorts.Attach;
+        LoopChildRunner.ReleasePorts = SharedMemoryPorts.Release;
     }
 
     /// <summary>Properties declared by <see cref="Runnable"/> itself (its Name) are not configuration.</summary>

@@ -118,8 +118,9 @@ public class PipelineTests
     public async Task ALoopStyleSourceRunsAndServesCommandsBetweenItsAwaits(Placement placement)
     {
         await using var runtime = NewRuntime();
-        var output = runtime.CreateBuffer<Frame>("out", 2);
-        runtime.Add(new LoopSource { Name = "src", Output = output.Writer, Count = 50 }, placement);
+        // A shared-memory ring is bounded by bytes, not items: a small ring and a long stream outlast the command.
+        var output = runtime.CreateBuffer<Frame>("out", 2, capacityBytes: 4096);
+        runtime.Add(new LoopSource { Name = "src", Output = output.Writer, Count = 20_000 }, placement);
         var reader = output.Reader;
         await runtime.StartAsync();
 
@@ -128,8 +129,8 @@ public class PipelineTests
         await runtime.SendAsync("src", new SetGain(5));
         Assert.Equal(0, await runtime.AskAsync<int>("src", new GetState("restarts")));
         var rest = await ReadAllAsync(reader);
-        Assert.Equal(49, rest.Count);
-        Assert.Equal(49 * 5.0, rest[^1].Value);
+        Assert.Equal(19_999, rest.Count);
+        Assert.Equal(19_999 * 5.0, rest[^1].Value);
         await runtime.WaitAsync().WaitAsync(Patience);
     }
 }
