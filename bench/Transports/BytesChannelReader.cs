@@ -5,9 +5,10 @@ namespace Puma.Bench.Transports;
 /// <summary>
 /// An <see cref="IMessageReader"/> over a typed <see cref="ChannelReader{T}"/> of <c>byte[]</c>:
 /// each <see cref="ChannelReader{T}.TryRead"/> yields the message as an array (allocated by the
-/// channel: the cost of the typed path for bulk data).
+/// channel: the cost of the typed path for bulk data). Waits like <see cref="StructChannelReader{T}"/>.
 /// </summary>
-internal sealed class BytesChannelReader(ChannelReader<byte[]> reader, int messageSize, IDisposable? owner = null) : IMessageReader
+internal sealed class BytesChannelReader(ChannelReader<byte[]> reader, int messageSize, Func<bool>? waitToRead = null, IDisposable? owner = null)
+    : IMessageReader
 {
     private byte[]? _current;
 
@@ -19,9 +20,7 @@ internal sealed class BytesChannelReader(ChannelReader<byte[]> reader, int messa
     {
         while (!reader.TryRead(out _current))
         {
-            var wait = reader.WaitToReadAsync();
-            if (!(wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult()))
-                throw new EndOfStreamException("the channel was completed");
+            if (!ChannelWait.ToRead(reader, waitToRead)) throw new EndOfStreamException("the channel was completed");
         }
         if (_current.Length != messageSize)
             throw new InvalidDataException($"got a {_current.Length}-byte message, expected {messageSize}");

@@ -6,10 +6,12 @@ namespace Puma.Bench.Transports;
 /// An <see cref="IMessageWriter"/> over a typed <see cref="ChannelWriter{T}"/> of
 /// <c>byte[]</c> for messages too large for a struct (64 KiB, 1 MiB): the message is claimed in a
 /// reused array and written with <see cref="ChannelWriter{T}.TryWrite"/> on commit; a
-/// cross-process channel copies the bytes then, so the array is reused. (An in-process channel
-/// keeps the reference: it must not be used with this writer.)
+/// cross-process channel copies the bytes then, so the array can be reused (an in-process
+/// channel keeps the reference: do not use this writer with one). Waits for room like
+/// <see cref="StructChannelWriter{T}"/>.
 /// </summary>
-internal sealed class BytesChannelWriter(ChannelWriter<byte[]> writer, int messageSize, IDisposable? owner = null) : IMessageWriter
+internal sealed class BytesChannelWriter(ChannelWriter<byte[]> writer, int messageSize, Func<bool>? waitForSpace = null, IDisposable? owner = null)
+    : IMessageWriter
 {
     private readonly byte[] _scratch = new byte[messageSize];
 
@@ -22,12 +24,18 @@ internal sealed class BytesChannelWriter(ChannelWriter<byte[]> writer, int messa
     /// <inheritdoc/>
     public void Commit()
     {
-        while (!writer.TryWrite(_scratch))
+        if (writer.TryWrite(_scratch)) return;
+        if (waitForSpace is null)
         {
-            var wait = writer.WaitToWriteAsync();
-            if (!(wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult()))
-                throw new EndOfStreamException("the channel was completed");
+            var write = writer.WriteAsync(_scratch);
+            if (!write.IsCompletedSuccessfully) write.AsTask().GetAwaiter().GetResult();
+            return;
         }
+        do
+        {
+            if (!waitForSpace()) throw new EndOfStreamException("the channel was completed");
+        }
+        while (!writer.TryWrite(_scratch));
     }
 
     /// <inheritdoc/>

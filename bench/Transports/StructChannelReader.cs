@@ -7,20 +7,14 @@ namespace Puma.Bench.Transports;
 /// <summary>
 /// An <see cref="IMessageReader"/> over any typed <see cref="ChannelReader{T}"/> of an unmanaged
 /// struct whose size is the message size: <see cref="ChannelReader{T}.TryRead"/> into a local
-/// struct, waiting with <see cref="ChannelReader{T}.WaitToReadAsync"/> only when empty.
+/// struct. When the channel is empty it blocks in <c>waitToRead</c> (a transport's blocking wait,
+/// returning false once completed and drained), or without one, in
+/// <see cref="ChannelReader{T}.WaitToReadAsync"/>.
 /// </summary>
-internal sealed class StructChannelReader<T> : IMessageReader where T : unmanaged
+internal sealed class StructChannelReader<T>(ChannelReader<T> reader, Func<bool>? waitToRead = null, IDisposable? owner = null)
+    : IMessageReader where T : unmanaged
 {
-    private readonly ChannelReader<T> _reader;
-    private readonly IDisposable? _owner;
     private T _current;
-
-    /// <summary>Reads from <paramref name="reader"/>; disposes <paramref name="owner"/> on dispose.</summary>
-    public StructChannelReader(ChannelReader<T> reader, IDisposable? owner = null)
-    {
-        _reader = reader;
-        _owner = owner;
-    }
 
     /// <inheritdoc/>
     public int MessageSize => Unsafe.SizeOf<T>();
@@ -28,11 +22,9 @@ internal sealed class StructChannelReader<T> : IMessageReader where T : unmanage
     /// <inheritdoc/>
     public ReadOnlySpan<byte> Acquire()
     {
-        while (!_reader.TryRead(out _current))
+        while (!reader.TryRead(out _current))
         {
-            var wait = _reader.WaitToReadAsync();
-            if (!(wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult()))
-                throw new EndOfStreamException("the channel was completed");
+            if (!ChannelWait.ToRead(reader, waitToRead)) throw new EndOfStreamException("the channel was completed");
         }
         return MemoryMarshal.AsBytes(MemoryMarshal.CreateSpan(ref _current, 1));
     }
@@ -41,5 +33,5 @@ internal sealed class StructChannelReader<T> : IMessageReader where T : unmanage
     public void Release() { }
 
     /// <summary>Disposes the owner.</summary>
-    public void Dispose() => _owner?.Dispose();
+    public void Dispose() => owner?.Dispose();
 }

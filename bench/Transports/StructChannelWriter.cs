@@ -7,22 +7,14 @@ namespace Puma.Bench.Transports;
 /// <summary>
 /// An <see cref="IMessageWriter"/> over any typed <see cref="ChannelWriter{T}"/> of an unmanaged
 /// struct whose size is the message size: the message is claimed in a local struct and written
-/// with <see cref="ChannelWriter{T}.TryWrite"/> on commit (waiting with
-/// <see cref="ChannelWriter{T}.WaitToWriteAsync"/> only when full). For Puma's shared-memory
-/// channel ends ("puma-shm") as for any in-process channel.
+/// with <see cref="ChannelWriter{T}.TryWrite"/> on commit. When the channel is full it blocks in
+/// <c>waitForSpace</c> (a transport's blocking wait, returning false once completed) and tries
+/// again, or without one, in the channel's own <see cref="ChannelWriter{T}.WriteAsync"/>.
 /// </summary>
-internal sealed class StructChannelWriter<T> : IMessageWriter where T : unmanaged
+internal sealed class StructChannelWriter<T>(ChannelWriter<T> writer, Func<bool>? waitForSpace = null, IDisposable? owner = null)
+    : IMessageWriter where T : unmanaged
 {
-    private readonly ChannelWriter<T> _writer;
-    private readonly IDisposable? _owner;
     private T _scratch;
-
-    /// <summary>Writes through <paramref name="writer"/>; completes it and disposes <paramref name="owner"/> on dispose.</summary>
-    public StructChannelWriter(ChannelWriter<T> writer, IDisposable? owner = null)
-    {
-        _writer = writer;
-        _owner = owner;
-    }
 
     /// <inheritdoc/>
     public int MessageSize => Unsafe.SizeOf<T>();
@@ -33,12 +25,18 @@ internal sealed class StructChannelWriter<T> : IMessageWriter where T : unmanage
     /// <inheritdoc/>
     public void Commit()
     {
-        while (!_writer.TryWrite(_scratch))
+        if (writer.TryWrite(_scratch)) return;
+        if (waitForSpace is null)
         {
-            var wait = _writer.WaitToWriteAsync();
-            if (!(wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult()))
-                throw new EndOfStreamException("the channel was completed");
+            var write = writer.WriteAsync(_scratch);
+            if (!write.IsCompletedSuccessfully) write.AsTask().GetAwaiter().GetResult();
+            return;
         }
+        do
+        {
+            if (!waitForSpace()) throw new EndOfStreamException("the channel was completed");
+        }
+        while (!writer.TryWrite(_scratch));
     }
 
     /// <inheritdoc/>
@@ -47,7 +45,7 @@ internal sealed class StructChannelWriter<T> : IMessageWriter where T : unmanage
     /// <summary>Completes the channel and disposes its owner.</summary>
     public void Dispose()
     {
-        _writer.TryComplete();
-        _owner?.Dispose();
+        writer.TryComplete();
+        owner?.Dispose();
     }
 }
