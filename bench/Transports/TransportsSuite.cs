@@ -63,8 +63,9 @@ internal sealed class TransportsSuite : ISuite
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            string error = e is BenchChildException ? e.Message
-                : child?.FailureReason(TimeSpan.FromSeconds(2)) ?? $"{e.GetType().Name}: {e.Message}";
+            string error = e is BenchChildException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            if (e is not BenchChildException && child?.FailureReason(TimeSpan.FromSeconds(2)) is { } reason)
+                error = $"{reason}; parent: {error}";
             return @case.Metrics.Select(m => Measurement.Failed("transports", @case.Name, transport.Name, m.Metric, m.Unit, error)).ToList();
         }
         finally
