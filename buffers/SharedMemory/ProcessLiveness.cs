@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Puma.Buffers.SharedMemory;
+
+/// <summary>Tells whether a process id names a live (non-zombie) process.</summary>
+internal static class ProcessLiveness
+{
+    private const int Esrch = 3;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    /// <summary>False when the process has exited, been killed or is a zombie awaiting its parent.</summary>
+    public static bool IsAlive(int pid)
+    {
+        if (pid <= 0) return false;
+        if (pid == Environment.ProcessId) return true;
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            if (Kill(pid, 0) != 0 && Marshal.GetLastPInvokeError() == Esrch) return false;
+            return !OperatingSystem.IsLinux() || !IsZombie(pid);
+        }
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText("/proc/" + pid + "/stat");
+            int close = stat.LastIndexOf(')');
+            if (close < 0 || close + 2 >= stat.Length) return false;
+            char state = stat[close + 2];
+            return state is 'Z' or 'X' or 'x';
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,293 @@
+namespace Puma.Buffers.SharedMemory;
+
+/// <summary>
+/// The raw reader end of one reader slot of a <see cref="SharedMemoryRing"/>: acquire the next
+/// message as a span over the shared memory, use it, release it (zero-copy). The slot's position
+/// advances, and writers may reuse the space, only on <see cref="Release"/>. Use from one thread at a time.
+/// </summary>
+public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
+{
+    private readonly SharedMemoryRing _ring;
+    private readonly bool _competing;
+    private readonly long _capacity;
+    private readonly long* _slotCursor;
+    private readonly long* _slotClaimed;
+    private long _cursor;
+    private long _acquiredPosition = -1;
+    private long _acquiredEnd;
+    private int _disposed;
+    private DedicatedWaiter? _waiter;
+
+    internal RingReader(SharedMemoryRing ring, int slot)
+    {
+        if ((uint)slot >= (uint)ring.Readers)
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"Reader slot {slot} is outside 0..{ring.Readers - 1} (ring '{ring.Name}' has {ring.Readers} slot(s)).");
+        _ring = ring;
+        Slot = slot;
+        _competing = ring.Mode == BufferMode.Competing;
+        _capacity = ring.Capacity;
+        _slotCursor = ring.SlotCursor(slot);
+        _slotClaimed = ring.SlotClaimed(slot);
+        Volatile.Write(ref *ring.SlotPid(slot), Environment.ProcessId);
+        int previous = Interlocked.CompareExchange(ref *ring.SlotStateWord(slot), SlotState.Attached, SlotState.Pending);
+        if (previous != SlotState.Pending)
+            throw new InvalidOperationException($"Reader slot {slot} of ring '{ring.Name}' is {SlotState.Name(previous)}, not pending; each slot can be opened once.");
+        _cursor = Volatile.Read(ref *_slotCursor);
+    }
+
+    /// <summary>The ring this end reads from.</summary>
+    public SharedMemoryRing Ring => _ring;
+
+    /// <summary>The reader slot this end occupies.</summary>
+    public int Slot { get; }
+
+    /// <summary>True between a successful acquire and its <see cref="Release"/>.</summary>
+    public bool HasAcquired => _acquiredPosition >= 0;
+
+    /// <summary>
+    /// Takes the next message without waiting. The span points into shared memory and stays valid
+    /// until <see cref="Release"/>, which must be called before the next acquire.
+    /// </summary>
+    /// <returns>False when no message is available now (see <see cref="WaitToRead"/> for why).</returns>
+    /// <exception cref="BufferCorruptedException">A record header in shared memory is out of bounds.</exception>
+    public bool TryAcquire(out ReadOnlySpan<byte> message)
+    {
+        if (TryAcquireCore(out message, out _)) return true;
+        return false;
+    }
+
+    internal bool TryAcquireCore(out ReadOnlySpan<byte> message, out int kind)
+    {
+        if (_acquiredPosition >= 0) throw new InvalidOperationException("The previous message is still acquired; Release it first.");
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _competing ? TryClaimCompeting(out message, out kind) : TryAcquireOwn(out message, out kind);
+    }
+
+    /// <summary>Releases the acquired message: the slot's position moves past it and writers may reuse its space.</summary>
+    /// <exception cref="InvalidOperationException">No message is acquired.</exception>
+    public void Release()
+    {
+        long position = _acquiredPosition;
+        if (position < 0) throw new InvalidOperationException("Release needs an acquired message; call TryAcquire first.");
+        _acquiredPosition = -1;
+        if (_competing)
+        {
+            byte* record = _ring.Data + _ring.Offset(position);
+            Interlocked.Or(ref *(int*)(record + RingLayout.RecordKindOffset), RingLayout.FlagReleased);
+            Volatile.Write(ref *_slotClaimed, -1);
+            _ring.AdvanceReleaseCursor();
+        }
+        else
+        {
+            _cursor = _acquiredEnd;
+            Volatile.Write(ref *_slotCursor, _cursor);
+        }
+        _ring.SignalSpace();
+    }
+
+    /// <summary>
+    /// Blocks until a message is available (true) or the ring is completed and drained (false).
+    /// Spins briefly, then parks on the shared futex.
+    /// </summary>
+    /// <exception cref="RemoteBufferException">The ring was completed with an error (after draining).</exception>
+    /// <exception cref="PeerProcessDiedException">A writer process died without completing (after draining).</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public bool WaitToRead(CancellationToken cancellationToken = default)
+    {
+        RingWait.Wait(_ring.DataSequence, _ring.DataWaiters, this, cancellationToken);
+        return ReadyResult();
+    }
+
+    /// <summary>
+    /// Waits for a message like <see cref="WaitToRead"/>, on a dedicated waiter thread after a
+    /// brief spin; completes synchronously without allocating when a message is already there.
+    /// </summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<bool>(cancellationToken);
+        try
+        {
+            if (RingWait.Spin(this)) return new ValueTask<bool>(ReadyResult());
+        }
+        catch (Exception error)
+        {
+            return ValueTask.FromException<bool>(error);
+        }
+        _waiter ??= new DedicatedWaiter(ParkForData, WakeParked, "puma-ring-reader-wait");
+        return _waiter.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Closes the slot (writers stop waiting for it) and stops the waiter thread.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _waiter?.Dispose();
+        if (_ring.IsDisposed) return;
+        if (_acquiredPosition >= 0)
+        {
+            _disposed = 0;
+            try
+            {
+                Release();
+            }
+            finally
+            {
+                _disposed = 1;
+            }
+        }
+        Interlocked.CompareExchange(ref *_ring.SlotStateWord(Slot), SlotState.Closed, SlotState.Attached);
+        _ring.SignalSpace();
+        _ring.Untrack(this);
+    }
+
+    /// <summary>True when a message is available now (nothing is acquired).</summary>
+    internal bool IsMessageAvailable()
+    {
+        long position = _competing ? Volatile.Read(ref *_ring.ClaimCursor) : _cursor;
+        for (int hops = 0; hops < 4; hops++)
+        {
+            long offset = _ring.Offset(position);
+            long tail = _capacity - offset;
+            if (tail < RingLayout.RecordHeaderBytes)
+            {
+                position += tail;
+                continue;
+            }
+            byte* record = _ring.Data + offset;
+            if (Volatile.Read(ref *(long*)record) != RingLayout.Tag(position)) return false;
+            int kind = *(int*)(record + RingLayout.RecordKindOffset);
+            if ((kind & RingLayout.KindMask) != RingLayout.KindPadding) return true;
+            int length = *(int*)(record + RingLayout.RecordLengthOffset);
+            if (length < 0 || length > tail - RingLayout.RecordHeaderBytes) return true; // let TryAcquire report it
+            position += RingLayout.RecordBytes(length);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// After a wait: true when a message is available; false when completed normally and drained;
+    /// throws when completed with an error and drained.
+    /// </summary>
+    internal bool ReadyResult()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (IsMessageAvailable()) return true;
+        int state = _ring.State;
+        if (state < RingState.Completed)
+        {
+            if (state == RingState.Open) _ring.CheckWritersAlive();
+            return true; // spurious: the caller retries TryAcquire and waits again
+        }
+        if (IsMessageAvailable()) return true;
+        if (state == RingState.CompletedWithError) throw _ring.ReadError();
+        return false;
+    }
+
+    /// <summary>True when completed and drained, without throwing (for Completion bookkeeping).</summary>
+    internal int CompletionState() => IsMessageAvailable() ? RingState.Open : _ring.State;
+
+    bool IRingWaitCondition.IsReady() =>
+        Volatile.Read(ref _disposed) != 0 || _ring.State >= RingState.Completed || IsMessageAvailable();
+
+    void IRingWaitCondition.CheckLiveness() => _ring.CheckWritersAlive();
+
+    private bool ParkForData(CancellationToken cancellationToken)
+    {
+        RingWait.Park(_ring.DataSequence, _ring.DataWaiters, this, cancellationToken);
+        return ReadyResult();
+    }
+
+    private void WakeParked() => Futex.WakeAll(_ring.DataSequence);
+
+    private bool TryAcquireOwn(out ReadOnlySpan<byte> message, out int kind)
+    {
+        while (true)
+        {
+            long position = _cursor;
+            long offset = _ring.Offset(position);
+            long tail = _capacity - offset;
+            if (tail < RingLayout.RecordHeaderBytes)
+            {
+                _cursor = position + tail;
+                Volatile.Write(ref *_slotCursor, _cursor);
+                continue;
+            }
+            byte* record = _ring.Data + offset;
+            long tag = Volatile.Read(ref *(long*)record);
+            if (tag != RingLayout.Tag(position))
+            {
+                message = default;
+                kind = 0;
+                return false;
+            }
+            int length = *(int*)(record + RingLayout.RecordLengthOffset);
+            kind = *(int*)(record + RingLayout.RecordKindOffset);
+            ValidateRecord(position, tail, length, kind);
+            if ((kind & RingLayout.KindMask) == RingLayout.KindPadding)
+            {
+                _cursor = position + RingLayout.RecordBytes(length);
+                Volatile.Write(ref *_slotCursor, _cursor);
+                continue;
+            }
+            _acquiredPosition = position;
+            _acquiredEnd = position + RingLayout.RecordBytes(length);
+            message = new ReadOnlySpan<byte>(record + RingLayout.RecordHeaderBytes, length);
+            return true;
+        }
+    }
+
+    private bool TryClaimCompeting(out ReadOnlySpan<byte> message, out int kind)
+    {
+        long* claim = _ring.ClaimCursor;
+        while (true)
+        {
+            long position = Volatile.Read(ref *claim);
+            long offset = _ring.Offset(position);
+            long tail = _capacity - offset;
+            if (tail < RingLayout.RecordHeaderBytes)
+            {
+                Interlocked.CompareExchange(ref *claim, position + tail, position);
+                _ring.AdvanceReleaseCursor();
+                continue;
+            }
+            byte* record = _ring.Data + offset;
+            long tag = Volatile.Read(ref *(long*)record);
+            if (tag != RingLayout.Tag(position))
+            {
+                if (Volatile.Read(ref *claim) != position) continue;
+                message = default;
+                kind = 0;
+                return false;
+            }
+            int length = *(int*)(record + RingLayout.RecordLengthOffset);
+            kind = *(int*)(record + RingLayout.RecordKindOffset);
+            if (length < 0 || length > tail - RingLayout.RecordHeaderBytes || ((kind & RingLayout.KindMask) is not (RingLayout.KindData or RingLayout.KindPadding)))
+            {
+                if (Volatile.Read(ref *claim) != position) continue; // another reader moved on and the writer reused the space
+                ValidateRecord(position, tail, length, kind);
+            }
+            long next = position + RingLayout.RecordBytes(length);
+            Volatile.Write(ref *_slotClaimed, position);
+            if (Interlocked.CompareExchange(ref *claim, next, position) != position) continue;
+            if ((kind & RingLayout.KindMask) == RingLayout.KindPadding)
+            {
+                Volatile.Write(ref *_slotClaimed, -1);
+                _ring.AdvanceReleaseCursor();
+                continue;
+            }
+            _acquiredPosition = position;
+            message = new ReadOnlySpan<byte>(record + RingLayout.RecordHeaderBytes, length);
+            return true;
+        }
+    }
+
+    private void ValidateRecord(long position, long tail, int length, int kind)
+    {
+        int type = kind & RingLayout.KindMask;
+        if (type is not (RingLayout.KindData or RingLayout.KindPadding))
+            throw new BufferCorruptedException($"Ring '{_ring.Name}': record kind {type} at position {position} is neither data ({RingLayout.KindData}) nor padding ({RingLayout.KindPadding}).");
+        long limit = Math.Min(tail - RingLayout.RecordHeaderBytes, type == RingLayout.KindData ? _ring.MaxMessageBytes : long.MaxValue);
+        if (length < 0 || length > limit)
+            throw new BufferCorruptedException($"Ring '{_ring.Name}': record length {length} at position {position} is outside 0..{limit} (the bytes left before the end of the ring or the largest message).");
+    }
+}

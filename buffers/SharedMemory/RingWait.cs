@@ -1,0 +1,79 @@
+using System.Diagnostics;
+
+namespace Puma.Buffers.SharedMemory;
+
+/// <summary>What a ring end waits for: a condition, and a slow-path check that the other side is alive.</summary>
+internal interface IRingWaitCondition
+{
+    /// <summary>True when the wait is over (the awaited state, completion or disposal).</summary>
+    bool IsReady();
+
+    /// <summary>Throws when the processes on the other side died; may also repair state (skip dead readers).</summary>
+    void CheckLiveness();
+}
+
+/// <summary>
+/// The waiting strategy of ring ends: spin for a few tens of microseconds (the other side is
+/// usually about to publish), then park on the shared futex word with a waiter count, so a
+/// publisher makes a wake-up syscall only when someone is parked. Parks time out every
+/// <see cref="ParkTimeoutMs"/> so liveness checks run while idle; an idle parked end uses no CPU.
+/// </summary>
+internal static unsafe class RingWait
+{
+    /// <summary>Longest single park; liveness is checked between parks.</summary>
+    public const int ParkTimeoutMs = 100;
+
+    private static readonly long SpinTicks = Stopwatch.Frequency / 40_000; // 25 µs
+
+    /// <summary>Spins briefly; true as soon as the condition holds, false when the spin budget is spent.</summary>
+    public static bool Spin(IRingWaitCondition condition)
+    {
+        if (condition.IsReady()) return true;
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 1; ; i++)
+        {
+            if ((i & 15) == 0) Thread.Yield();
+            else Thread.SpinWait(8);
+            if (condition.IsReady()) return true;
+            if (Stopwatch.GetTimestamp() - start > SpinTicks) return false;
+        }
+    }
+
+    /// <summary>
+    /// Parks until the condition holds, the token is cancelled or the liveness check throws.
+    /// Publishers increment <paramref name="sequence"/> and wake it when <paramref name="waiters"/> is not zero.
+    /// </summary>
+    public static void Park(int* sequence, int* waiters, IRingWaitCondition condition, CancellationToken cancellationToken)
+    {
+        long lastLivenessCheck = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Interlocked.Increment(ref *waiters);
+            try
+            {
+                int observed = Volatile.Read(ref *sequence);
+                if (condition.IsReady()) return;
+                Futex.Wait(sequence, observed, ParkTimeoutMs);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref *waiters);
+            }
+            if (condition.IsReady()) return;
+            long now = Stopwatch.GetTimestamp();
+            if (Stopwatch.GetElapsedTime(lastLivenessCheck, now).TotalMilliseconds >= ParkTimeoutMs)
+            {
+                condition.CheckLiveness();
+                lastLivenessCheck = now;
+            }
+        }
+    }
+
+    /// <summary>Spins, then parks: the whole blocking wait.</summary>
+    public static void Wait(int* sequence, int* waiters, IRingWaitCondition condition, CancellationToken cancellationToken)
+    {
+        if (Spin(condition)) return;
+        Park(sequence, waiters, condition, cancellationToken);
+    }
+}

@@ -1,0 +1,253 @@
+using System.Threading.Channels;
+
+namespace Puma.Buffers.SharedMemory;
+
+/// <summary>
+/// The raw writer end of a <see cref="SharedMemoryRing"/>: claim a span in the ring, fill it,
+/// commit it (zero-copy). Holds one writer reference until <see cref="ReleaseWriter"/> or
+/// <see cref="Dispose"/>. Use from one thread at a time.
+/// </summary>
+public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
+{
+    private readonly SharedMemoryRing _ring;
+    private readonly bool _singleWriter;
+    private readonly long _capacity;
+    private long _cachedMinReader;
+    private long _localReserve;
+    private long _claimPosition = -1;
+    private int _claimLength;
+    private long _waitBytes;
+    private int _released;
+    private int _disposed;
+    private DedicatedWaiter? _waiter;
+
+    internal RingWriter(SharedMemoryRing ring)
+    {
+        _ring = ring;
+        ring.AcquireWriterReference();
+        _capacity = ring.Capacity;
+        _singleWriter = ring.Writers == 1;
+        _localReserve = Volatile.Read(ref *ring.ReserveCursor);
+        _cachedMinReader = ring.MinReaderPosition();
+    }
+
+    /// <summary>The ring this end writes to.</summary>
+    public SharedMemoryRing Ring => _ring;
+
+    /// <summary>Largest message payload in bytes (<see cref="SharedMemoryRing.MaxMessageBytes"/>).</summary>
+    public int MaxMessageBytes => _ring.MaxMessageBytes;
+
+    /// <summary>True once the ring is completed or this end released its writer reference; claims then fail.</summary>
+    public bool IsCompleted => Volatile.Read(ref _released) != 0 || _ring.State != RingState.Open;
+
+    /// <summary>True between a successful claim and its <see cref="Commit"/> or <see cref="Abort"/>.</summary>
+    public bool HasClaim => _claimPosition >= 0;
+
+    /// <summary>
+    /// Claims <paramref name="length"/> bytes in the ring without waiting. On success fill
+    /// <paramref name="span"/> and call <see cref="Commit"/> (or <see cref="Abort"/>); nothing is
+    /// visible to readers before the commit.
+    /// </summary>
+    /// <returns>False when the ring is full or completed (or this end released its reference).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The length is negative or larger than <see cref="MaxMessageBytes"/>; the message names both sizes.</exception>
+    public bool TryClaim(int length, out Span<byte> span)
+    {
+        if (TryReserve(length))
+        {
+            span = new Span<byte>(_ring.Data + _ring.Offset(_claimPosition) + RingLayout.RecordHeaderBytes, length);
+            return true;
+        }
+        span = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Claims <paramref name="length"/> bytes, waiting for space (spin, then park). Commit it with <see cref="Commit"/>.
+    /// </summary>
+    /// <exception cref="ChannelClosedException">The ring was completed.</exception>
+    /// <exception cref="PeerProcessDiedException">Every reader this writer waits for has died.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public Span<byte> Claim(int length, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            if (TryClaim(length, out Span<byte> span)) return span;
+            if (!WaitForSpace(length, cancellationToken)) throw CompletedException();
+        }
+    }
+
+    /// <summary>Publishes the claimed message to readers (a release store of its header).</summary>
+    /// <exception cref="InvalidOperationException">No claim is pending.</exception>
+    public void Commit() => CommitCore(0);
+
+    /// <summary>Abandons the claimed message: readers skip its space.</summary>
+    /// <exception cref="InvalidOperationException">No claim is pending.</exception>
+    public void Abort() => CommitCore(RingLayout.KindPadding);
+
+    internal void CommitCore(int flags)
+    {
+        long position = _claimPosition;
+        if (position < 0) throw new InvalidOperationException("Commit or Abort needs a pending claim; call TryClaim or Claim first.");
+        byte* record = _ring.Data + _ring.Offset(position);
+        *(int*)(record + RingLayout.RecordLengthOffset) = _claimLength;
+        *(int*)(record + RingLayout.RecordKindOffset) = (flags & RingLayout.KindMask) == RingLayout.KindPadding ? RingLayout.KindPadding : RingLayout.KindData | flags;
+        if ((flags & RingLayout.KindMask) == RingLayout.KindPadding)
+            *(int*)(record + RingLayout.RecordLengthOffset) = (int)(RingLayout.RecordBytes(_claimLength) - RingLayout.RecordHeaderBytes);
+        Volatile.Write(ref *(long*)record, RingLayout.Tag(position));
+        _claimPosition = -1;
+        _ring.SignalData();
+    }
+
+    /// <summary>
+    /// Waits until a message of <paramref name="length"/> bytes fits, on a dedicated waiter thread
+    /// (the pool thread is not blocked); completes synchronously without allocating when it fits now.
+    /// </summary>
+    /// <returns>True when it fits; false when the ring is completed.</returns>
+    public ValueTask<bool> WaitToWriteAsync(int length, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<bool>(cancellationToken);
+        ThrowIfBadLength(length);
+        _waitBytes = RingLayout.RecordBytes(length);
+        try
+        {
+            if (RingWait.Spin(this)) return new ValueTask<bool>(ReadyResult());
+        }
+        catch (Exception error)
+        {
+            return ValueTask.FromException<bool>(error);
+        }
+        _waiter ??= new DedicatedWaiter(ParkForSpace, WakeParked, "puma-ring-writer-wait");
+        return _waiter.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Blocks until a message of <paramref name="length"/> bytes fits (true) or the ring is completed (false).</summary>
+    public bool WaitForSpace(int length, CancellationToken cancellationToken = default)
+    {
+        ThrowIfBadLength(length);
+        _waitBytes = RingLayout.RecordBytes(length);
+        RingWait.Wait(_ring.SpaceSequence, _ring.SpaceWaiters, this, cancellationToken);
+        return ReadyResult();
+    }
+
+    /// <summary>
+    /// Completes the ring for every writer and reader: normally when <paramref name="error"/> is
+    /// null, else with that error (type, message and stack cross to readers, who throw it after draining).
+    /// </summary>
+    /// <returns>False when the ring was already completed.</returns>
+    public bool TryComplete(Exception? error = null)
+    {
+        ThrowIfDisposed();
+        if (HasClaim) Abort();
+        return _ring.TryComplete(error);
+    }
+
+    /// <summary>
+    /// Releases this end's writer reference (once; later calls do nothing). When every reference of
+    /// the ring is released the ring completes normally. A pending claim is aborted first.
+    /// </summary>
+    public void ReleaseWriter()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0 || _ring.IsDisposed) return;
+        if (HasClaim) Abort();
+        _ring.ReleaseWriterReference();
+    }
+
+    /// <summary>Releases the writer reference and stops the waiter thread.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        ReleaseWriter();
+        _waiter?.Dispose();
+        _ring.Untrack(this);
+    }
+
+    bool IRingWaitCondition.IsReady() =>
+        Volatile.Read(ref _disposed) != 0 || IsCompleted || HasSpace(_waitBytes);
+
+    void IRingWaitCondition.CheckLiveness() => _ring.CheckReadersAlive();
+
+    private bool ParkForSpace(CancellationToken cancellationToken)
+    {
+        RingWait.Park(_ring.SpaceSequence, _ring.SpaceWaiters, this, cancellationToken);
+        return ReadyResult();
+    }
+
+    private bool ReadyResult()
+    {
+        ThrowIfDisposed();
+        return !IsCompleted;
+    }
+
+    private unsafe void WakeParked() => Futex.WakeAll(_ring.SpaceSequence);
+
+    internal Exception CompletedException() =>
+        _ring.State == RingState.CompletedWithError ? new ChannelClosedException(_ring.ReadError()) : new ChannelClosedException();
+
+    private bool HasSpace(long recordBytes)
+    {
+        long position = _singleWriter ? _localReserve : Volatile.Read(ref *_ring.ReserveCursor);
+        long tail = _capacity - _ring.Offset(position);
+        long end = position + (tail < recordBytes ? tail : 0) + recordBytes;
+        if (end - _cachedMinReader <= _capacity) return true;
+        long min = _ring.MinReaderPosition();
+        if (min < 0) return false;
+        _cachedMinReader = min;
+        return end - min <= _capacity;
+    }
+
+    private bool TryReserve(int length)
+    {
+        if (_claimPosition >= 0) throw new InvalidOperationException("A claim is already pending; Commit or Abort it before claiming again.");
+        ThrowIfBadLength(length);
+        ThrowIfDisposed();
+        if (IsCompleted) return false;
+        long recordBytes = RingLayout.RecordBytes(length);
+        while (true)
+        {
+            long position = _singleWriter ? _localReserve : Volatile.Read(ref *_ring.ReserveCursor);
+            long offset = _ring.Offset(position);
+            long tail = _capacity - offset;
+            long padding = tail < recordBytes ? tail : 0;
+            long end = position + padding + recordBytes;
+            if (end - _cachedMinReader > _capacity)
+            {
+                long min = _ring.MinReaderPosition();
+                if (min < 0) return false;
+                _cachedMinReader = min;
+                if (end - min > _capacity) return false;
+            }
+            if (_singleWriter)
+            {
+                _localReserve = end;
+                Volatile.Write(ref *_ring.ReserveCursor, end);
+            }
+            else if (Interlocked.CompareExchange(ref *_ring.ReserveCursor, end, position) != position)
+            {
+                continue;
+            }
+            if (padding >= RingLayout.RecordHeaderBytes)
+            {
+                byte* pad = _ring.Data + offset;
+                *(int*)(pad + RingLayout.RecordLengthOffset) = (int)(padding - RingLayout.RecordHeaderBytes);
+                *(int*)(pad + RingLayout.RecordKindOffset) = RingLayout.KindPadding;
+                Volatile.Write(ref *(long*)pad, RingLayout.Tag(position));
+            }
+            _claimPosition = position + padding;
+            _claimLength = length;
+            return true;
+        }
+    }
+
+    private void ThrowIfBadLength(int length)
+    {
+        if ((uint)length > (uint)_ring.MaxMessageBytes)
+            throw new ArgumentOutOfRangeException(nameof(length), length,
+                $"A message of {length} bytes does not fit ring '{_ring.Name}': the largest message is {_ring.MaxMessageBytes} bytes (half the ring's {_ring.CapacityBytes}-byte capacity, minus a 16-byte header).");
+    }
+
+    private void ThrowIfDisposed()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        _ring.ThrowIfDisposed();
+    }
+}

@@ -1,0 +1,103 @@
+using System.Threading.Channels;
+using Puma.Buffers.Codecs;
+
+namespace Puma.Buffers.SharedMemory;
+
+/// <summary>
+/// A <see cref="ChannelReader{T}"/> over one reader slot of a shared-memory ring. After the ring
+/// is completed with an error and drained, waits throw a <see cref="RemoteBufferException"/>
+/// (the remote type, message and stack) and <see cref="Completion"/> faults with it, as a
+/// System.Threading.Channels channel does after <c>Complete(error)</c>. Use from one thread at a time.
+/// </summary>
+/// <typeparam name="T">The item type.</typeparam>
+public sealed class SharedMemoryChannelReader<T> : ChannelReader<T>, IDisposable
+{
+    private readonly RingReader _reader;
+    private readonly IBufferCodec<T> _codec;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal SharedMemoryChannelReader(RingReader reader, IBufferCodec<T> codec)
+    {
+        _reader = reader;
+        _codec = codec;
+    }
+
+    /// <summary>The raw end underneath, for the zero-copy acquire/release path.</summary>
+    public RingReader Raw => _reader;
+
+    /// <summary>Completes when the ring is completed and this reader has drained it; faults with the ring's error.</summary>
+    public override Task Completion => _completion.Task;
+
+    /// <summary>Reads the next item if one is available now.</summary>
+    /// <exception cref="BufferCorruptedException">A record in shared memory is out of bounds.</exception>
+    public override bool TryRead(out T item)
+    {
+        if (_reader.TryAcquireCore(out ReadOnlySpan<byte> message, out int kind))
+        {
+            try
+            {
+                item = (kind & RingLayout.FlagNull) != 0 ? default! : _codec.Decode(message);
+            }
+            finally
+            {
+                _reader.Release();
+            }
+            return true;
+        }
+        item = default!;
+        if (_reader.Ring.IsCompleted) NoteCompletion();
+        return false;
+    }
+
+    /// <summary>
+    /// Waits for an item (true) or for completion after draining (false). Spins briefly, then waits
+    /// on a dedicated thread; synchronous and allocation-free when an item is already there.
+    /// </summary>
+    /// <exception cref="RemoteBufferException">The ring was completed with an error (after draining).</exception>
+    /// <exception cref="PeerProcessDiedException">A writer process died without completing (after draining).</exception>
+    public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
+    {
+        ValueTask<bool> wait = _reader.WaitToReadAsync(cancellationToken);
+        if (wait.IsCompletedSuccessfully)
+        {
+            bool more = wait.Result;
+            if (!more) _completion.TrySetResult();
+            return new ValueTask<bool>(more);
+        }
+        return Observe(wait);
+    }
+
+    private async ValueTask<bool> Observe(ValueTask<bool> wait)
+    {
+        try
+        {
+            bool more = await wait.ConfigureAwait(false);
+            if (!more) _completion.TrySetResult();
+            return more;
+        }
+        catch (Exception error) when (error is RemoteBufferException or PeerProcessDiedException)
+        {
+            _completion.TrySetException(error);
+            throw;
+        }
+    }
+
+    /// <summary>Closes the reader slot: writers stop waiting for it.</summary>
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _reader.Ring.Untrack(this);
+    }
+
+    private void NoteCompletion()
+    {
+        try
+        {
+            if (!_reader.ReadyResult()) _completion.TrySetResult();
+        }
+        catch (RemoteBufferException error)
+        {
+            _completion.TrySetException(error);
+        }
+    }
+}

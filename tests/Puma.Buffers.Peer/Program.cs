@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Puma.Buffers.Peer;
+using Puma.Buffers.SharedMemory;
+
+// A second process for the shared-memory ring tests: attaches to a ring by name and plays one side.
+// Exit codes: 0 done, 2 data check failed, 3 unexpected exception, 64 bad usage.
+try
+{
+    return args.Length == 0 ? Usage() : args[0] switch
+    {
+        "write" => Write(args),
+        "read" => Read(args),
+        "typed-write" => TypedWrite(args),
+        "hold-reader" => HoldReader(args),
+        "hold-writer" => HoldWriter(args),
+        "bench" => Bench.Run(args),
+        "bench-read" => Bench.Read(args),
+        _ => Usage(),
+    };
+}
+catch (InvalidDataException error)
+{
+    Console.Error.WriteLine("DATA: " + error.Message);
+    return 2;
+}
+catch (Exception error)
+{
+    Console.Error.WriteLine(error);
+    return 3;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: write <ring> <count> <seed> <writerId> <maxSize> | read <ring> <slot> <outFile> | typed-write <ring> <count> <release|error> | hold-reader <ring> <slot> | hold-writer <ring> <count> | bench <bytes> <seconds>");
+    return 64;
+}
+
+// Raw writer: <count> checksummed messages of random sizes, then releases its writer reference.
+static int Write(string[] args)
+{
+    using var ring = SharedMemoryRing.Attach(args[1]);
+    int count = int.Parse(args[2]), seed = int.Parse(args[3]), writerId = int.Parse(args[4]), maxSize = int.Parse(args[5]);
+    var random = new Random(seed);
+    using var writer = ring.OpenWriter();
+    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+    for (int i = 0; i < count; i++)
+    {
+        int size = TestMessages.SizeFor(random, maxSize);
+        Span<byte> span = writer.Claim(size, timeout.Token);
+        TestMessages.Fill(span, writerId, i, random);
+        writer.Commit();
+    }
+    writer.ReleaseWriter();
+    return 0;
+}
+
+// Raw reader of one slot until completion: checks checksums and per-writer order (consecutive
+// unless competing), writes (writerId, sequence) pairs to <outFile>, prints "count=N".
+static int Read(string[] args)
+{
+    using var ring = SharedMemoryRing.Attach(args[1]);
+    int slot = int.Parse(args[2]);
+    using var reader = ring.OpenReader(slot);
+    Console.Out.WriteLine("ready");
+    Console.Out.Flush();
+    bool consecutive = ring.Mode != Puma.Buffers.BufferMode.Competing;
+    var last = new Dictionary<int, int>();
+    using var output = new BinaryWriter(File.Create(args[3]));
+    long count = 0;
+    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+    while (reader.WaitToRead(timeout.Token))
+    {
+        while (reader.TryAcquire(out ReadOnlySpan<byte> message))
+        {
+            var (writerId, sequence) = TestMessages.Check(message);
+            reader.Release();
+            int previous = last.TryGetValue(writerId, out int p) ? p : -1;
+            if (consecutive ? sequence != previous + 1 : sequence <= previous)
+                throw new InvalidDataException($"writer {writerId}: sequence {sequence} after {previous}");
+            last[writerId] = sequence;
+            output.Write(writerId);
+            output.Write(sequence);
+            count++;
+        }
+    }
+    Console.Out.WriteLine("count=" + count);
+    return 0;
+}
+
+// Typed string writer: <count> items "item-i", then releases its reference or completes with an error.
+static int TypedWrite(string[] args)
+{
+    using var ring = SharedMemoryRing.Attach(args[1]);
+    int count = int.Parse(args[2]);
+    using var writer = ring.CreateWriter<string>();
+    for (int i = 0; i < count; i++)
+        writer.WriteAsync("item-" + i).AsTask().Wait(TimeSpan.FromSeconds(30));
+    if (args[3] == "error")
+    {
+        try
+        {
+            FailOnPurpose();
+        }
+        catch (Exception error)
+        {
+            writer.TryComplete(error);
+        }
+    }
+    else
+    {
+        writer.ReleaseWriter();
+    }
+    return 0;
+}
+
+static void FailOnPurpose() => throw new InvalidOperationException("peer failed on purpose");
+
+// Opens a reader slot and never reads, so writers block; the test kills this process.
+static int HoldReader(string[] args)
+{
+    using var ring = SharedMemoryRing.Attach(args[1]);
+    using var reader = ring.OpenReader(int.Parse(args[2]));
+    Console.Out.WriteLine("ready");
+    Console.Out.Flush();
+    Thread.Sleep(TimeSpan.FromSeconds(120));
+    return 0;
+}
+
+// Writes <count> ints and then hangs without completing; the test kills this process.
+static int HoldWriter(string[] args)
+{
+    using var ring = SharedMemoryRing.Attach(args[1]);
+    using var writer = ring.CreateWriter<int>();
+    int count = int.Parse(args[2]);
+    for (int i = 0; i < count; i++)
+        if (!writer.TryWrite(i)) throw new InvalidOperationException("ring full");
+    Console.Out.WriteLine("ready");
+    Console.Out.Flush();
+    Thread.Sleep(TimeSpan.FromSeconds(120));
+    return 0;
+}

@@ -1,0 +1,250 @@
+using System.Threading.Channels;
+using Puma.Buffers.SharedMemory;
+
+namespace Puma.Buffers.Tests.SharedMemory;
+
+public readonly record struct Sample(int Id, double Value, long Ticks);
+
+public sealed record Order(string Customer, int Quantity, List<string> Lines);
+
+/// <summary>The typed channel ends in one process (threads on both sides).</summary>
+public sealed class ChannelEndTests
+{
+    [Fact]
+    public async Task RawTypesRoundTrip()
+    {
+        using var ring = RingTestSupport.Create(capacity: 1 << 16, writers: 5);
+        using var samples = ring.CreateWriter<Sample>();
+        using var strings = ring.CreateWriter<string>();
+        using var bytes = ring.CreateWriter<byte[]>();
+        using var arrays = ring.CreateWriter<Sample[]>();
+        using var memory = ring.CreateWriter<ReadOnlyMemory<byte>>();
+        using var reader = ring.CreateReader<Sample>();
+        Assert.True(samples.TryWrite(new Sample(1, 2.5, 3)));
+        Assert.True(reader.TryRead(out Sample sample));
+        Assert.Equal(new Sample(1, 2.5, 3), sample);
+
+        Assert.True(strings.TryWrite("héllo ✓"));
+        Assert.True(strings.TryWrite(null!));
+        Assert.True(bytes.TryWrite([1, 2, 3]));
+        Assert.True(arrays.TryWrite([new Sample(4, 5, 6), new Sample(7, 8, 9)]));
+        Assert.True(memory.TryWrite(new byte[] { 9, 8 }));
+        // Read them back through raw spans and per-type codecs.
+        Assert.True(reader.Raw.TryAcquire(out ReadOnlySpan<byte> text));
+        Assert.Equal("héllo ✓", new Codecs.StringCodec().Decode(text));
+        reader.Raw.Release();
+        Assert.True(reader.Raw.TryAcquire(out ReadOnlySpan<byte> nothing));
+        Assert.Equal(0, nothing.Length);
+        reader.Raw.Release();
+        Assert.True(reader.Raw.TryAcquire(out ReadOnlySpan<byte> three));
+        Assert.Equal(new byte[] { 1, 2, 3 }, three.ToArray());
+        reader.Raw.Release();
+        Assert.True(reader.Raw.TryAcquire(out ReadOnlySpan<byte> array));
+        Assert.Equal([new Sample(4, 5, 6), new Sample(7, 8, 9)], new Codecs.UnmanagedArrayCodec<Sample>().Decode(array));
+        reader.Raw.Release();
+        Assert.True(reader.Raw.TryAcquire(out ReadOnlySpan<byte> two));
+        Assert.Equal(new byte[] { 9, 8 }, two.ToArray());
+        reader.Raw.Release();
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public void TypesArePickedTheirCodec()
+    {
+        Assert.IsType<Codecs.UnmanagedCodec<Sample>>(Codecs.CodecResolver.Resolve<Sample>());
+        Assert.IsType<Codecs.UnmanagedCodec<int>>(Codecs.CodecResolver.Resolve<int>());
+        Assert.IsType<Codecs.UnmanagedArrayCodec<double>>(Codecs.CodecResolver.Resolve<double[]>());
+        Assert.IsType<Codecs.ByteArrayCodec>(Codecs.CodecResolver.Resolve<byte[]>());
+        Assert.IsType<Codecs.StringCodec>(Codecs.CodecResolver.Resolve<string>());
+        Assert.IsType<Codecs.ReadOnlyMemoryCodec>(Codecs.CodecResolver.Resolve<ReadOnlyMemory<byte>>());
+        Assert.IsType<Codecs.JsonCodec<Order>>(Codecs.CodecResolver.Resolve<Order>());
+        Assert.IsType<Codecs.JsonCodec<string[]>>(Codecs.CodecResolver.Resolve<string[]>());
+    }
+
+    [Fact]
+    public async Task JsonItemsRoundTripAndTheStreamCompletesWhenTheWriterIsReleased()
+    {
+        using var ring = RingTestSupport.Create(capacity: 4096);
+        using var writer = ring.CreateWriter<Order>();
+        using var reader = ring.CreateReader<Order>();
+        var producer = Task.Run(async () =>
+        {
+            for (int i = 0; i < 2000; i++)
+                await writer.WriteAsync(new Order("c" + i, i, ["a", "b" + i]));
+            writer.ReleaseWriter();
+        });
+        int count = 0;
+        await foreach (Order order in reader.ReadAllAsync().WithCancellation(new CancellationTokenSource(RingTestSupport.Generous).Token))
+        {
+            Assert.Equal("c" + count, order.Customer);
+            Assert.Equal(count, order.Quantity);
+            Assert.Equal(["a", "b" + count], order.Lines);
+            count++;
+        }
+        Assert.Equal(2000, count);
+        await producer;
+        await reader.Completion.WaitAsync(RingTestSupport.Generous);
+        Assert.False(writer.TryWrite(new Order("late", 0, [])));
+        await Assert.ThrowsAsync<ChannelClosedException>(async () => await writer.WriteAsync(new Order("late", 0, [])));
+    }
+
+    [Fact]
+    public async Task CompletionWithAnErrorReachesTheReaderAfterDraining()
+    {
+        using var ring = RingTestSupport.Create(capacity: 4096);
+        using var writer = ring.CreateWriter<int>();
+        using var reader = ring.CreateReader<int>();
+        for (int i = 0; i < 10; i++) Assert.True(writer.TryWrite(i));
+        Assert.True(writer.TryComplete(new InvalidOperationException("broken")));
+        Assert.False(writer.TryComplete());
+        var items = new List<int>();
+        var error = await Assert.ThrowsAsync<RemoteBufferException>(async () =>
+        {
+            await foreach (int item in reader.ReadAllAsync()) items.Add(item);
+        });
+        Assert.Equal(Enumerable.Range(0, 10), items);
+        Assert.Equal("System.InvalidOperationException", error.RemoteType);
+        Assert.Equal("broken", error.Message);
+        var completion = await Assert.ThrowsAsync<RemoteBufferException>(() => reader.Completion.WaitAsync(RingTestSupport.Generous));
+        Assert.Equal("broken", completion.Message);
+    }
+
+    [Fact]
+    public async Task TheRingCompletesWhenEveryWriterReferenceIsReleased()
+    {
+        using var ring = RingTestSupport.Create(capacity: 4096, writers: 2);
+        using var first = ring.CreateWriter<int>();
+        using var second = ring.CreateWriter<int>();
+        using var reader = ring.CreateReader<int>();
+        Assert.True(first.TryWrite(1));
+        first.ReleaseWriter();
+        first.ReleaseWriter();
+        Assert.True(second.TryWrite(2));
+        Assert.False(ring.IsCompleted);
+        var wait = reader.WaitToReadAsync();
+        Assert.True(await wait);
+        Assert.True(reader.TryRead(out int one));
+        Assert.True(reader.TryRead(out int two));
+        Assert.Equal((1, 2), (one, two));
+        var pending = reader.WaitToReadAsync().AsTask();
+        await Task.Delay(50);
+        Assert.False(pending.IsCompleted);
+        second.ReleaseWriter();
+        Assert.False(await pending.WaitAsync(RingTestSupport.Generous));
+        await reader.Completion.WaitAsync(RingTestSupport.Generous);
+    }
+
+    [Fact]
+    public async Task AParkedAsyncReaderWakesForData()
+    {
+        using var ring = RingTestSupport.Create(capacity: 4096);
+        using var writer = ring.CreateWriter<long>();
+        using var reader = ring.CreateReader<long>();
+        for (int round = 0; round < 20; round++)
+        {
+            var wait = reader.ReadAsync().AsTask();
+            await Task.Delay(round % 5 == 0 ? 30 : 1);
+            Assert.True(writer.TryWrite(round));
+            Assert.Equal(round, await wait.WaitAsync(RingTestSupport.Generous));
+        }
+    }
+
+    [Fact]
+    public async Task AnAsyncWaitCanBeCancelled()
+    {
+        using var ring = RingTestSupport.Create(capacity: 4096);
+        using var writer = ring.CreateWriter<long>();
+        using var reader = ring.CreateReader<long>();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await reader.WaitToReadAsync(cancel.Token));
+        Assert.True(writer.TryWrite(5));
+        Assert.Equal(5, await reader.ReadAsync().AsTask().WaitAsync(RingTestSupport.Generous));
+    }
+
+    [Fact]
+    public async Task ABlockedWriterWaitsForTheReader()
+    {
+        using var ring = RingTestSupport.Create(capacity: 1024);
+        using var writer = ring.CreateWriter<long>();
+        using var reader = ring.CreateReader<long>();
+        const int count = 20_000;
+        var producer = Task.Run(async () =>
+        {
+            for (long i = 0; i < count; i++) await writer.WriteAsync(i);
+            writer.ReleaseWriter();
+        });
+        long expected = 0;
+        while (await reader.WaitToReadAsync())
+        {
+            while (reader.TryRead(out long item))
+            {
+                Assert.Equal(expected++, item);
+                if (expected % 5000 == 0) await Task.Delay(20);
+            }
+        }
+        Assert.Equal(count, expected);
+        await producer.WaitAsync(RingTestSupport.Generous);
+    }
+
+    [Fact]
+    public async Task CompetingReadersInThreadsGetEachItemOnce()
+    {
+        using var ring = RingTestSupport.Create(capacity: 2048, mode: BufferMode.Competing, readers: 3);
+        using var writer = ring.CreateWriter<int>();
+        var readers = Enumerable.Range(0, 3).Select(slot => ring.CreateReader<int>(slot)).ToArray();
+        const int count = 60_000;
+        var consumers = readers.Select(reader => Task.Run(async () =>
+        {
+            var seen = new List<int>();
+            await foreach (int item in reader.ReadAllAsync()) seen.Add(item);
+            return seen;
+        })).ToArray();
+        for (int i = 0; i < count; i++) await writer.WriteAsync(i);
+        writer.ReleaseWriter();
+        var all = (await Task.WhenAll(consumers).WaitAsync(RingTestSupport.Generous)).SelectMany(s => s).Order().ToArray();
+        Assert.Equal(Enumerable.Range(0, count), all);
+        foreach (var reader in readers) reader.Dispose();
+    }
+
+    [Fact]
+    public async Task BroadcastReadersInThreadsEachGetEveryItem()
+    {
+        using var ring = RingTestSupport.Create(capacity: 2048, mode: BufferMode.Broadcast, readers: 2);
+        using var writer = ring.CreateWriter<int>();
+        var readers = Enumerable.Range(0, 2).Select(slot => ring.CreateReader<int>(slot)).ToArray();
+        const int count = 30_000;
+        var consumers = readers.Select(reader => Task.Run(async () =>
+        {
+            var seen = new List<int>();
+            await foreach (int item in reader.ReadAllAsync()) seen.Add(item);
+            return seen;
+        })).ToArray();
+        for (int i = 0; i < count; i++) await writer.WriteAsync(i);
+        writer.ReleaseWriter();
+        foreach (var seen in await Task.WhenAll(consumers).WaitAsync(RingTestSupport.Generous))
+            Assert.Equal(Enumerable.Range(0, count), seen);
+        foreach (var reader in readers) reader.Dispose();
+    }
+
+    [Fact]
+    public async Task ManyWriterThreadsKeepTheirOrder()
+    {
+        const int writers = 4, perWriter = 20_000;
+        using var ring = RingTestSupport.Create(capacity: 4096, writers: writers);
+        using var reader = ring.CreateReader<long>();
+        var producers = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            using var writer = ring.CreateWriter<long>();
+            for (long i = 0; i < perWriter; i++) await writer.WriteAsync(((long)w << 32) | i);
+            writer.ReleaseWriter();
+        })).ToArray();
+        var next = new long[writers];
+        await foreach (long item in reader.ReadAllAsync())
+        {
+            int w = (int)(item >> 32);
+            Assert.Equal(next[w]++, item & 0xFFFFFFFF);
+        }
+        Assert.All(next, n => Assert.Equal(perWriter, n));
+        await Task.WhenAll(producers).WaitAsync(RingTestSupport.Generous);
+    }
+}
