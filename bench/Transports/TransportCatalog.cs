@@ -15,10 +15,8 @@ internal static class TransportCatalog
         new AnonymousPipeTransport(),
         new UnixSocketTransport(),
         new TcpTransport(),
-#if PUMA_SHM
         new PumaShm.PumaShmTransport(zeroCopy: false),
         new PumaShm.PumaShmTransport(zeroCopy: true),
-#endif
     ];
 
     /// <summary>The transport named <paramref name="name"/>; throws when unknown.</summary>
