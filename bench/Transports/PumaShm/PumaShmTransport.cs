@@ -16,7 +16,7 @@ internal sealed class PumaShmTransport(bool zeroCopy) : ITransport
     /// <inheritdoc/>
     public string Name => zeroCopy ? "puma-shm-zerocopy" : "puma-shm";
 
-    private static long Capacity(int messageSize) => Math.Max(1L << 20, 4L * (messageSize + 16 + 7) / 8 * 8);
+    private static long Capacity(int messageSize) => Math.Max(1L << 20, (4L * (messageSize + 16) + 7) / 8 * 8);
 
     /// <inheritdoc/>
     public IPendingLink Listen(int messageSize)
