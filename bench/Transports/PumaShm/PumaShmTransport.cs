@@ -47,7 +47,7 @@ internal sealed class PumaShmTransport(bool zeroCopy) : ITransport
         try
         {
             toParent = SharedMemoryRing.Attach(names[1]);
-            return Ends(writeRing: toParent, readRing: fromParent, messageSize);
+            return Ends(writeRing: toParent, readRing: fromParent, messageSize, CancellationToken.None);
         }
         catch
         {
@@ -57,26 +57,30 @@ internal sealed class PumaShmTransport(bool zeroCopy) : ITransport
         }
     }
 
-    /// <summary>The link writing to <paramref name="writeRing"/> and reading <paramref name="readRing"/>; it owns both rings.</summary>
-    private TransportLink Ends(SharedMemoryRing writeRing, SharedMemoryRing readRing, int messageSize)
+    /// <summary>
+    /// The link writing to <paramref name="writeRing"/> and reading <paramref name="readRing"/>; it owns both
+    /// rings. Its waits give up when <paramref name="cancel"/> fires: in the parent, when the child exited,
+    /// since a writer otherwise waits for a reader slot that a child which never attached still holds.
+    /// </summary>
+    private TransportLink Ends(SharedMemoryRing writeRing, SharedMemoryRing readRing, int messageSize, CancellationToken cancel)
     {
         var owner = new Rings(writeRing, readRing);
         if (zeroCopy)
-            return new TransportLink(new RingMessageWriter(writeRing.OpenWriter(), messageSize), new RingMessageReader(readRing.OpenReader(), messageSize), owner);
+            return new TransportLink(new RingMessageWriter(writeRing.OpenWriter(), messageSize, cancel), new RingMessageReader(readRing.OpenReader(), messageSize, cancel), owner);
         if (messageSize == Message64.Size)
         {
             var w = writeRing.CreateWriter<Message64>();
             var r = readRing.CreateReader<Message64>();
             return new TransportLink(
-                new StructChannelWriter<Message64>(w, () => w.Raw.WaitForSpace(Message64.Size)),
-                new StructChannelReader<Message64>(r, () => r.Raw.WaitToRead()),
+                new StructChannelWriter<Message64>(w, () => w.Raw.WaitForSpace(Message64.Size, cancel)),
+                new StructChannelReader<Message64>(r, () => r.Raw.WaitToRead(cancel)),
                 owner);
         }
         var bw = writeRing.CreateWriter<byte[]>();
         var br = readRing.CreateReader<byte[]>();
         return new TransportLink(
-            new BytesChannelWriter(bw, messageSize, () => bw.Raw.WaitForSpace(messageSize)),
-            new BytesChannelReader(br, messageSize, () => br.Raw.WaitToRead()),
+            new BytesChannelWriter(bw, messageSize, () => bw.Raw.WaitForSpace(messageSize, cancel)),
+            new BytesChannelReader(br, messageSize, () => br.Raw.WaitToRead(cancel)),
             owner);
     }
 
@@ -100,7 +104,7 @@ internal sealed class PumaShmTransport(bool zeroCopy) : ITransport
         public TransportLink Accept(TimeSpan timeout, CancellationToken cancel)
         {
             // The reader slot is registered at creation: nothing written before the child attaches is lost.
-            var link = transport.Ends(writeRing: toChild, readRing: fromChild, messageSize);
+            var link = transport.Ends(writeRing: toChild, readRing: fromChild, messageSize, cancel);
             _accepted = true;
             return link;
         }

@@ -5,14 +5,15 @@ namespace Puma.Bench.Transports.PumaShm;
 /// <summary>
 /// The zero-copy writer: <see cref="Claim"/> is <see cref="RingWriter.Claim"/> (a span in the
 /// shared ring, waiting for space by spinning then parking), <see cref="Commit"/> publishes it.
+/// The wait gives up when <c>cancel</c> fires (the parent passes "the child exited").
 /// </summary>
-internal sealed class RingMessageWriter(RingWriter writer, int messageSize) : IMessageWriter
+internal sealed class RingMessageWriter(RingWriter writer, int messageSize, CancellationToken cancel) : IMessageWriter
 {
     /// <inheritdoc/>
     public int MessageSize => messageSize;
 
     /// <inheritdoc/>
-    public Span<byte> Claim() => writer.Claim(messageSize);
+    public Span<byte> Claim() => writer.Claim(messageSize, cancel);
 
     /// <inheritdoc/>
     public void Commit() => writer.Commit();
