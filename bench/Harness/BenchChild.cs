@@ -100,23 +100,6 @@ internal sealed class BenchChild : IDisposable
         finally { _reports.Writer.TryComplete(); }
     }
 
-    /// <summary>Waits for the next report of type <paramref name="type"/>; throws on an error report, exit or timeout.</summary>
-    public ChildReport WaitFor(string type, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            while (true)
-            {
-                var r = _reports.Reader.ReadAsync(cts.Token).AsTask().GetAwaiter().GetResult();
-                if (r.Type == "error") throw new BenchChildException($"child: {r.Message}");
-                if (r.Type == type) return r;
-            }
-        }
-        catch (ChannelClosedException) { throw new BenchChildException($"child exited before '{type}'{Diagnostics()}"); }
-        catch (OperationCanceledException) { throw new BenchChildException($"no '{type}' from the child within {timeout.TotalSeconds:0}s{Diagnostics()}"); }
-    }
-
     /// <summary>
     /// Waits for the child to exit and returns its reports; throws when it reported an error,
     /// exited with a non-zero code, was killed, or did not exit within <paramref name="timeout"/>.

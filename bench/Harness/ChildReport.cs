@@ -5,11 +5,11 @@ namespace Puma.Bench.Harness;
 
 /// <summary>
 /// One line a child writes on its stdout for the parent: a JSON object, one per line.
-/// <see cref="Type"/> is "ready", "round" (a measured window), "done" or "error".
+/// <see cref="Type"/> is "round" (a measured round or window), "done" or "error".
 /// </summary>
 internal sealed record ChildReport
 {
-    /// <summary>ready, round, done or error.</summary>
+    /// <summary>round, done or error.</summary>
     public required string Type { get; init; }
 
     /// <summary>The round (window) this report is for; round 0 is the warm-up.</summary>
