@@ -13,7 +13,7 @@ internal sealed class TransportsSuite : ISuite
     public string Name => "transports";
 
     /// <inheritdoc/>
-    public string Description => "a child process receiving from the parent: pipe, unix socket, tcp (and Puma shm when built in)";
+    public string Description => "a child process receiving from the parent: pipe, unix socket, tcp, puma-shm, puma-shm-zerocopy";
 
     /// <inheritdoc/>
     public IReadOnlyList<Measurement> Run(CliOptions options, TextWriter output)
@@ -38,7 +38,8 @@ internal sealed class TransportsSuite : ISuite
         output.WriteLine();
         ResultTable.Write(output,
             $"transports: parent -> child process, median of {options.Repeats} repeats{(options.Quick ? " (--quick: short rounds)" : "")}; " +
-            "stream transports (pipe, unix, tcp) batch writes in 64 KiB and read in large chunks, their natural use; " +
+            "pipe/unix/tcp batch writes in 64 KiB buffers and read in large chunks (their natural use), " +
+            "puma-shm does one typed TryWrite/TryRead per message, puma-shm-zerocopy claims/commits and acquires/releases in the ring; " +
             "small = 64 B msgs, 64k/1m = GB/s (1e9 B/s), pingpong = 64 B round trip, idle = CPU of a blocked reader",
             rows, TransportCatalog.Baseline);
         return rows;
