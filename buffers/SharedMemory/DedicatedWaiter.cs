@@ -91,12 +91,17 @@ internal sealed class DedicatedWaiter : IValueTaskSource<bool>, IDisposable
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
 
-    /// <summary>Stops the thread; a pending wait ends when the blocking wait notices the end's disposal.</summary>
+    /// <summary>
+    /// Stops the thread: a pending wait ends when the blocking wait notices the end's disposal
+    /// (the end is marked disposed first). Waits for the thread to leave the shared memory, bounded
+    /// by about one park timeout, so the ring can be unmapped safely afterwards.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
         _wake();
         _start.Release();
+        if (_thread is not null && _thread != Thread.CurrentThread) _thread.Join(TimeSpan.FromMilliseconds(4 * RingWait.ParkTimeoutMs));
     }
 }

@@ -95,12 +95,19 @@ internal static class SlotState
     public const int Closed = 2;
     public const int Dead = 3;
 
+    /// <summary>Being opened: its pid is about to be published; writers treat it as live.</summary>
+    public const int Attaching = 4;
+
+    /// <summary>True for slots whose cursor writers must respect.</summary>
+    public static bool IsLive(int state) => state is Pending or Attached or Attaching;
+
     public static string Name(int state) => state switch
     {
         Pending => "pending",
         Attached => "attached",
         Closed => "closed",
         Dead => "dead",
+        Attaching => "attaching",
         _ => "unknown(" + state + ")",
     };
 }

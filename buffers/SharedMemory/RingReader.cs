@@ -28,10 +28,11 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         _capacity = ring.Capacity;
         _slotCursor = ring.SlotCursor(slot);
         _slotClaimed = ring.SlotClaimed(slot);
-        Volatile.Write(ref *ring.SlotPid(slot), Environment.ProcessId);
-        int previous = Interlocked.CompareExchange(ref *ring.SlotStateWord(slot), SlotState.Attached, SlotState.Pending);
+        int previous = Interlocked.CompareExchange(ref *ring.SlotStateWord(slot), SlotState.Attaching, SlotState.Pending);
         if (previous != SlotState.Pending)
             throw new InvalidOperationException($"Reader slot {slot} of ring '{ring.Name}' is {SlotState.Name(previous)}, not pending; each slot can be opened once.");
+        Volatile.Write(ref *ring.SlotPid(slot), Environment.ProcessId);
+        Volatile.Write(ref *ring.SlotStateWord(slot), SlotState.Attached);
         _cursor = Volatile.Read(ref *_slotCursor);
     }
 
@@ -80,7 +81,9 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         else
         {
             _cursor = _acquiredEnd;
-            Volatile.Write(ref *_slotCursor, _cursor);
+            Interlocked.Exchange(ref *_slotCursor, _cursor); // release store and full fence before the waiter check
+            _ring.SignalSpaceAfterFence();
+            return;
         }
         _ring.SignalSpace();
     }
@@ -122,19 +125,8 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _waiter?.Dispose();
-        if (_ring.IsDisposed) return;
-        if (_acquiredPosition >= 0)
-        {
-            _disposed = 0;
-            try
-            {
-                Release();
-            }
-            finally
-            {
-                _disposed = 1;
-            }
-        }
+        if (_ring.IsUnmapped) return;
+        if (_acquiredPosition >= 0) Release();
         Interlocked.CompareExchange(ref *_ring.SlotStateWord(Slot), SlotState.Closed, SlotState.Attached);
         _ring.SignalSpace();
         _ring.Untrack(this);

@@ -93,9 +93,11 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         *(int*)(record + RingLayout.RecordKindOffset) = (flags & RingLayout.KindMask) == RingLayout.KindPadding ? RingLayout.KindPadding : RingLayout.KindData | flags;
         if ((flags & RingLayout.KindMask) == RingLayout.KindPadding)
             *(int*)(record + RingLayout.RecordLengthOffset) = (int)(RingLayout.RecordBytes(_claimLength) - RingLayout.RecordHeaderBytes);
-        Volatile.Write(ref *(long*)record, RingLayout.Tag(position));
+        // The interlocked store publishes with release semantics and is the full fence that
+        // orders it before the read of the waiter count (no lost wake-up).
+        Interlocked.Exchange(ref *(long*)record, RingLayout.Tag(position));
         _claimPosition = -1;
-        _ring.SignalData();
+        _ring.SignalDataAfterFence();
     }
 
     /// <summary>
@@ -147,7 +149,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     /// </summary>
     public void ReleaseWriter()
     {
-        if (Interlocked.Exchange(ref _released, 1) != 0 || _ring.IsDisposed) return;
+        if (Interlocked.Exchange(ref _released, 1) != 0 || _ring.IsUnmapped) return;
         if (HasClaim) Abort();
         _ring.ReleaseWriterReference();
     }

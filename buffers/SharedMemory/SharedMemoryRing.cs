@@ -86,6 +86,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     internal int* SpaceWaiters => (int*)(_base + RingLayout.SpaceSignalOffset + 4);
     internal int State => Volatile.Read(ref *StateWord);
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+    internal bool IsUnmapped => _base == null;
 
     internal long* SlotCursor(int slot) => (long*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotCursorOffset);
     internal long* SlotClaimed(int slot) => (long*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotClaimedOffset);
@@ -93,7 +94,8 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     internal int* SlotStateWord(int slot) => (int*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotStateOffset);
 
     /// <summary>Offset in the data area of an absolute position.</summary>
-    internal long Offset(long position) => CapacityMask != 0 ? position & CapacityMask : position % CapacityBytes;
+    /// <remarks>Always inside the data area, even for a corrupt (negative) position read from shared memory.</remarks>
+    internal long Offset(long position) => CapacityMask != 0 ? position & CapacityMask : (long)((ulong)position % (ulong)CapacityBytes);
 
     /// <summary>
     /// Creates a new segment (0600, unguessable name unless one is given), removing stale
@@ -313,6 +315,12 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     internal void SignalData()
     {
         Interlocked.MemoryBarrier();
+        SignalDataAfterFence();
+    }
+
+    /// <summary>As <see cref="SignalData"/>, when the publication itself was a full fence (an interlocked store).</summary>
+    internal void SignalDataAfterFence()
+    {
         if (Volatile.Read(ref *DataWaiters) != 0)
         {
             Interlocked.Increment(ref *DataSequence);
@@ -324,6 +332,12 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     internal void SignalSpace()
     {
         Interlocked.MemoryBarrier();
+        SignalSpaceAfterFence();
+    }
+
+    /// <summary>As <see cref="SignalSpace"/>, when the release itself was a full fence (an interlocked store).</summary>
+    internal void SignalSpaceAfterFence()
+    {
         if (Volatile.Read(ref *SpaceWaiters) != 0)
         {
             Interlocked.Increment(ref *SpaceSequence);
@@ -416,7 +430,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
             for (int slot = 0; slot < Readers; slot++)
             {
                 int state = Volatile.Read(ref *SlotStateWord(slot));
-                if (state is SlotState.Pending or SlotState.Attached) return Volatile.Read(ref *ReleaseCursor);
+                if (SlotState.IsLive(state)) return Volatile.Read(ref *ReleaseCursor);
             }
             return -1;
         }
@@ -424,7 +438,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
         for (int slot = 0; slot < Readers; slot++)
         {
             int state = Volatile.Read(ref *SlotStateWord(slot));
-            if (state is SlotState.Pending or SlotState.Attached) min = Math.Min(min, Volatile.Read(ref *SlotCursor(slot)));
+            if (SlotState.IsLive(state)) min = Math.Min(min, Volatile.Read(ref *SlotCursor(slot)));
         }
         return min == long.MaxValue ? -1 : min;
     }
@@ -445,7 +459,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
                 Interlocked.CompareExchange(ref *stateWord, SlotState.Dead, SlotState.Attached);
                 state = Volatile.Read(ref *stateWord);
             }
-            if (state is SlotState.Pending or SlotState.Attached) anyLive = true;
+            if (SlotState.IsLive(state)) anyLive = true;
         }
         if (!anyLive)
         {
@@ -617,6 +631,10 @@ public sealed unsafe class SharedMemoryRing : IDisposable
             if (cursor < 0 || cursor > reserve || reserve - cursor > capacity)
                 throw new BufferCorruptedException($"Ring '{Name}': reader {slot} cursor {cursor} is outside {Math.Max(0, reserve - capacity)}..{reserve} (the write cursor and capacity).");
         }
+        long claim = Volatile.Read(ref *(long*)(_base + RingLayout.ClaimCursorOffset));
+        long release = Volatile.Read(ref *(long*)(_base + RingLayout.ReleaseCursorOffset));
+        if (mode == (int)BufferMode.Competing && (release < 0 || release > claim || claim > reserve || reserve - release > capacity))
+            throw new BufferCorruptedException($"Ring '{Name}': competing cursors (release {release}, claim {claim}) are outside {Math.Max(0, reserve - capacity)}..{reserve} (the write cursor and capacity) or out of order.");
         CapacityBytes = capacity;
         CapacityMask = (capacity & (capacity - 1)) == 0 ? capacity - 1 : 0;
         Mode = (BufferMode)mode;

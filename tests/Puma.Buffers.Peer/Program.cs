@@ -13,8 +13,12 @@ try
         "typed-write" => TypedWrite(args),
         "hold-reader" => HoldReader(args),
         "hold-writer" => HoldWriter(args),
+        "hold-claim" => HoldClaim(args),
         "bench" => Bench.Run(args),
         "bench-read" => Bench.Read(args),
+        "pingpong" => Bench.PingPong(args),
+        "pingpong-echo" => Bench.Echo(args),
+        "idle" => Bench.Idle(args),
         _ => Usage(),
     };
 }
@@ -31,7 +35,7 @@ catch (Exception error)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: write <ring> <count> <seed> <writerId> <maxSize> | read <ring> <slot> <outFile> | typed-write <ring> <count> <release|error> | hold-reader <ring> <slot> | hold-writer <ring> <count> | bench <bytes> <seconds>");
+    Console.Error.WriteLine("usage: write <ring> <count> <seed> <writerId> <maxSize> | read <ring> <slot> <outFile> | typed-write <ring> <count> <release|error> | hold-reader <ring> <slot> | hold-writer <ring> <count> | bench <bytes> [seconds] | pingpong [rounds] | idle [seconds]");
     return 64;
 }
 
@@ -120,6 +124,19 @@ static int HoldReader(string[] args)
 {
     using var ring = SharedMemoryRing.Attach(args[1]);
     using var reader = ring.OpenReader(int.Parse(args[2]));
+    Console.Out.WriteLine("ready");
+    Console.Out.Flush();
+    Thread.Sleep(TimeSpan.FromSeconds(120));
+    return 0;
+}
+
+// Opens a (competing) reader slot, acquires one message and never releases it; the test kills this process.
+static int HoldClaim(string[] args)
+{
+    using var ring = SharedMemoryRing.Attach(args[1]);
+    using var reader = ring.OpenReader(int.Parse(args[2]));
+    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+    while (!reader.TryAcquire(out _)) reader.WaitToRead(timeout.Token);
     Console.Out.WriteLine("ready");
     Console.Out.Flush();
     Thread.Sleep(TimeSpan.FromSeconds(120));

@@ -247,4 +247,44 @@ public sealed class ChannelEndTests
         Assert.All(next, n => Assert.Equal(perWriter, n));
         await Task.WhenAll(producers).WaitAsync(RingTestSupport.Generous);
     }
+
+    [Fact]
+    public async Task ADisposedBroadcastReaderNoLongerHoldsTheWriterBack()
+    {
+        using var ring = RingTestSupport.Create(capacity: 1024, mode: BufferMode.Broadcast, readers: 2);
+        using var writer = ring.CreateWriter<int>();
+        var idle = ring.CreateReader<int>(0);
+        using var live = ring.CreateReader<int>(1);
+        const int count = 5000;
+        var producer = Task.Run(async () =>
+        {
+            for (int i = 0; i < count; i++) await writer.WriteAsync(i);
+            writer.ReleaseWriter();
+        });
+        var received = new List<int>();
+        var consumer = Task.Run(async () =>
+        {
+            await foreach (int item in live.ReadAllAsync()) received.Add(item);
+        });
+        await Task.Delay(200);
+        Assert.False(producer.IsCompleted);
+        idle.Dispose();
+        await producer.WaitAsync(RingTestSupport.Generous);
+        await consumer.WaitAsync(RingTestSupport.Generous);
+        Assert.Equal(Enumerable.Range(0, count), received);
+    }
+
+    [Fact]
+    public void DisposingTheRingReleasesItsWritersSoOtherProcessesSeeCompletion()
+    {
+        using var ring = RingTestSupport.Create(capacity: 1024);
+        var attached = SharedMemoryRing.Attach(ring.Name);
+        var writer = attached.CreateWriter<int>();
+        Assert.True(writer.TryWrite(1));
+        attached.Dispose();
+        using var reader = ring.CreateReader<int>();
+        Assert.True(reader.TryRead(out int one));
+        Assert.Equal(1, one);
+        Assert.False(reader.Raw.WaitToRead(new CancellationTokenSource(RingTestSupport.Generous).Token));
+    }
 }
