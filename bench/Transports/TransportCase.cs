@@ -9,7 +9,7 @@ internal sealed record CaseSettings(int Repeats, bool Quick)
     public TimeSpan Round => Quick ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1);
 
     /// <summary>Length of the warm-up round before the measured ones.</summary>
-    public TimeSpan WarmUp => Quick ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromMilliseconds(500);
+    public TimeSpan WarmUp => Quick ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromMilliseconds(500);
 }
 
 /// <summary>Samples of one metric of a case, one per measured repeat.</summary>
