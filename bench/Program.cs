@@ -1,3 +1,43 @@
-// Puma.Bench: benchmark CLI. Suites are added by the benchmark issues.
-Console.WriteLine("usage: dotnet run --project bench -c Release -- SUITE [--json FILE]");
-return 0;
+// Puma.Bench: benchmark CLI.
+//   dotnet run --project bench -c Release -- SUITE [--json FILE] [--repeats N] [--quick] [--only A,B] [--cases X,Y]
+//   child mode (started by the transports suite): dotnet Puma.Bench.dll child TRANSPORT CASE CONNECT MAX_SECONDS
+using Puma.Bench.Harness;
+using Puma.Bench.PingPong;
+using Puma.Bench.Transports;
+
+ISuite[] suites = [new TransportsSuite(), new PingPongSuite()];
+
+if (args.Length > 0 && args[0] == "child")
+    return ChildMode.Run(args.AsSpan(1));
+
+var suite = args.Length > 0 ? suites.FirstOrDefault(s => s.Name.Equals(args[0], StringComparison.OrdinalIgnoreCase)) : null;
+if (suite is null)
+{
+    Console.Error.WriteLine("usage: dotnet run --project bench -c Release -- SUITE [--json FILE] [--repeats N] [--quick] [--only NAMES] [--cases NAMES]");
+    Console.Error.WriteLine("suites:");
+    foreach (var s in suites) Console.Error.WriteLine($"  {s.Name,-12} {s.Description}");
+    Console.Error.WriteLine("  --json FILE     write one record per measurement (median) as a JSON array");
+    Console.Error.WriteLine("  --repeats N     measured repetitions, median reported (default 5)");
+    Console.Error.WriteLine("  --quick         short rounds: a whole suite in under a minute");
+    Console.Error.WriteLine("  --only NAMES    comma-separated transports / implementations");
+    Console.Error.WriteLine("  --cases NAMES   comma-separated cases");
+    return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 64;
+}
+
+CliOptions options;
+try { options = CliOptions.Parse(args[1..]); }
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 64;
+}
+
+foreach (string line in MachineInfo.Describe()) Console.WriteLine(line);
+Console.WriteLine();
+var rows = suite.Run(options, Console.Out);
+if (options.JsonPath is not null)
+{
+    JsonReport.Write(options.JsonPath, rows);
+    Console.WriteLine($"wrote {rows.Count(r => r.Error is null)} records to {options.JsonPath}");
+}
+return rows.Any(r => r.Error is not null) ? 1 : 0;

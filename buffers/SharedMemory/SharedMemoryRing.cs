@@ -633,7 +633,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
         }
         long claim = Volatile.Read(ref *(long*)(_base + RingLayout.ClaimCursorOffset));
         long release = Volatile.Read(ref *(long*)(_base + RingLayout.ReleaseCursorOffset));
-        if (release < 0 || release > claim || claim > reserve || reserve - release > capacity)
+        if (mode == (int)BufferMode.Competing && (release < 0 || release > claim || claim > reserve || reserve - release > capacity))
             throw new BufferCorruptedException($"Ring '{Name}': competing cursors (release {release}, claim {claim}) are outside {Math.Max(0, reserve - capacity)}..{reserve} (the write cursor and capacity) or out of order.");
         CapacityBytes = capacity;
         CapacityMask = (capacity & (capacity - 1)) == 0 ? capacity - 1 : 0;

@@ -49,8 +49,8 @@ public sealed class CrossProcessTests : IDisposable
         for (int w = 0; w < writers; w++) Start("write", ring.Name, perWriter.ToString(), (100 + w).ToString(), w.ToString(), maxSize.ToString());
         var next = new int[writers];
         long total = 0;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (reader.WaitToRead(timeout.Token))
+        var deadline = Stopwatch.StartNew();
+        while (WaitToReadWatchingPeers(reader, deadline))
         {
             while (reader.TryAcquire(out ReadOnlySpan<byte> message))
             {
@@ -63,6 +63,24 @@ public sealed class CrossProcessTests : IDisposable
         Assert.Equal((long)writers * perWriter, total);
         Assert.True(Volatile.Read(ref PeekReserve(ring)) > 100 * ring.CapacityBytes, "expected many wraps");
         foreach (var peer in _peers) peer.WaitForSuccess(RingTestSupport.Generous);
+    }
+
+    /// <summary>Waits in short slices so that a failed peer fails the test at once instead of at the deadline.</summary>
+    private bool WaitToReadWatchingPeers(RingReader reader, Stopwatch deadline)
+    {
+        while (true)
+        {
+            using var slice = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                return reader.WaitToRead(slice.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                foreach (var peer in _peers) peer.AssertNotFailed();
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(90), "no progress within 90 s");
+            }
+        }
     }
 
     private static unsafe ref long PeekReserve(SharedMemoryRing ring) => ref *ring.ReserveCursor;

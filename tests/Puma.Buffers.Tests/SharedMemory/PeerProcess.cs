@@ -98,6 +98,12 @@ internal sealed class PeerProcess : IDisposable
         Assert.True(_process.ExitCode == 0, $"peer exited with {_process.ExitCode}: {Output} {Error}");
     }
 
+    /// <summary>Fails the test when the peer has already exited with a non-zero code.</summary>
+    public void AssertNotFailed()
+    {
+        if (_process.HasExited && _process.ExitCode != 0) Assert.Fail($"peer exited with {_process.ExitCode}: {Output} {Error}");
+    }
+
     /// <summary>kill -9.</summary>
     public void Kill()
     {

@@ -236,4 +236,24 @@ public sealed unsafe class RingLogicTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => ring.OpenReader(2));
         Assert.Contains("0..1", error.Message);
     }
+
+    [Fact]
+    public void HostileCompetingCursorsFailAttach()
+    {
+        using var ring = RingTestSupport.Create(capacity: 1024, mode: BufferMode.Competing, readers: 2);
+        *ring.ClaimCursor = 1L << 40;
+        var error = Assert.Throws<BufferCorruptedException>(() => SharedMemoryRing.Attach(ring.Name));
+        Assert.Contains("claim " + (1L << 40), error.Message);
+        *ring.ClaimCursor = 0;
+    }
+
+    [Fact]
+    public void AHostileReaderCursorFailsAttach()
+    {
+        using var ring = RingTestSupport.Create(capacity: 1024);
+        *ring.SlotCursor(0) = -8;
+        var error = Assert.Throws<BufferCorruptedException>(() => SharedMemoryRing.Attach(ring.Name));
+        Assert.Contains("cursor -8", error.Message);
+        *ring.SlotCursor(0) = 0;
+    }
 }

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace Puma.Bench.Harness;
+
+/// <summary>Options shared by the suites: <c>--json FILE</c>, <c>--repeats N</c>, <c>--quick</c> and filters.</summary>
+internal sealed class CliOptions
+{
+    /// <summary>Where to write the JSON records, or null.</summary>
+    public string? JsonPath { get; private set; }
+
+    /// <summary>Measured repetitions per (case, transport); the median is reported.</summary>
+    public int Repeats { get; private set; } = 5;
+
+    /// <summary>Short durations so a whole suite finishes in well under a minute.</summary>
+    public bool Quick { get; private set; }
+
+    /// <summary>Only these transports / implementations (null: all).</summary>
+    public IReadOnlySet<string>? Only { get; private set; }
+
+    /// <summary>Only these cases (null: all).</summary>
+    public IReadOnlySet<string>? Cases { get; private set; }
+
+    /// <summary>Parses the options after the suite name; throws <see cref="ArgumentException"/> on bad input.</summary>
+    public static CliOptions Parse(string[] args)
+    {
+        var o = new CliOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{a} needs a value");
+            switch (a)
+            {
+                case "--json": o.JsonPath = Value(); break;
+                case "--repeats":
+                    if (!int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out int r) || r < 1)
+                        throw new ArgumentException("--repeats needs a positive integer");
+                    o.Repeats = r;
+                    break;
+                case "--quick": o.Quick = true; break;
+                case "--only": o.Only = SplitSet(Value()); break;
+                case "--cases": o.Cases = SplitSet(Value()); break;
+                default: throw new ArgumentException($"unknown option '{a}'");
+            }
+        }
+        return o;
+    }
+
+    private static HashSet<string> SplitSet(string s) =>
+        new(s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True when <paramref name="name"/> passes the <c>--only</c> filter.</summary>
+    public bool Includes(string name) => Only is null || Only.Contains(name);
+
+    /// <summary>True when <paramref name="caseName"/> passes the <c>--cases</c> filter.</summary>
+    public bool IncludesCase(string caseName) => Cases is null || Cases.Contains(caseName);
+}

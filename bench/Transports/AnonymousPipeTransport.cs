@@ -1,0 +1,55 @@
+using System.IO.Pipes;
+
+namespace Puma.Bench.Transports;
+
+/// <summary>
+/// Two anonymous pipes (parent to child, child to parent) whose client handles the child
+/// inherits; the child opens them from the handle numbers passed on its command line.
+/// </summary>
+internal sealed class AnonymousPipeTransport : ITransport
+{
+    /// <inheritdoc/>
+    public string Name => "pipe";
+
+    /// <inheritdoc/>
+    public IPendingLink Listen(int messageSize) => new Pending(messageSize);
+
+    /// <inheritdoc/>
+    public TransportLink Connect(string argument, int messageSize)
+    {
+        string[] handles = argument.Split(',');
+        if (handles.Length != 2) throw new ArgumentException($"pipe argument '{argument}' is not 'in,out'");
+        var input = new AnonymousPipeClientStream(PipeDirection.In, handles[0]);
+        var output = new AnonymousPipeClientStream(PipeDirection.Out, handles[1]);
+        return new TransportLink(new StreamMessageWriter(output, messageSize), new StreamMessageReader(input, messageSize));
+    }
+
+    private sealed class Pending(int messageSize) : IPendingLink
+    {
+        private readonly AnonymousPipeServerStream _toChild = new(PipeDirection.Out, HandleInheritability.Inheritable);
+        private readonly AnonymousPipeServerStream _fromChild = new(PipeDirection.In, HandleInheritability.Inheritable);
+        private bool _accepted;
+
+        public string ChildArgument => $"{_toChild.GetClientHandleAsString()},{_fromChild.GetClientHandleAsString()}";
+
+        public void ChildStarted()
+        {
+            // The child holds its own copies now; ours must go so that end of stream is seen.
+            _toChild.DisposeLocalCopyOfClientHandle();
+            _fromChild.DisposeLocalCopyOfClientHandle();
+        }
+
+        public TransportLink Accept(TimeSpan timeout, CancellationToken cancel)
+        {
+            _accepted = true;
+            return new TransportLink(new StreamMessageWriter(_toChild, messageSize), new StreamMessageReader(_fromChild, messageSize));
+        }
+
+        public void Dispose()
+        {
+            if (_accepted) return;
+            _toChild.Dispose();
+            _fromChild.Dispose();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Puma.Bench.Harness;
+
+namespace Puma.Bench.Transports;
+
+/// <summary>
+/// The child side of the transports suite: <c>child TRANSPORT CASE CONNECT MAX_SECONDS</c>.
+/// Connects, runs the case's child part, prints its reports as JSON lines on stdout and exits 0;
+/// on failure prints an "error" report and exits 2. It exits (3) when its stdin reaches end of
+/// file, i.e. when the parent died, and (4) when it outlives MAX_SECONDS.
+/// </summary>
+internal static class ChildMode
+{
+    /// <summary>Runs the child; returns the exit code.</summary>
+    public static int Run(ReadOnlySpan<string> args)
+    {
+        if (args.Length != 4)
+        {
+            Console.Error.WriteLine("usage: child TRANSPORT CASE CONNECT MAX_SECONDS");
+            return 64;
+        }
+        StartLifeline();
+        StartDeadline(double.Parse(args[3], CultureInfo.InvariantCulture));
+        try
+        {
+            var transport = TransportCatalog.Get(args[0]);
+            var @case = TransportCases.Get(args[1]);
+            MessageFormat.Prepare(@case.MessageSize);
+            IReadOnlyList<ChildReport> reports;
+            using (var link = transport.Connect(args[2], @case.MessageSize))
+                reports = @case.RunChild(link);
+            foreach (var r in reports) r.Send();
+            new ChildReport { Type = "done" }.Send();
+            return 0;
+        }
+        catch (Exception e)
+        {
+            new ChildReport { Type = "error", Message = $"{e.GetType().Name}: {e.Message}" }.Send();
+            return 2;
+        }
+    }
+
+    private static void StartLifeline()
+    {
+        var t = new Thread(() =>
+        {
+            try
+            {
+                using var stdin = Console.OpenStandardInput();
+                var buf = new byte[64];
+                while (stdin.Read(buf, 0, buf.Length) > 0) { }
+            }
+            catch (IOException) { }
+            Environment.Exit(3);
+        })
+        { IsBackground = true, Name = "lifeline" };
+        t.Start();
+    }
+
+    private static void StartDeadline(double seconds)
+    {
+        var t = new Thread(() =>
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(seconds));
+            Console.Error.WriteLine($"child: still running after {seconds:0}s, exiting");
+            Environment.Exit(4);
+        })
+        { IsBackground = true, Name = "deadline" };
+        t.Start();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+
+namespace Puma.Bench.Transports;
+
+/// <summary>
+/// An <see cref="IMessageWriter"/> over any typed <see cref="ChannelWriter{T}"/> of an unmanaged
+/// struct whose size is the message size: the message is claimed in a local struct and written
+/// with <see cref="ChannelWriter{T}.TryWrite"/> on commit. When the channel is full it blocks in
+/// <c>waitForSpace</c> (a transport's blocking wait, returning false once completed) and tries
+/// again, or without one, in the channel's own <see cref="ChannelWriter{T}.WriteAsync"/>.
+/// </summary>
+internal sealed class StructChannelWriter<T>(ChannelWriter<T> writer, Func<bool>? waitForSpace = null, IDisposable? owner = null)
+    : IMessageWriter where T : unmanaged
+{
+    private T _scratch;
+
+    /// <inheritdoc/>
+    public int MessageSize => Unsafe.SizeOf<T>();
+
+    /// <inheritdoc/>
+    public Span<byte> Claim() => MemoryMarshal.AsBytes(MemoryMarshal.CreateSpan(ref _scratch, 1));
+
+    /// <inheritdoc/>
+    public void Commit()
+    {
+        if (writer.TryWrite(_scratch)) return;
+        if (waitForSpace is null)
+        {
+            var write = writer.WriteAsync(_scratch);
+            if (!write.IsCompletedSuccessfully) write.AsTask().GetAwaiter().GetResult();
+            return;
+        }
+        do
+        {
+            if (!waitForSpace()) throw new EndOfStreamException("the channel was completed");
+        }
+        while (!writer.TryWrite(_scratch));
+    }
+
+    /// <inheritdoc/>
+    public void Flush() { }
+
+    /// <summary>Completes the channel and disposes its owner.</summary>
+    public void Dispose()
+    {
+        writer.TryComplete();
+        owner?.Dispose();
+    }
+}

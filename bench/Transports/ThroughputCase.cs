@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Puma.Bench.Harness;
+
+namespace Puma.Bench.Transports;
+
+/// <summary>
+/// One-way throughput, parent to child: the parent writes messages as fast as the transport
+/// takes them for a fixed time per round, then an end-of-round message. The child times each
+/// round from the first message it received to the end-of-round message and counts what it got
+/// in between; it verifies every message (sequence, payload, tail).
+/// Reported as messages/s (<see cref="InGigabytes"/> false) or GB/s (1e9 bytes/s).
+/// </summary>
+internal sealed class ThroughputCase(string name, int messageSize, bool inGigabytes) : TransportCase
+{
+    /// <inheritdoc/>
+    public override string Name => name;
+
+    /// <inheritdoc/>
+    public override int MessageSize => messageSize;
+
+    /// <summary>True for GB/s, false for messages/s.</summary>
+    public bool InGigabytes => inGigabytes;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<(string Metric, string Unit)> Metrics =>
+        [("throughput", inGigabytes ? "GB/s" : "msg/s")];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<CaseSamples> RunParent(TransportLink link, BenchChild child, CaseSettings settings)
+    {
+        var w = link.Writer;
+        int checkEvery = Math.Max(1, 4096 / messageSize);
+        long seq = 0;
+        for (int round = 0; round <= settings.Repeats; round++)
+        {
+            long end = Stopwatch.GetTimestamp() + (long)((round == 0 ? settings.WarmUp : settings.Round).TotalSeconds * Stopwatch.Frequency);
+            do
+            {
+                for (int k = 0; k < checkEvery; k++) Send(w, seq++, MessageFormat.KindData, round);
+            }
+            while (Stopwatch.GetTimestamp() < end);
+            Send(w, seq++, MessageFormat.KindEndRound, round);
+            w.Flush();
+        }
+        SendEnd(w, seq);
+        var rounds = MeasuredRounds(child.WaitForExit(TimeSpan.FromSeconds(30)), settings.Repeats);
+        var samples = rounds.Select(r => inGigabytes ? r.Bytes / r.Seconds / 1e9 : r.Messages / r.Seconds).ToList();
+        return [new CaseSamples(Metrics[0].Metric, Metrics[0].Unit, samples)];
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<ChildReport> RunChild(TransportLink link)
+    {
+        var r = link.Reader;
+        var reports = new List<ChildReport>();
+        long expected = 0, count = 0, first = 0;
+        while (true)
+        {
+            var m = r.Acquire();
+            MessageFormat.Verify(m, expected++);
+            int kind = MessageFormat.Kind(m);
+            if (kind == MessageFormat.KindData)
+            {
+                if (count++ == 0) first = Stopwatch.GetTimestamp();
+            }
+            else if (kind == MessageFormat.KindEndRound)
+            {
+                // From the first message received to this one: count-1 more data messages and this one arrived.
+                double seconds = Stopwatch.GetElapsedTime(first).TotalSeconds;
+                if (count < 2) throw new InvalidDataException($"round {MessageFormat.Round(m)} had {count} messages");
+                reports.Add(new ChildReport { Type = "round", Round = MessageFormat.Round(m), Messages = count, Bytes = count * messageSize, Seconds = seconds });
+                count = 0;
+            }
+            else
+            {
+                r.Release();
+                break;
+            }
+            r.Release();
+        }
+        return reports;
+    }
+}
