@@ -46,8 +46,10 @@ public static class DemoApp
         var (producerAt, processorAt, consumerAt) = options.Placements;
         var clock = Stopwatch.StartNew();
         await using var runtime = new PumaRuntime(new PumaOptions { Logger = Log.Logger });
-        var raw = runtime.CreateBuffer<Frame>("raw", 64);
-        var scaled = runtime.CreateBuffer<Frame>("scaled", 64);
+        // Across processes a buffer is a ring bounded in bytes: size it for about as many frames as in-process.
+        var ringBytes = 64L * (options.FrameSize * sizeof(float) + 64);
+        var raw = runtime.CreateBuffer<Frame>("raw", 64, capacityBytes: ringBytes);
+        var scaled = runtime.CreateBuffer<Frame>("scaled", 64, capacityBytes: ringBytes);
         runtime.Add(new SignalProducer { Name = "producer", Output = raw.Writer, Count = options.Count, FrameSize = options.FrameSize }, producerAt);
         runtime.Add(new GainProcessor { Name = "processor", Input = raw.Reader, Output = scaled.Writer, Gain = 2f }, processorAt);
         runtime.Add(new VerifyingConsumer { Name = "consumer", Input = scaled.Reader }, consumerAt);

@@ -4,7 +4,8 @@ using System.Runtime.CompilerServices;
 namespace Puma.Buffers.Codecs;
 
 /// <summary>
-/// Picks the codec for an item type: a registered one first; then raw bytes for
+/// Picks the codec for an item type: a registered one first, then the one named by the type's
+/// <see cref="BufferCodecAttribute"/>; then raw bytes for
 /// <c>byte[]</c>, <see cref="ReadOnlyMemory{T}"/> of bytes and <c>string</c>; raw copies for
 /// unmanaged structs and arrays of them; System.Text.Json for anything else.
 /// </summary>
@@ -33,6 +34,11 @@ public static class CodecResolver
         private static IBufferCodec<T> Create()
         {
             Type type = typeof(T);
+            if (type.GetCustomAttributes(typeof(BufferCodecAttribute), inherit: false) is [BufferCodecAttribute attribute])
+            {
+                return Activator.CreateInstance(attribute.CodecType) as IBufferCodec<T>
+                    ?? throw new InvalidOperationException($"[BufferCodec({attribute.CodecType.Name})] on {type.Name}: the codec must implement IBufferCodec<{type.Name}>.");
+            }
             if (type == typeof(byte[])) return (IBufferCodec<T>)(object)new ByteArrayCodec();
             if (type == typeof(ReadOnlyMemory<byte>)) return (IBufferCodec<T>)(object)new ReadOnlyMemoryCodec();
             if (type == typeof(string)) return (IBufferCodec<T>)(object)new StringCodec();

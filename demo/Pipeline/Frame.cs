@@ -1,6 +1,7 @@
 namespace Puma.Demo.Pipeline;
 
-/// <summary>A numbered frame of float samples, stamped when it was produced.</summary>
+/// <summary>A numbered frame of float samples, stamped when it was produced. Crosses processes as raw bytes (<see cref="FrameCodec"/>).</summary>
+[Puma.Buffers.Codecs.BufferCodec(typeof(FrameCodec))]
 public sealed record Frame(long Seq, long SentTimestamp, float Gain, float[] Samples)
 {
     /// <summary>The deterministic raw sample the producer writes at index i of frame seq.</summary>
