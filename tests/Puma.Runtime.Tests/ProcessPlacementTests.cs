@@ -31,6 +31,32 @@ public class ProcessPlacementTests
     }
 
     [Fact]
+    public async Task KillingAProcessorMidStreamStopsThePipelineCleanly()
+    {
+        await using var runtime = NewRuntime();
+        var raw = runtime.CreateBuffer<Frame>("raw", 64, capacityBytes: 64 * 1024);
+        var scaled = runtime.CreateBuffer<Frame>("scaled", 64, capacityBytes: 64 * 1024);
+        var done = runtime.CreateBuffer<Summary>("done", 4);
+        runtime.Add(new Producer { Name = "producer", Output = raw.Writer, Endless = true }, Placement.Thread);
+        runtime.Add(new Scale { Name = "processor", Input = raw.Reader, Output = scaled.Writer }, Placement.Process);
+        runtime.Add(new Collector { Name = "consumer", Input = scaled.Reader, Output = done.Writer }, Placement.Thread);
+        var summaries = done.Reader;
+        await runtime.StartAsync();
+        var pid = await runtime.AskAsync<int>("processor", new GetPid());
+        await EventuallyAsync(async () => await runtime.AskAsync<long>("consumer", new GetState("")) > 1000, "frames flow through the child");
+
+        var clock = Stopwatch.StartNew();
+        Process.GetProcessById(pid).Kill();
+        var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+        Assert.Equal("processor", failure.RunnableName);
+        Assert.IsType<ChildProcessDiedException>(failure.InnerException);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the pipeline took {clock.Elapsed} to stop");
+        // The consumer was not left blocked: its input completed with the failure, so it ended.
+        Assert.False(summaries.TryRead(out _));
+        Assert.True((await runtime.StopAsync()).AllStopped);
+    }
+
+    [Fact]
     public async Task KillingAChildIsReportedWithItsSignal()
     {
         await using var runtime = NewRuntime();

@@ -14,6 +14,8 @@ public sealed record GetState(string What);
 
 public sealed record Boom(string Message);
 
+public sealed record GetPid;
+
 public sealed record Summary(string Reader, long Count, long Sum, bool InOrder);
 
 /// <summary>Emits Count frames with Seq 0..Count-1 through a produce step, then completes.</summary>
@@ -61,7 +63,8 @@ public sealed class Scale : Runnable
             await Output.WriteAsync(frame with { Value = frame.Value * Gain }, ct);
         })
         .Command<SetGain>(c => Gain = c.Gain)
-        .Request<GetState, double>(_ => Gain);
+        .Request<GetState, double>(_ => Gain)
+        .Request<GetPid, int>(_ => Environment.ProcessId);
 }
 
 /// <summary>Reads its input and writes one Summary (count, sum of Seq, order) to Output when it completes.</summary>
