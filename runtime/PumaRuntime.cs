@@ -306,6 +306,10 @@ public sealed class PumaRuntime : IAsyncDisposable
             }
         }
         ReleasePorts(slot, outcome.Error);
+        if (slot.Placement == Placement.Process && outcome.Kind == LoopOutcomeKind.Failed)
+            foreach (var port in slot.Ports)
+                if (port.BufferEnd is { IsWriter: false } end)
+                    _transports?.CloseReaderSlot(end.Buffer.Name, slot.Name, end.Index);
         slot.Finished.TrySetResult();
         if (stopAll && !_stopRequested)
             _ = StopAsync();

@@ -132,6 +132,22 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         _ring.Untrack(this);
     }
 
+    /// <summary>
+    /// Hands the slot back as pending, keeping its position: writers go on keeping its items, and
+    /// another process (a restarted reader) can open the slot and read on from where this end
+    /// stopped. A message still acquired is released first. The end is unusable afterwards.
+    /// </summary>
+    public void Detach()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _waiter?.Dispose();
+        if (_ring.IsUnmapped) return;
+        if (_acquiredPosition >= 0) Release();
+        Interlocked.CompareExchange(ref *_ring.SlotStateWord(Slot), SlotState.Pending, SlotState.Attached);
+        _ring.SignalSpace();
+        _ring.Untrack(this);
+    }
+
     /// <summary>True when a message is available now (nothing is acquired).</summary>
     internal bool IsMessageAvailable()
     {

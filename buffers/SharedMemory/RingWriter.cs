@@ -154,6 +154,21 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         _ring.ReleaseWriterReference();
     }
 
+    /// <summary>
+    /// Hands this end's writer reference back to the ring without releasing it: the ring does not
+    /// complete, and another process (a restarted writer) can take the reference again. A pending
+    /// claim is aborted first. The end is unusable afterwards.
+    /// </summary>
+    public void Detach()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0 || _ring.IsUnmapped) return;
+        if (HasClaim) Abort();
+        _ring.ReturnWriterReference();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _waiter?.Dispose();
+        _ring.Untrack(this);
+    }
+
     /// <summary>Releases the writer reference and stops the waiter thread.</summary>
     public void Dispose()
     {

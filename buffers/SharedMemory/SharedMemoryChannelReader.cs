@@ -82,6 +82,13 @@ public sealed class SharedMemoryChannelReader<T> : ChannelReader<T>, IDisposable
         }
     }
 
+    /// <summary>Hands the reader slot back as pending, keeping its position, for a restarted reader (see <see cref="RingReader.Detach"/>).</summary>
+    public void Detach()
+    {
+        _reader.Detach();
+        _reader.Ring.Untrack(this);
+    }
+
     /// <summary>Closes the reader slot: writers stop waiting for it.</summary>
     public void Dispose()
     {

@@ -107,6 +107,13 @@ public sealed class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDisposable
     /// <summary>Gives back this end's writer reference; the ring completes normally once every reference is released.</summary>
     public void ReleaseWriter() => _writer.ReleaseWriter();
 
+    /// <summary>Hands the writer reference back without releasing it, for a restarted writer (see <see cref="RingWriter.Detach"/>).</summary>
+    public void Detach()
+    {
+        _writer.Detach();
+        _writer.Ring.Untrack(this);
+    }
+
     /// <summary>Releases the writer reference and disposes the raw end.</summary>
     public void Dispose()
     {

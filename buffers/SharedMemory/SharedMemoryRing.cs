@@ -569,6 +569,38 @@ public sealed unsafe class SharedMemoryRing : IDisposable
         throw new InvalidOperationException($"Ring '{Name}' already has writers in {RingLayout.WriterTableEntries} processes, the limit.");
     }
 
+    /// <summary>Gives one writer reference of this process back to the pool, without releasing it (a restart takes it again).</summary>
+    internal void ReturnWriterReference()
+    {
+        int pid = Environment.ProcessId;
+        int* table = (int*)(_base + RingLayout.WriterTableOffset);
+        for (int i = 0; i < RingLayout.WriterTableEntries; i++)
+        {
+            if (Volatile.Read(ref table[2 * i]) == pid)
+            {
+                Interlocked.Decrement(ref table[2 * i + 1]);
+                break;
+            }
+        }
+        Interlocked.Decrement(ref *(int*)(_base + RingLayout.WritersClaimedOffset));
+    }
+
+    /// <summary>
+    /// Closes a reader slot that is pending (never opened, or handed back by <see cref="RingReader.Detach"/>):
+    /// writers stop keeping its items. Returns false when the slot is not pending.
+    /// </summary>
+    /// <param name="slot">The reader slot.</param>
+    public bool CloseSlot(int slot)
+    {
+        ThrowIfDisposed();
+        if ((uint)slot >= (uint)Readers)
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"Reader slot {slot} is outside 0..{Readers - 1} (ring '{Name}' has {Readers} slot(s)).");
+        if (Interlocked.CompareExchange(ref *SlotStateWord(slot), SlotState.Closed, SlotState.Pending) != SlotState.Pending)
+            return false;
+        SignalSpace();
+        return true;
+    }
+
     /// <summary>Returns one writer reference; the last one completes the ring normally.</summary>
     internal void ReleaseWriterReference()
     {

@@ -16,7 +16,7 @@ namespace Puma.Runtime.Hosting;
 internal static class LoopChildRunner
 {
     /// <summary>Releases the runnable's ports when its loop ends (set by the buffer attachment code).</summary>
-    public static Action<Runnable, Exception?>? ReleasePorts { get; set; }
+    public static Action<Runnable, bool>? ReleasePorts { get; set; }
 
     public static async Task RunAsync(ChildStartMessage start, object instance, ControlChannel channel, ChannelReader<ControlFrame> inbox, CancellationToken stopping)
     {
@@ -45,7 +45,7 @@ internal static class LoopChildRunner
         _ = Task.Run(() => PumpAsync(loop, channel, inbox));
         var outcome = await run.ConfigureAwait(false);
 
-        ReleasePorts?.Invoke(runnable, outcome.Kind is LoopOutcomeKind.Failed or LoopOutcomeKind.UpstreamFailed ? outcome.Error : null);
+        ReleasePorts?.Invoke(runnable, outcome.Kind == LoopOutcomeKind.Failed);
         await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Ended,
             new LoopEndedMessage(outcome.Kind.ToString(), outcome.Error is null ? null : PortableException.FromException(outcome.Error)),
             LoopJsonContext.Default.LoopEndedMessage)).ConfigureAwait(false);

@@ -31,17 +31,19 @@ internal static class SharedMemoryPorts
         return create.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [ring, binding.ReaderSlot], null);
     }
 
-    /// <summary>Gives back the runnable's writer references and closes its reader slots.</summary>
-    public static void Release(Runnable runnable, Exception? error)
+    /// <summary>
+    /// When the loop ended by itself: gives back the runnable's writer references and closes its reader
+    /// slots. When it failed (a restart may follow): detaches them instead, so that a restarted child
+    /// takes the same writer references and reads on from the same slot positions.
+    /// </summary>
+    public static void Release(Runnable runnable, bool failed)
     {
         foreach (var port in RunnablePort.Discover(runnable))
         {
             if (port.Value is null)
                 continue;
-            if (!port.IsInput)
-                port.Value.GetType().GetMethod("ReleaseWriter", Type.EmptyTypes)?.Invoke(port.Value, null);
-            else if (port.Value is IDisposable reader)
-                reader.Dispose();
+            var method = failed ? "Detach" : port.IsInput ? "Dispose" : "ReleaseWriter";
+            port.Value.GetType().GetMethod(method, Type.EmptyTypes)?.Invoke(port.Value, null);
         }
     }
 

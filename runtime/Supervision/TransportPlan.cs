@@ -96,11 +96,17 @@ internal sealed class TransportPlan : IDisposable
     public int ReaderSlotOf(string bufferName, string runnableName, int endIndex) =>
         _processReaderSlots.TryGetValue((bufferName, runnableName), out var slot) ? slot : endIndex;
 
-    /// <summary>Each run of a child writer takes a writer reference: one per run the restart budget allows.</summary>
+    /// <summary>One writer reference per writer port of a child; a failed child hands it back for its restart.</summary>
     private static int WriterReferencesOfChildren(IReadOnlyList<RunnableSlot> slots, PumaBuffer buffer) =>
         slots.Where(s => s.Placement == Placement.Process)
-            .Sum(s => s.Ports.Count(p => p.BufferEnd is { IsWriter: true } end && end.Buffer == buffer)
-                      * (1 + (s.Policy is RestartPolicy restart ? restart.MaxRestarts : 0)));
+            .Sum(s => s.Ports.Count(p => p.BufferEnd is { IsWriter: true } end && end.Buffer == buffer));
+
+    /// <summary>Closes the slot a failed child handed back, now that it will not be restarted.</summary>
+    public void CloseReaderSlot(string bufferName, string runnableName, int endIndex)
+    {
+        if (_rings.TryGetValue(bufferName, out var ring))
+            ring.CloseSlot(ReaderSlotOf(bufferName, runnableName, endIndex));
+    }
 
     /// <summary>Unlinks every ring this runtime created.</summary>
     public void Dispose()

@@ -24,7 +24,7 @@ public class FailurePolicyTests
     }
 
     [Theory]
-    [MemberData(nameof(RestartWithBuffersPlacements), MemberType = typeof(TestSupport))]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
     public async Task RestartRerunsTheRunnableAndTheStreamCompletes(Placement placement)
     {
         await using var runtime = NewRuntime(FailurePolicy.Restart(3, TimeSpan.FromMinutes(1)));
@@ -65,7 +65,7 @@ public class FailurePolicyTests
     }
 
     [Theory]
-    [MemberData(nameof(RestartWithBuffersPlacements), MemberType = typeof(TestSupport))]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
     public async Task RestartsOutsideTheWindowDoNotCount(Placement placement)
     {
         // One restart allowed per 100 ms; failures come 400 ms apart, so all three are restarted.

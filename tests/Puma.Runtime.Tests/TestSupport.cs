@@ -15,8 +15,6 @@ public static class TestSupport
 
     public static TheoryData<Placement> Placements => new() { Placement.Thread, Placement.Process };
 
-    /// <summary>Restarting a runnable whose ports are shared-memory buffers: threads only until rings can hand a slot back.</summary>
-    public static TheoryData<Placement> RestartWithBuffersPlacements => new() { Placement.Thread };
 
     public static async Task<List<T>> ReadAllAsync<T>(ChannelReader<T> reader, TimeSpan? timeout = null)
     {
