@@ -545,6 +545,24 @@ public sealed unsafe class SharedMemoryRing : IDisposable
         }
     }
 
+    /// <summary>A one-line dump of the cursors, state and the record at each reader's position (diagnostics).</summary>
+    internal string DescribeState()
+    {
+        var text = new StringBuilder();
+        text.Append($"ring {Name}: state {State}, reserve {Volatile.Read(ref *ReserveCursor)}, claim {Volatile.Read(ref *ClaimCursor)}, release {Volatile.Read(ref *ReleaseCursor)}");
+        text.Append($", data waiters {Volatile.Read(ref *DataWaiters)}, space waiters {Volatile.Read(ref *SpaceWaiters)}");
+        text.Append($", writers remaining {*(int*)(_base + RingLayout.WritersRemainingOffset)}");
+        for (int slot = 0; slot < Readers; slot++)
+        {
+            long cursor = Volatile.Read(ref *SlotCursor(slot));
+            byte* record = Data + Offset(cursor);
+            text.Append($"; slot {slot} {SlotState.Name(*SlotStateWord(slot))} pid {*SlotPid(slot)} cursor {cursor}");
+            if (Capacity - Offset(cursor) >= RingLayout.RecordHeaderBytes)
+                text.Append($" record tag {*(long*)record} length {*(int*)(record + 8)} kind 0x{*(int*)(record + 12):X}");
+        }
+        return text.ToString();
+    }
+
     /// <summary>Takes one writer reference for this process.</summary>
     internal void AcquireWriterReference()
     {
@@ -622,19 +640,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
         long capacity = *(long*)(_base + RingLayout.CapacityOffset);
         if (capacity < RingLayout.MinCapacityBytes || capacity > fileLength - dataOffset || (capacity & 7) != 0)
             throw new BufferCorruptedException($"Ring '{Name}': capacity {capacity} is outside {RingLayout.MinCapacityBytes}..{fileLength - dataOffset} (the segment's size after the header) or not a multiple of 8.");
-        long reserve = Volatile.Read(ref *(long*)(_base + RingLayout.ReserveCursorOffset));
-        if (reserve < 0)
-            throw new BufferCorruptedException($"Ring '{Name}': write cursor {reserve} is negative.");
-        for (int slot = 0; slot < readers; slot++)
-        {
-            long cursor = Volatile.Read(ref *(long*)(_base + RingLayout.SlotOffset(slot)));
-            if (cursor < 0 || cursor > reserve || reserve - cursor > capacity)
-                throw new BufferCorruptedException($"Ring '{Name}': reader {slot} cursor {cursor} is outside {Math.Max(0, reserve - capacity)}..{reserve} (the write cursor and capacity).");
-        }
-        long claim = Volatile.Read(ref *(long*)(_base + RingLayout.ClaimCursorOffset));
-        long release = Volatile.Read(ref *(long*)(_base + RingLayout.ReleaseCursorOffset));
-        if (mode == (int)BufferMode.Competing && (release < 0 || release > claim || claim > reserve || reserve - release > capacity))
-            throw new BufferCorruptedException($"Ring '{Name}': competing cursors (release {release}, claim {claim}) are outside {Math.Max(0, reserve - capacity)}..{reserve} (the write cursor and capacity) or out of order.");
+        ValidateCursors(readers, capacity, mode == (int)BufferMode.Competing);
         CapacityBytes = capacity;
         CapacityMask = (capacity & (capacity - 1)) == 0 ? capacity - 1 : 0;
         Mode = (BufferMode)mode;
@@ -643,6 +649,46 @@ public sealed unsafe class SharedMemoryRing : IDisposable
         CreatorProcessId = *(int*)(_base + RingLayout.CreatorPidOffset);
         MaxMessageBytes = (int)Math.Min(int.MaxValue & ~7, ((capacity / 2) & ~7L) - RingLayout.RecordHeaderBytes);
         Data = _base + dataOffset;
+    }
+
+    /// <summary>
+    /// Bounds-checks the cursors of a ring that may be in use: each cursor is read before the write
+    /// cursor (cursors only grow, so a later write cursor is never behind), and the distance check
+    /// only uses a cursor that did not move while the write cursor was read.
+    /// </summary>
+    private void ValidateCursors(int readers, long capacity, bool competing)
+    {
+        for (int slot = 0; slot < readers; slot++)
+        {
+            long* cursorWord = (long*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotCursorOffset);
+            int* stateWord = (int*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotStateOffset);
+            CheckCursor($"reader {slot} cursor", cursorWord, capacity, checkDistance: SlotState.IsLive(Volatile.Read(ref *stateWord)), stateWord);
+        }
+        if (competing)
+        {
+            long release = Volatile.Read(ref *(long*)(_base + RingLayout.ReleaseCursorOffset));
+            long claim = Volatile.Read(ref *(long*)(_base + RingLayout.ClaimCursorOffset));
+            if (release > claim)
+                throw new BufferCorruptedException($"Ring '{Name}': competing release cursor {release} is ahead of the claim cursor {claim}.");
+            CheckCursor("competing claim cursor", (long*)(_base + RingLayout.ClaimCursorOffset), capacity, checkDistance: false);
+            CheckCursor("competing release cursor", (long*)(_base + RingLayout.ReleaseCursorOffset), capacity, checkDistance: true);
+        }
+    }
+
+    private void CheckCursor(string field, long* cursorWord, long capacity, bool checkDistance, int* slotState = null)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            long cursor = Volatile.Read(ref *cursorWord);
+            long reserve = Volatile.Read(ref *(long*)(_base + RingLayout.ReserveCursorOffset));
+            bool stable = Volatile.Read(ref *cursorWord) == cursor;
+            if (cursor < 0 || cursor > reserve)
+                throw new BufferCorruptedException($"Ring '{Name}': {field} {cursor} is outside 0..{reserve} (the write cursor).");
+            if (!checkDistance || reserve - cursor <= capacity) return;
+            if (slotState != null && !SlotState.IsLive(Volatile.Read(ref *slotState))) return; // a dead or closed reader may lag
+            if (stable || attempt >= 100)
+                throw new BufferCorruptedException($"Ring '{Name}': {field} {cursor} is {reserve - cursor} bytes behind the write cursor {reserve}, more than the capacity {capacity}.");
+        }
     }
 
     private static void ValidateOptions(SharedMemoryRingOptions options)

@@ -78,7 +78,7 @@ public sealed class CrossProcessTests : IDisposable
             catch (OperationCanceledException)
             {
                 foreach (var peer in _peers) peer.AssertNotFailed();
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(90), "no progress within 90 s");
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(90), "no progress within 90 s: " + reader.Ring.DescribeState() + " " + string.Join(" | ", _peers.Select(p => p.Error)));
             }
         }
     }
