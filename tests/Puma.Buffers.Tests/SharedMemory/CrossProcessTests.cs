@@ -94,7 +94,7 @@ public sealed class CrossProcessTests : IDisposable
         var reader = Start("read", ring.Name, "0", output);
         reader.WaitForLine("ready", RingTestSupport.Generous);
         for (int w = 0; w < writers; w++) Start("write", ring.Name, perWriter.ToString(), w.ToString(), w.ToString(), "64");
-        reader.WaitForSuccess(TimeSpan.FromSeconds(60));
+        reader.WaitForSuccessWatching(_peers, TimeSpan.FromSeconds(60));
         var pairs = ReadPairs(output);
         Assert.Equal(writers * perWriter, pairs.Count);
         foreach (var group in pairs.GroupBy(p => p.Writer))
