@@ -287,4 +287,32 @@ public sealed class ChannelEndTests
         Assert.Equal(1, one);
         Assert.False(reader.Raw.WaitToRead(new CancellationTokenSource(RingTestSupport.Generous).Token));
     }
+
+    [Fact]
+    public async Task DisposingTheRingEndsAPendingAsyncWait()
+    {
+        var ring = RingTestSupport.Create(capacity: 1024);
+        var writer = ring.CreateWriter<int>();
+        var reader = ring.CreateReader<int>();
+        var pending = reader.WaitToReadAsync().AsTask();
+        await Task.Delay(100);
+        Assert.False(pending.IsCompleted);
+        ring.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => pending.WaitAsync(RingTestSupport.Generous));
+        Assert.False(File.Exists(ring.FilePath));
+        GC.KeepAlive(writer);
+    }
+
+    [Fact]
+    public async Task ABlockedWriteCanBeCancelled()
+    {
+        using var ring = RingTestSupport.Create(capacity: 256);
+        using var writer = ring.CreateWriter<long>();
+        using var reader = ring.CreateReader<long>();
+        while (writer.TryWrite(1)) { }
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await writer.WriteAsync(2, cancel.Token));
+        Assert.True(reader.TryRead(out _));
+        await writer.WriteAsync(3).AsTask().WaitAsync(RingTestSupport.Generous);
+    }
 }
