@@ -97,7 +97,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public bool WaitToRead(CancellationToken cancellationToken = default)
     {
-        RingWait.Wait(_ring.DataSequence, _ring.DataWaiters, this, cancellationToken);
+        RingWait.Wait(_ring.DataSequence, _ring.DataWaiters, _ring.SlotParked(Slot), this, cancellationToken);
         return ReadyResult();
     }
 
@@ -185,7 +185,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
 
     private bool ParkForData(CancellationToken cancellationToken)
     {
-        RingWait.Park(_ring.DataSequence, _ring.DataWaiters, this, cancellationToken);
+        RingWait.Park(_ring.DataSequence, _ring.DataWaiters, _ring.SlotParked(Slot), this, cancellationToken);
         return ReadyResult();
     }
 

@@ -127,7 +127,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     {
         ThrowIfBadLength(length);
         _waitBytes = RingLayout.RecordBytes(length);
-        RingWait.Wait(_ring.SpaceSequence, _ring.SpaceWaiters, this, cancellationToken);
+        RingWait.Wait(_ring.SpaceSequence, _ring.SpaceWaiters, null, this, cancellationToken);
         return ReadyResult();
     }
 
@@ -170,7 +170,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
 
     private bool ParkForSpace(CancellationToken cancellationToken)
     {
-        RingWait.Park(_ring.SpaceSequence, _ring.SpaceWaiters, this, cancellationToken);
+        RingWait.Park(_ring.SpaceSequence, _ring.SpaceWaiters, null, this, cancellationToken);
         return ReadyResult();
     }
 

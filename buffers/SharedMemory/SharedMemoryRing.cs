@@ -91,6 +91,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     internal long* SlotCursor(int slot) => (long*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotCursorOffset);
     internal long* SlotClaimed(int slot) => (long*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotClaimedOffset);
     internal int* SlotPid(int slot) => (int*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotPidOffset);
+    internal int* SlotParked(int slot) => (int*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotParkedOffset);
     internal int* SlotStateWord(int slot) => (int*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotStateOffset);
 
     /// <summary>Offset in the data area of an absolute position.</summary>
@@ -458,6 +459,9 @@ public sealed unsafe class SharedMemoryRing : IDisposable
             {
                 Interlocked.CompareExchange(ref *stateWord, SlotState.Dead, SlotState.Attached);
                 state = Volatile.Read(ref *stateWord);
+                // A reader killed while parked left its count in the data waiters: take it back,
+                // or every later commit would make a wake-up syscall for nobody.
+                if (Interlocked.Exchange(ref *SlotParked(slot), 0) == 1) Interlocked.Decrement(ref *DataWaiters);
             }
             if (SlotState.IsLive(state)) anyLive = true;
         }

@@ -83,6 +83,8 @@ public sealed class CrossProcessTests : IDisposable
         }
     }
 
+    private static unsafe int DataWaiters(SharedMemoryRing ring) => Volatile.Read(ref *ring.DataWaiters);
+
     private static unsafe ref long PeekReserve(SharedMemoryRing ring) => ref *ring.ReserveCursor;
 
     [Fact]
@@ -226,6 +228,32 @@ public sealed class CrossProcessTests : IDisposable
         await producer.WaitAsync(TimeSpan.FromSeconds(10));
         await consumer.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(Enumerable.Range(0, count), received);
+    }
+
+    [Fact]
+    public async Task AReaderKilledWhileParkedDoesNotLeaveItsWaiterCountBehind()
+    {
+        using var ring = RingTestSupport.Create(capacity: 1024, mode: BufferMode.Broadcast, readers: 2);
+        using var writer = ring.CreateWriter<long>();
+        var parked = Start("read", ring.Name, "0", TempFile());
+        parked.WaitForLine("ready", RingTestSupport.Generous);
+        var deadline = Stopwatch.StartNew();
+        while (DataWaiters(ring) == 0) Assert.True(deadline.Elapsed < RingTestSupport.Generous, "the peer reader never parked");
+        parked.Kill();
+        using var live = ring.CreateReader<long>(1);
+        // Fill the ring so the writer blocks, notices the dead reader and skips it.
+        var producer = Task.Run(async () =>
+        {
+            for (long i = 0; i < 500; i++) await writer.WriteAsync(i);
+        });
+        long expected = 0;
+        while (expected < 500)
+        {
+            Assert.True(live.Raw.WaitToRead(new CancellationTokenSource(RingTestSupport.Generous).Token));
+            while (live.TryRead(out long item)) Assert.Equal(expected++, item);
+        }
+        await producer.WaitAsync(RingTestSupport.Generous);
+        Assert.Equal(0, DataWaiters(ring));
     }
 
     [Fact]
