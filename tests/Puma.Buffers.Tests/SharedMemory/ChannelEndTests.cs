@@ -315,4 +315,29 @@ public sealed class ChannelEndTests
         Assert.True(reader.TryRead(out _));
         await writer.WriteAsync(3).AsTask().WaitAsync(RingTestSupport.Generous);
     }
+
+    [Fact]
+    public void TheSynchronousPathsDoNotAllocate()
+    {
+        using var ring = RingTestSupport.Create(capacity: 1 << 16);
+        using var writer = ring.CreateWriter<Sample>();
+        using var reader = ring.CreateReader<Sample>();
+        void RoundTrips(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (!writer.WaitToWriteAsync().IsCompletedSuccessfully) throw new InvalidOperationException("expected room");
+                writer.TryWrite(new Sample(i, i, i));
+                var wait = reader.WaitToReadAsync();
+                if (!wait.IsCompletedSuccessfully || !wait.Result) throw new InvalidOperationException("expected an item");
+                reader.TryRead(out _);
+                writer.WriteAsync(new Sample(i, i, i)).GetAwaiter().GetResult();
+                reader.ReadAsync().GetAwaiter().GetResult();
+            }
+        }
+        RoundTrips(1000);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RoundTrips(10_000);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
