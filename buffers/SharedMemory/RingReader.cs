@@ -124,7 +124,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _waiter?.Dispose();
+        if (_waiter is not null && !_waiter.Stop()) _ring.KeepMapped();
         if (_ring.IsUnmapped) return;
         if (_acquiredPosition >= 0) Release();
         Interlocked.CompareExchange(ref *_ring.SlotStateWord(Slot), SlotState.Closed, SlotState.Attached);

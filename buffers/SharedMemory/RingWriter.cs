@@ -159,7 +159,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         ReleaseWriter();
-        _waiter?.Dispose();
+        if (_waiter is not null && !_waiter.Stop()) _ring.KeepMapped();
         _ring.Untrack(this);
     }
 

@@ -28,6 +28,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     private readonly List<IDisposable> _ends = [];
     private byte* _base;
     private int _disposed;
+    private int _keepMapped;
     private RemoteBufferException? _remoteError;
 
     private SharedMemoryRing(string name, string path, MemoryMappedFile map, MemoryMappedViewAccessor view, bool isCreator)
@@ -290,6 +291,8 @@ public sealed unsafe class SharedMemoryRing : IDisposable
             {
             }
         }
+        if (IsCreator) TryDelete(FilePath);
+        if (Volatile.Read(ref _keepMapped) != 0) return; // a waiter thread may still touch the mapping: leak it rather than crash
         if (_base != null)
         {
             _view.SafeMemoryMappedViewHandle.ReleasePointer();
@@ -297,8 +300,10 @@ public sealed unsafe class SharedMemoryRing : IDisposable
         }
         _view.Dispose();
         _map.Dispose();
-        if (IsCreator) TryDelete(FilePath);
     }
+
+    /// <summary>Called by an end whose waiter thread did not stop: the mapping must outlive it.</summary>
+    internal void KeepMapped() => Volatile.Write(ref _keepMapped, 1);
 
     internal void Untrack(IDisposable end)
     {
