@@ -291,11 +291,16 @@ public sealed class ChannelEndTests
     [Fact]
     public async Task DisposingTheRingEndsAPendingAsyncWait()
     {
+        for (int round = 0; round < 20; round++) await DisposeWithAPendingWait(round % 2 == 0 ? 100 : 1);
+    }
+
+    private static async Task DisposeWithAPendingWait(int delayMs)
+    {
         var ring = RingTestSupport.Create(capacity: 1024);
         var writer = ring.CreateWriter<int>();
         var reader = ring.CreateReader<int>();
         var pending = reader.WaitToReadAsync().AsTask();
-        await Task.Delay(100);
+        await Task.Delay(delayMs);
         Assert.False(pending.IsCompleted);
         ring.Dispose();
         // Disposing the ring releases the writer first (the ring completes: false) or the reader
