@@ -183,7 +183,8 @@ public sealed unsafe class SharedMemoryRing : IDisposable
 
     /// <summary>
     /// Deletes ring segments whose creator process has died. Called by <see cref="Create"/>;
-    /// segments that cannot be read or are not Puma rings are left alone.
+    /// segments that cannot be read, are not Puma rings of this layout version, or whose sizes do
+    /// not match their header are left alone.
     /// </summary>
     /// <returns>The number of segments removed.</returns>
     public static int RemoveStale()
@@ -211,7 +212,15 @@ public sealed unsafe class SharedMemoryRing : IDisposable
                 using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
                 {
                     if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length) continue;
+                    // Only trust the pid of a header that is fully ours (magic, version, sizes), so a
+                    // segment in another layout is never mistaken for a stale one.
                     if (BitConverter.ToUInt64(header[RingLayout.MagicOffset..]) != RingLayout.Magic) continue;
+                    if (BitConverter.ToInt32(header[RingLayout.VersionOffset..]) != RingLayout.Version) continue;
+                    int readers = BitConverter.ToInt32(header[RingLayout.ReaderSlotsOffset..]);
+                    if (readers is < 1 or > RingLayout.MaxReaderSlots) continue;
+                    int dataOffset = BitConverter.ToInt32(header[RingLayout.DataOffsetOffset..]);
+                    if (dataOffset != RingLayout.DataOffset(readers)) continue;
+                    if (BitConverter.ToInt64(header[RingLayout.CapacityOffset..]) + dataOffset != stream.Length) continue;
                     creator = BitConverter.ToInt32(header[RingLayout.CreatorPidOffset..]);
                 }
                 if (!ProcessLiveness.IsAlive(creator) && TryDelete(file)) removed++;
