@@ -17,6 +17,7 @@ internal sealed class DedicatedWaiter : IValueTaskSource<bool>, IDisposable
     private Thread? _thread;
     private CancellationToken _cancellationToken;
     private int _busy;
+    private int _requested;
     private volatile bool _disposed;
 
     /// <param name="blockingWait">The wait to run; returns its result or throws.</param>
@@ -40,6 +41,7 @@ internal sealed class DedicatedWaiter : IValueTaskSource<bool>, IDisposable
         }
         _core.Reset();
         _cancellationToken = cancellationToken;
+        Volatile.Write(ref _requested, 1);
         if (_thread is null)
         {
             _thread = new Thread(Loop) { IsBackground = true, Name = _threadName };
@@ -54,23 +56,39 @@ internal sealed class DedicatedWaiter : IValueTaskSource<bool>, IDisposable
         while (true)
         {
             _start.Wait();
-            if (_disposed && Volatile.Read(ref _busy) == 0) return;
-            CancellationToken token = _cancellationToken;
-            CancellationTokenRegistration registration = token.CanBeCanceled
-                ? token.UnsafeRegister(static state => ((Action)state!)(), _wake)
-                : default;
-            try
-            {
-                bool result = _blockingWait(token);
-                registration.Dispose();
-                _core.SetResult(result);
-            }
-            catch (Exception error)
-            {
-                registration.Dispose();
-                _core.SetException(error);
-            }
+            // Serve only a wait that was requested and not served yet (a release from Dispose alone is not one).
+            if (Interlocked.Exchange(ref _requested, 0) == 1) Serve();
             if (_disposed) return;
+        }
+    }
+
+    private void Serve()
+    {
+        CancellationToken token = _cancellationToken;
+        CancellationTokenRegistration registration = default;
+        bool result = false;
+        Exception? failure = null;
+        try
+        {
+            if (token.CanBeCanceled) registration = token.UnsafeRegister(static state => ((Action)state!)(), _wake);
+            result = _blockingWait(token);
+        }
+        catch (Exception error)
+        {
+            failure = error;
+        }
+        finally
+        {
+            registration.Dispose();
+        }
+        try
+        {
+            if (failure is null) _core.SetResult(result);
+            else _core.SetException(failure);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already completed: never let a background thread take the process down.
         }
     }
 
@@ -96,12 +114,18 @@ internal sealed class DedicatedWaiter : IValueTaskSource<bool>, IDisposable
     /// (the end is marked disposed first). Waits for the thread to leave the shared memory, bounded
     /// by about one park timeout, so the ring can be unmapped safely afterwards.
     /// </summary>
-    public void Dispose()
+    public void Dispose() => Stop();
+
+    /// <summary>As <see cref="Dispose"/>; false when the thread is still running after a generous timeout (do not unmap then).</summary>
+    public bool Stop()
     {
-        if (_disposed) return;
-        _disposed = true;
-        _wake();
-        _start.Release();
-        if (_thread is not null && _thread != Thread.CurrentThread) _thread.Join(TimeSpan.FromMilliseconds(4 * RingWait.ParkTimeoutMs));
+        if (!_disposed)
+        {
+            _disposed = true;
+            _wake();
+            _start.Release();
+        }
+        if (_thread is null || _thread == Thread.CurrentThread) return true;
+        return _thread.Join(TimeSpan.FromSeconds(10));
     }
 }

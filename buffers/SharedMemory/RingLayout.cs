@@ -41,12 +41,13 @@ internal static class RingLayout
     public const int ErrorAreaOffset = WriterTableOffset + WriterTableEntries * WriterTableEntryBytes;
     public const int ErrorAreaBytes = 8192;
 
-    // Reader slots, one line each: long cursor, long claimed position, int pid, int state.
+    // Reader slots, one line each: long cursor, long claimed position, int pid, int state, int parked flag.
     public const int ReaderSlotsStart = ErrorAreaOffset + ErrorAreaBytes;
     public const int SlotCursorOffset = 0;
     public const int SlotClaimedOffset = 8;
     public const int SlotPidOffset = 16;
     public const int SlotStateOffset = 20;
+    public const int SlotParkedOffset = 24;
 
     // Records: long tag (the record's absolute position + 1, stored last with release semantics),
     // int payload length, int kind and flags; the payload follows; records are 8-byte aligned.

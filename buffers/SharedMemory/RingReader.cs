@@ -97,7 +97,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public bool WaitToRead(CancellationToken cancellationToken = default)
     {
-        RingWait.Wait(_ring.DataSequence, _ring.DataWaiters, this, cancellationToken);
+        RingWait.Wait(_ring.DataSequence, _ring.DataWaiters, _ring.SlotParked(Slot), this, cancellationToken);
         return ReadyResult();
     }
 
@@ -124,7 +124,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _waiter?.Dispose();
+        if (_waiter is not null && !_waiter.Stop()) _ring.KeepMapped();
         if (_ring.IsUnmapped) return;
         if (_acquiredPosition >= 0) Release();
         Interlocked.CompareExchange(ref *_ring.SlotStateWord(Slot), SlotState.Closed, SlotState.Attached);
@@ -201,7 +201,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
 
     private bool ParkForData(CancellationToken cancellationToken)
     {
-        RingWait.Park(_ring.DataSequence, _ring.DataWaiters, this, cancellationToken);
+        RingWait.Park(_ring.DataSequence, _ring.DataWaiters, _ring.SlotParked(Slot), this, cancellationToken);
         return ReadyResult();
     }
 

@@ -43,13 +43,19 @@ internal static unsafe class RingWait
     /// Parks until the condition holds, the token is cancelled or the liveness check throws.
     /// Publishers increment <paramref name="sequence"/> and wake it when <paramref name="waiters"/> is not zero.
     /// </summary>
-    public static void Park(int* sequence, int* waiters, IRingWaitCondition condition, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The optional parked flag (a reader slot's) is set while this end counts in the waiters, so
+    /// that a writer that finds the slot's process dead can take its count back (see
+    /// <see cref="SharedMemoryRing.CheckReadersAlive"/>).
+    /// </remarks>
+    public static void Park(int* sequence, int* waiters, int* parkedFlag, IRingWaitCondition condition, CancellationToken cancellationToken)
     {
         long lastLivenessCheck = Stopwatch.GetTimestamp();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Interlocked.Increment(ref *waiters);
+            if (parkedFlag != null) Volatile.Write(ref *parkedFlag, 1);
             try
             {
                 int observed = Volatile.Read(ref *sequence);
@@ -58,7 +64,9 @@ internal static unsafe class RingWait
             }
             finally
             {
-                Interlocked.Decrement(ref *waiters);
+                // Only the side that clears the flag gives the count back (the parked end or a
+                // writer that found this end's process dead), so it is never returned twice.
+                if (parkedFlag == null || Interlocked.Exchange(ref *parkedFlag, 0) == 1) Interlocked.Decrement(ref *waiters);
             }
             if (condition.IsReady()) return;
             long now = Stopwatch.GetTimestamp();
@@ -71,9 +79,9 @@ internal static unsafe class RingWait
     }
 
     /// <summary>Spins, then parks: the whole blocking wait.</summary>
-    public static void Wait(int* sequence, int* waiters, IRingWaitCondition condition, CancellationToken cancellationToken)
+    public static void Wait(int* sequence, int* waiters, int* parkedFlag, IRingWaitCondition condition, CancellationToken cancellationToken)
     {
         if (Spin(condition)) return;
-        Park(sequence, waiters, condition, cancellationToken);
+        Park(sequence, waiters, parkedFlag, condition, cancellationToken);
     }
 }

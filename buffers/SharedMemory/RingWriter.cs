@@ -127,7 +127,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     {
         ThrowIfBadLength(length);
         _waitBytes = RingLayout.RecordBytes(length);
-        RingWait.Wait(_ring.SpaceSequence, _ring.SpaceWaiters, this, cancellationToken);
+        RingWait.Wait(_ring.SpaceSequence, _ring.SpaceWaiters, null, this, cancellationToken);
         return ReadyResult();
     }
 
@@ -174,7 +174,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         ReleaseWriter();
-        _waiter?.Dispose();
+        if (_waiter is not null && !_waiter.Stop()) _ring.KeepMapped();
         _ring.Untrack(this);
     }
 
@@ -185,7 +185,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
 
     private bool ParkForSpace(CancellationToken cancellationToken)
     {
-        RingWait.Park(_ring.SpaceSequence, _ring.SpaceWaiters, this, cancellationToken);
+        RingWait.Park(_ring.SpaceSequence, _ring.SpaceWaiters, null, this, cancellationToken);
         return ReadyResult();
     }
 

@@ -28,6 +28,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     private readonly List<IDisposable> _ends = [];
     private byte* _base;
     private int _disposed;
+    private int _keepMapped;
     private RemoteBufferException? _remoteError;
 
     private SharedMemoryRing(string name, string path, MemoryMappedFile map, MemoryMappedViewAccessor view, bool isCreator)
@@ -91,6 +92,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     internal long* SlotCursor(int slot) => (long*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotCursorOffset);
     internal long* SlotClaimed(int slot) => (long*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotClaimedOffset);
     internal int* SlotPid(int slot) => (int*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotPidOffset);
+    internal int* SlotParked(int slot) => (int*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotParkedOffset);
     internal int* SlotStateWord(int slot) => (int*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotStateOffset);
 
     /// <summary>Offset in the data area of an absolute position.</summary>
@@ -181,7 +183,8 @@ public sealed unsafe class SharedMemoryRing : IDisposable
 
     /// <summary>
     /// Deletes ring segments whose creator process has died. Called by <see cref="Create"/>;
-    /// segments that cannot be read or are not Puma rings are left alone.
+    /// segments that cannot be read, are not Puma rings of this layout version, or whose sizes do
+    /// not match their header are left alone.
     /// </summary>
     /// <returns>The number of segments removed.</returns>
     public static int RemoveStale()
@@ -209,7 +212,15 @@ public sealed unsafe class SharedMemoryRing : IDisposable
                 using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
                 {
                     if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length) continue;
+                    // Only trust the pid of a header that is fully ours (magic, version, sizes), so a
+                    // segment in another layout is never mistaken for a stale one.
                     if (BitConverter.ToUInt64(header[RingLayout.MagicOffset..]) != RingLayout.Magic) continue;
+                    if (BitConverter.ToInt32(header[RingLayout.VersionOffset..]) != RingLayout.Version) continue;
+                    int readers = BitConverter.ToInt32(header[RingLayout.ReaderSlotsOffset..]);
+                    if (readers is < 1 or > RingLayout.MaxReaderSlots) continue;
+                    int dataOffset = BitConverter.ToInt32(header[RingLayout.DataOffsetOffset..]);
+                    if (dataOffset != RingLayout.DataOffset(readers)) continue;
+                    if (BitConverter.ToInt64(header[RingLayout.CapacityOffset..]) + dataOffset != stream.Length) continue;
                     creator = BitConverter.ToInt32(header[RingLayout.CreatorPidOffset..]);
                 }
                 if (!ProcessLiveness.IsAlive(creator) && TryDelete(file)) removed++;
@@ -289,6 +300,8 @@ public sealed unsafe class SharedMemoryRing : IDisposable
             {
             }
         }
+        if (IsCreator) TryDelete(FilePath);
+        if (Volatile.Read(ref _keepMapped) != 0) return; // a waiter thread may still touch the mapping: leak it rather than crash
         if (_base != null)
         {
             _view.SafeMemoryMappedViewHandle.ReleasePointer();
@@ -296,8 +309,10 @@ public sealed unsafe class SharedMemoryRing : IDisposable
         }
         _view.Dispose();
         _map.Dispose();
-        if (IsCreator) TryDelete(FilePath);
     }
+
+    /// <summary>Called by an end whose waiter thread did not stop: the mapping must outlive it.</summary>
+    internal void KeepMapped() => Volatile.Write(ref _keepMapped, 1);
 
     internal void Untrack(IDisposable end)
     {
@@ -458,6 +473,9 @@ public sealed unsafe class SharedMemoryRing : IDisposable
             {
                 Interlocked.CompareExchange(ref *stateWord, SlotState.Dead, SlotState.Attached);
                 state = Volatile.Read(ref *stateWord);
+                // A reader killed while parked left its count in the data waiters: take it back,
+                // or every later commit would make a wake-up syscall for nobody.
+                if (Interlocked.Exchange(ref *SlotParked(slot), 0) == 1) Interlocked.Decrement(ref *DataWaiters);
             }
             if (SlotState.IsLive(state)) anyLive = true;
         }
@@ -543,6 +561,24 @@ public sealed unsafe class SharedMemoryRing : IDisposable
             if (pid != 0 && references > 0 && !ProcessLiveness.IsAlive(pid))
                 throw new PeerProcessDiedException($"Writer process {pid} of ring '{Name}' died holding {references} writer reference(s) without completing the ring.", pid);
         }
+    }
+
+    /// <summary>A one-line dump of the cursors, state and the record at each reader's position (diagnostics).</summary>
+    internal string DescribeState()
+    {
+        var text = new StringBuilder();
+        text.Append($"ring {Name}: state {State}, reserve {Volatile.Read(ref *ReserveCursor)}, claim {Volatile.Read(ref *ClaimCursor)}, release {Volatile.Read(ref *ReleaseCursor)}");
+        text.Append($", data waiters {Volatile.Read(ref *DataWaiters)}, space waiters {Volatile.Read(ref *SpaceWaiters)}");
+        text.Append($", writers remaining {*(int*)(_base + RingLayout.WritersRemainingOffset)}");
+        for (int slot = 0; slot < Readers; slot++)
+        {
+            long cursor = Volatile.Read(ref *SlotCursor(slot));
+            byte* record = Data + Offset(cursor);
+            text.Append($"; slot {slot} {SlotState.Name(*SlotStateWord(slot))} pid {*SlotPid(slot)} cursor {cursor}");
+            if (Capacity - Offset(cursor) >= RingLayout.RecordHeaderBytes)
+                text.Append($" record tag {*(long*)record} length {*(int*)(record + 8)} kind 0x{*(int*)(record + 12):X}");
+        }
+        return text.ToString();
     }
 
     /// <summary>Takes one writer reference for this process.</summary>
@@ -654,19 +690,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
         long capacity = *(long*)(_base + RingLayout.CapacityOffset);
         if (capacity < RingLayout.MinCapacityBytes || capacity > fileLength - dataOffset || (capacity & 7) != 0)
             throw new BufferCorruptedException($"Ring '{Name}': capacity {capacity} is outside {RingLayout.MinCapacityBytes}..{fileLength - dataOffset} (the segment's size after the header) or not a multiple of 8.");
-        long reserve = Volatile.Read(ref *(long*)(_base + RingLayout.ReserveCursorOffset));
-        if (reserve < 0)
-            throw new BufferCorruptedException($"Ring '{Name}': write cursor {reserve} is negative.");
-        for (int slot = 0; slot < readers; slot++)
-        {
-            long cursor = Volatile.Read(ref *(long*)(_base + RingLayout.SlotOffset(slot)));
-            if (cursor < 0 || cursor > reserve || reserve - cursor > capacity)
-                throw new BufferCorruptedException($"Ring '{Name}': reader {slot} cursor {cursor} is outside {Math.Max(0, reserve - capacity)}..{reserve} (the write cursor and capacity).");
-        }
-        long claim = Volatile.Read(ref *(long*)(_base + RingLayout.ClaimCursorOffset));
-        long release = Volatile.Read(ref *(long*)(_base + RingLayout.ReleaseCursorOffset));
-        if (mode == (int)BufferMode.Competing && (release < 0 || release > claim || claim > reserve || reserve - release > capacity))
-            throw new BufferCorruptedException($"Ring '{Name}': competing cursors (release {release}, claim {claim}) are outside {Math.Max(0, reserve - capacity)}..{reserve} (the write cursor and capacity) or out of order.");
+        ValidateCursors(readers, capacity, mode == (int)BufferMode.Competing);
         CapacityBytes = capacity;
         CapacityMask = (capacity & (capacity - 1)) == 0 ? capacity - 1 : 0;
         Mode = (BufferMode)mode;
@@ -675,6 +699,46 @@ public sealed unsafe class SharedMemoryRing : IDisposable
         CreatorProcessId = *(int*)(_base + RingLayout.CreatorPidOffset);
         MaxMessageBytes = (int)Math.Min(int.MaxValue & ~7, ((capacity / 2) & ~7L) - RingLayout.RecordHeaderBytes);
         Data = _base + dataOffset;
+    }
+
+    /// <summary>
+    /// Bounds-checks the cursors of a ring that may be in use: each cursor is read before the write
+    /// cursor (cursors only grow, so a later write cursor is never behind), and the distance check
+    /// only uses a cursor that did not move while the write cursor was read.
+    /// </summary>
+    private void ValidateCursors(int readers, long capacity, bool competing)
+    {
+        for (int slot = 0; slot < readers; slot++)
+        {
+            long* cursorWord = (long*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotCursorOffset);
+            int* stateWord = (int*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotStateOffset);
+            CheckCursor($"reader {slot} cursor", cursorWord, capacity, checkDistance: SlotState.IsLive(Volatile.Read(ref *stateWord)), stateWord);
+        }
+        if (competing)
+        {
+            long release = Volatile.Read(ref *(long*)(_base + RingLayout.ReleaseCursorOffset));
+            long claim = Volatile.Read(ref *(long*)(_base + RingLayout.ClaimCursorOffset));
+            if (release > claim)
+                throw new BufferCorruptedException($"Ring '{Name}': competing release cursor {release} is ahead of the claim cursor {claim}.");
+            CheckCursor("competing claim cursor", (long*)(_base + RingLayout.ClaimCursorOffset), capacity, checkDistance: false);
+            CheckCursor("competing release cursor", (long*)(_base + RingLayout.ReleaseCursorOffset), capacity, checkDistance: true);
+        }
+    }
+
+    private void CheckCursor(string field, long* cursorWord, long capacity, bool checkDistance, int* slotState = null)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            long cursor = Volatile.Read(ref *cursorWord);
+            long reserve = Volatile.Read(ref *(long*)(_base + RingLayout.ReserveCursorOffset));
+            bool stable = Volatile.Read(ref *cursorWord) == cursor;
+            if (cursor < 0 || cursor > reserve)
+                throw new BufferCorruptedException($"Ring '{Name}': {field} {cursor} is outside 0..{reserve} (the write cursor).");
+            if (!checkDistance || reserve - cursor <= capacity) return;
+            if (slotState != null && !SlotState.IsLive(Volatile.Read(ref *slotState))) return; // a dead or closed reader may lag
+            if (stable || attempt >= 100)
+                throw new BufferCorruptedException($"Ring '{Name}': {field} {cursor} is {reserve - cursor} bytes behind the write cursor {reserve}, more than the capacity {capacity}.");
+        }
     }
 
     private static void ValidateOptions(SharedMemoryRingOptions options)

@@ -112,6 +112,49 @@ public static class Bench
         return 0;
     }
 
+    /// <summary>bench-typed [seconds]: long items through the channel ends (TryWrite / TryRead), reader in a child process.</summary>
+    public static int Typed(string[] args)
+    {
+        double seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
+        using var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = 1 << 20 });
+        using var child = StartChild("bench-typed-read", ring.Name);
+        using var writer = ring.CreateWriter<long>();
+        var stopwatch = Stopwatch.StartNew();
+        long count = 0;
+        long limit = (long)(seconds * Stopwatch.Frequency);
+        while (stopwatch.ElapsedTicks < limit)
+        {
+            for (int i = 0; i < 256; i++)
+            {
+                if (!writer.TryWrite(count)) writer.WriteAsync(count).AsTask().Wait();
+                count++;
+            }
+        }
+        writer.ReleaseWriter();
+        if (!child.WaitForExit(30_000)) child.Kill();
+        double elapsed = stopwatch.Elapsed.TotalSeconds;
+        Console.WriteLine($"typed long items={count} seconds={elapsed:F2} rate={count / elapsed / 1e6:F2} M items/s; {child.StandardOutput.ReadToEnd().Trim()}");
+        return 0;
+    }
+
+    /// <summary>bench-typed-read &lt;ring&gt;: reads long items with ReadAllAsync-style loops and checks their order.</summary>
+    public static int TypedRead(string[] args)
+    {
+        using var ring = SharedMemoryRing.Attach(args[1]);
+        using var reader = ring.CreateReader<long>();
+        long expected = 0;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (reader.TryRead(out long item))
+            {
+                if (item != expected) throw new InvalidDataException($"item {item} where {expected} was expected");
+                expected++;
+            }
+        }
+        Console.WriteLine($"reader got {expected} items in order");
+        return 0;
+    }
+
     /// <summary>idle [seconds]: CPU used by this process while one sync and one async reader wait on an idle ring.</summary>
     public static int Idle(string[] args)
     {

@@ -19,6 +19,8 @@ try
         "pingpong" => Bench.PingPong(args),
         "pingpong-echo" => Bench.Echo(args),
         "idle" => Bench.Idle(args),
+        "bench-typed" => Bench.Typed(args),
+        "bench-typed-read" => Bench.TypedRead(args),
         _ => Usage(),
     };
 }
@@ -35,7 +37,7 @@ catch (Exception error)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: write <ring> <count> <seed> <writerId> <maxSize> | read <ring> <slot> <outFile> | typed-write <ring> <count> <release|error> | hold-reader <ring> <slot> | hold-writer <ring> <count> | bench <bytes> [seconds] | pingpong [rounds] | idle [seconds]");
+    Console.Error.WriteLine("usage: write <ring> <count> <seed> <writerId> <maxSize> | read <ring> <slot> <outFile> | typed-write <ring> <count> <release|error> | hold-reader <ring> <slot> | hold-writer <ring> <count> | bench <bytes> [seconds] | pingpong [rounds] | idle [seconds] | bench-typed [seconds]");
     return 64;
 }
 

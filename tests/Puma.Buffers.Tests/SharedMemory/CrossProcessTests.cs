@@ -78,10 +78,12 @@ public sealed class CrossProcessTests : IDisposable
             catch (OperationCanceledException)
             {
                 foreach (var peer in _peers) peer.AssertNotFailed();
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(90), "no progress within 90 s");
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(90), "no progress within 90 s: " + reader.Ring.DescribeState() + " " + string.Join(" | ", _peers.Select(p => p.Error)));
             }
         }
     }
+
+    private static unsafe int DataWaiters(SharedMemoryRing ring) => Volatile.Read(ref *ring.DataWaiters);
 
     private static unsafe ref long PeekReserve(SharedMemoryRing ring) => ref *ring.ReserveCursor;
 
@@ -94,7 +96,7 @@ public sealed class CrossProcessTests : IDisposable
         var reader = Start("read", ring.Name, "0", output);
         reader.WaitForLine("ready", RingTestSupport.Generous);
         for (int w = 0; w < writers; w++) Start("write", ring.Name, perWriter.ToString(), w.ToString(), w.ToString(), "64");
-        reader.WaitForSuccess(TimeSpan.FromSeconds(60));
+        reader.WaitForSuccessWatching(_peers, TimeSpan.FromSeconds(60));
         var pairs = ReadPairs(output);
         Assert.Equal(writers * perWriter, pairs.Count);
         foreach (var group in pairs.GroupBy(p => p.Writer))
@@ -226,6 +228,32 @@ public sealed class CrossProcessTests : IDisposable
         await producer.WaitAsync(TimeSpan.FromSeconds(10));
         await consumer.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(Enumerable.Range(0, count), received);
+    }
+
+    [Fact]
+    public async Task AReaderKilledWhileParkedDoesNotLeaveItsWaiterCountBehind()
+    {
+        using var ring = RingTestSupport.Create(capacity: 1024, mode: BufferMode.Broadcast, readers: 2);
+        using var writer = ring.CreateWriter<long>();
+        var parked = Start("read", ring.Name, "0", TempFile());
+        parked.WaitForLine("ready", RingTestSupport.Generous);
+        var deadline = Stopwatch.StartNew();
+        while (DataWaiters(ring) == 0) Assert.True(deadline.Elapsed < RingTestSupport.Generous, "the peer reader never parked");
+        parked.Kill();
+        using var live = ring.CreateReader<long>(1);
+        // Fill the ring so the writer blocks, notices the dead reader and skips it.
+        var producer = Task.Run(async () =>
+        {
+            for (long i = 0; i < 500; i++) await writer.WriteAsync(i);
+        });
+        long expected = 0;
+        while (expected < 500)
+        {
+            Assert.True(live.Raw.WaitToRead(new CancellationTokenSource(RingTestSupport.Generous).Token));
+            while (live.TryRead(out long item)) Assert.Equal(expected++, item);
+        }
+        await producer.WaitAsync(RingTestSupport.Generous);
+        Assert.Equal(0, DataWaiters(ring));
     }
 
     [Fact]

@@ -98,6 +98,18 @@ internal sealed class PeerProcess : IDisposable
         Assert.True(_process.ExitCode == 0, $"peer exited with {_process.ExitCode}: {Output} {Error}");
     }
 
+    /// <summary>Waits for a successful exit while failing at once if any of <paramref name="others"/> fails.</summary>
+    public void WaitForSuccessWatching(IEnumerable<PeerProcess> others, TimeSpan timeout)
+    {
+        var elapsed = Stopwatch.StartNew();
+        while (!_process.WaitForExit(500))
+        {
+            foreach (var other in others) other.AssertNotFailed();
+            Assert.True(elapsed.Elapsed < timeout, $"peer did not exit within {timeout}: {Output} {Error}");
+        }
+        WaitForSuccess(timeout);
+    }
+
     /// <summary>Fails the test when the peer has already exited with a non-zero code.</summary>
     public void AssertNotFailed()
     {
