@@ -5,13 +5,13 @@ namespace Puma.Demo;
 /// <summary>The demo's command line: --count N --frame-size N --placement thread|process|mixed.</summary>
 public sealed record DemoOptions(long Count, int FrameSize, string Placement)
 {
-    public const string Usage = "usage: dotnet run --project demo -c Release -- [--count 20000] [--frame-size 1024] [--placement thread|process|mixed]";
+    public const string Usage = "usage: dotnet run --project demo -c Release -- [--count 20000] [--frame-size 1024] [--placement mixed|thread|process] (default mixed: the processor in a child process)";
 
     public static DemoOptions Parse(string[] args)
     {
         long count = 20_000;
         var frameSize = 1024;
-        var placement = "thread";
+        var placement = "mixed";
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
