@@ -68,7 +68,7 @@ internal sealed class BenchChild : IDisposable
     }
 
     /// <summary>The dotnet host: this process when it is <c>dotnet</c>, else DOTNET_HOST_PATH, else <c>dotnet</c> on PATH.</summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         string? self = Environment.ProcessPath;
         if (self is not null && Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
