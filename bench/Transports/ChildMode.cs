@@ -27,7 +27,9 @@ internal static class ChildMode
             var @case = TransportCases.Get(args[1]);
             MessageFormat.Prepare(@case.MessageSize);
             IReadOnlyList<ChildReport> reports;
-            using (var link = transport.Connect(args[2], @case.MessageSize))
+            using (var link = IBroadcastTransport.For(transport, @case) is { } broadcast
+                ? broadcast.ConnectBroadcast(args[2], @case.MessageSize)
+                : transport.Connect(args[2], @case.MessageSize))
                 reports = @case.RunChild(link);
             foreach (var r in reports) r.Send();
             new ChildReport { Type = "done" }.Send();

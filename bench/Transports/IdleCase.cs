@@ -30,8 +30,9 @@ internal sealed class IdleCase : TransportCase
     public override TimeSpan MaxLifetime(CaseSettings s) => TimeSpan.FromSeconds(60) + Settle(s) + Window(s) * s.Repeats * 2;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<CaseSamples> RunParent(TransportLink link, BenchChild child, CaseSettings settings)
+    public override IReadOnlyList<CaseSamples> RunParent(TransportLink link, IReadOnlyList<BenchChild> children, CaseSettings settings)
     {
+        var child = children.Single();
         var w = link.Writer;
         // Message k starts window k and ends window k-1; window 0 is the settle time.
         for (int k = 0; k <= settings.Repeats + 1; k++)

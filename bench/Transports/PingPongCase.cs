@@ -28,8 +28,9 @@ internal sealed class PingPongCase : TransportCase
         TimeSpan.FromSeconds(60) + TimeSpan.FromMilliseconds(1) * (RoundTrips(s) * s.Repeats + WarmUpTrips(s));
 
     /// <inheritdoc/>
-    public override IReadOnlyList<CaseSamples> RunParent(TransportLink link, BenchChild child, CaseSettings settings)
+    public override IReadOnlyList<CaseSamples> RunParent(TransportLink link, IReadOnlyList<BenchChild> children, CaseSettings settings)
     {
+        var child = children.Single();
         var w = link.Writer;
         var r = link.Reader;
         long seq = 0;

@@ -9,8 +9,11 @@ namespace Puma.Bench.Transports;
 /// round from the first message it received to the end-of-round message and counts what it got
 /// in between; it verifies every message (sequence, payload, tail).
 /// Reported as messages/s (<see cref="InGigabytes"/> false) or GB/s (1e9 bytes/s).
+/// With several <paramref name="readers"/> (broadcast) every child receives every message and
+/// measures its own rate; a round's figure is the slowest reader's rate, i.e. what each reader
+/// receives (per reader, not the sum over readers).
 /// </summary>
-internal sealed class ThroughputCase(string name, int messageSize, bool inGigabytes) : TransportCase
+internal sealed class ThroughputCase(string name, int messageSize, bool inGigabytes, int readers = 1) : TransportCase
 {
     /// <inheritdoc/>
     public override string Name => name;
@@ -22,11 +25,14 @@ internal sealed class ThroughputCase(string name, int messageSize, bool inGigaby
     public bool InGigabytes => inGigabytes;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<(string Metric, string Unit)> Metrics =>
-        [("throughput", inGigabytes ? "GB/s" : "msg/s")];
+    public override int Readers => readers;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<CaseSamples> RunParent(TransportLink link, BenchChild child, CaseSettings settings)
+    public override IReadOnlyList<(string Metric, string Unit)> Metrics =>
+        [(readers > 1 ? "per-reader" : "throughput", inGigabytes ? "GB/s" : "msg/s")];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<CaseSamples> RunParent(TransportLink link, IReadOnlyList<BenchChild> children, CaseSettings settings)
     {
         var w = link.Writer;
         int checkEvery = Math.Max(1, 4096 / messageSize);
@@ -43,8 +49,12 @@ internal sealed class ThroughputCase(string name, int messageSize, bool inGigaby
             w.Flush();
         }
         SendEnd(w, seq);
-        var rounds = MeasuredRounds(child.WaitForExit(TimeSpan.FromSeconds(30)), settings.Repeats);
-        var samples = rounds.Select(r => inGigabytes ? r.Bytes / r.Seconds / 1e9 : r.Messages / r.Seconds).ToList();
+        // Each child times its own rounds; the slowest reader's rate is the round's figure.
+        var rates = children
+            .Select(child => MeasuredRounds(child.WaitForExit(TimeSpan.FromSeconds(30)), settings.Repeats)
+                .Select(r => inGigabytes ? r.Bytes / r.Seconds / 1e9 : r.Messages / r.Seconds).ToList())
+            .ToList();
+        var samples = Enumerable.Range(0, settings.Repeats).Select(k => rates.Min(perRound => perRound[k])).ToList();
         return [new CaseSamples(Metrics[0].Metric, Metrics[0].Unit, samples)];
     }
 

@@ -16,10 +16,11 @@ internal sealed record CaseSettings(int Repeats, bool Quick)
 internal sealed record CaseSamples(string Metric, string Unit, List<double> Samples);
 
 /// <summary>
-/// One case of the transports suite (small, 64k, 1m, pingpong, idle): what the parent does with
-/// its ends of the link and the child process, and what the child does with its ends. Every
-/// case runs one child that does a warm-up round (round 0, not reported) and then the measured
-/// rounds; the child verifies every message it gets and reports on its stdout at the end.
+/// One case of the transports suite (small, 64k, 1m, pingpong, idle, broadcast): what the parent
+/// does with its ends of the link and the child processes, and what a child does with its ends.
+/// A case runs one child (or <see cref="Readers"/> children, each receiving every message) that
+/// does a warm-up round (round 0, not reported) and then the measured rounds; a child verifies
+/// every message it gets and reports on its stdout at the end.
 /// </summary>
 internal abstract class TransportCase
 {
@@ -29,6 +30,13 @@ internal abstract class TransportCase
     /// <summary>The size of every message, in bytes.</summary>
     public abstract int MessageSize { get; }
 
+    /// <summary>
+    /// The number of child processes that each receive every message the parent writes (default 1).
+    /// With more than one the link is one-way: over a native broadcast (<see cref="IBroadcastTransport"/>)
+    /// or one link per child, the parent writing every message to each.
+    /// </summary>
+    public virtual int Readers => 1;
+
     /// <summary>The metrics this case reports, with their units, in table order.</summary>
     public abstract IReadOnlyList<(string Metric, string Unit)> Metrics { get; }
 
@@ -36,8 +44,12 @@ internal abstract class TransportCase
     public virtual TimeSpan MaxLifetime(CaseSettings s) =>
         TimeSpan.FromSeconds(60) + (s.WarmUp + s.Round) * (s.Repeats + 1) * 4;
 
-    /// <summary>Parent side: drives the child through the link, waits for it to exit, returns the samples.</summary>
-    public abstract IReadOnlyList<CaseSamples> RunParent(TransportLink link, BenchChild child, CaseSettings settings);
+    /// <summary>
+    /// Parent side: drives the children (one per reader, <see cref="Readers"/>) through the link, waits for
+    /// them to exit, returns the samples. The link's writer reaches every child; its reader (one child only)
+    /// reads back from the child.
+    /// </summary>
+    public abstract IReadOnlyList<CaseSamples> RunParent(TransportLink link, IReadOnlyList<BenchChild> children, CaseSettings settings);
 
     /// <summary>Child side: receives (and for ping-pong answers) until end of stream; returns the reports to print.</summary>
     public abstract IReadOnlyList<ChildReport> RunChild(TransportLink link);

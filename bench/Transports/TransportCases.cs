@@ -11,6 +11,7 @@ internal static class TransportCases
         new ThroughputCase("1m", 1024 * 1024, inGigabytes: true),
         new PingPongCase(),
         new IdleCase(),
+        new ThroughputCase("broadcast", 64 * 1024, inGigabytes: true, readers: 3),
     ];
 
     /// <summary>The case named <paramref name="name"/>; throws when unknown.</summary>
