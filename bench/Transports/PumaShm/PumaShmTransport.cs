@@ -1,3 +1,4 @@
+using Puma.Buffers;
 using Puma.Buffers.SharedMemory;
 
 namespace Puma.Bench.Transports.PumaShm;
@@ -10,8 +11,11 @@ namespace Puma.Bench.Transports.PumaShm;
 /// acquire/release ends. Both block in the ring's own waits (spin, then futex) when full or
 /// empty, as the stream transports block in the kernel. Capacity: 1 MiB, or 4 messages for
 /// large ones. The parent's dispose unlinks the segments.
+/// For a case with several readers (broadcast) it creates one ring in <see cref="BufferMode.Broadcast"/>
+/// mode with a reader slot per child (the child gets the ring name and its slot) and no ring back:
+/// the parent writes each message once and every child reads it.
 /// </summary>
-internal sealed class PumaShmTransport(bool zeroCopy) : ITransport
+internal sealed class PumaShmTransport(bool zeroCopy) : IBroadcastTransport
 {
     /// <inheritdoc/>
     public string Name => zeroCopy ? "puma-shm-zerocopy" : "puma-shm";
@@ -62,29 +66,64 @@ internal sealed class PumaShmTransport(bool zeroCopy) : ITransport
     /// rings. Its waits give up when <paramref name="cancel"/> fires: in the parent, when the child exited,
     /// since a writer otherwise waits for a reader slot that a child which never attached still holds.
     /// </summary>
-    private TransportLink Ends(SharedMemoryRing writeRing, SharedMemoryRing readRing, int messageSize, CancellationToken cancel)
+    private TransportLink Ends(SharedMemoryRing writeRing, SharedMemoryRing readRing, int messageSize, CancellationToken cancel) =>
+        new(Writer(writeRing, messageSize, cancel), Reader(readRing, slot: 0, messageSize, cancel), new Owner(writeRing, readRing));
+
+    /// <summary>This transport's writer end on <paramref name="ring"/> (zero-copy or typed, by message size).</summary>
+    private IMessageWriter Writer(SharedMemoryRing ring, int messageSize, CancellationToken cancel)
     {
-        var owner = new Rings(writeRing, readRing);
-        if (zeroCopy)
-            return new TransportLink(new RingMessageWriter(writeRing.OpenWriter(), messageSize, cancel), new RingMessageReader(readRing.OpenReader(), messageSize, cancel), owner);
+        if (zeroCopy) return new RingMessageWriter(ring.OpenWriter(), messageSize, cancel);
         if (messageSize == Message64.Size)
         {
-            var w = writeRing.CreateWriter<Message64>();
-            var r = readRing.CreateReader<Message64>();
-            return new TransportLink(
-                new StructChannelWriter<Message64>(w, () => w.Raw.WaitForSpace(Message64.Size, cancel)),
-                new StructChannelReader<Message64>(r, () => r.Raw.WaitToRead(cancel)),
-                owner);
+            var w = ring.CreateWriter<Message64>();
+            return new StructChannelWriter<Message64>(w, () => w.Raw.WaitForSpace(Message64.Size, cancel));
         }
-        var bw = writeRing.CreateWriter<byte[]>();
-        var br = readRing.CreateReader<byte[]>();
-        return new TransportLink(
-            new BytesChannelWriter(bw, messageSize, () => bw.Raw.WaitForSpace(messageSize, cancel)),
-            new BytesChannelReader(br, messageSize, () => br.Raw.WaitToRead(cancel)),
-            owner);
+        var bw = ring.CreateWriter<byte[]>();
+        return new BytesChannelWriter(bw, messageSize, () => bw.Raw.WaitForSpace(messageSize, cancel));
     }
 
-    private sealed class Rings(SharedMemoryRing a, SharedMemoryRing b) : IDisposable
+    /// <summary>This transport's reader end on reader slot <paramref name="slot"/> of <paramref name="ring"/>.</summary>
+    private IMessageReader Reader(SharedMemoryRing ring, int slot, int messageSize, CancellationToken cancel)
+    {
+        if (zeroCopy) return new RingMessageReader(ring.OpenReader(slot), messageSize, cancel);
+        if (messageSize == Message64.Size)
+        {
+            var r = ring.CreateReader<Message64>(slot);
+            return new StructChannelReader<Message64>(r, () => r.Raw.WaitToRead(cancel));
+        }
+        var br = ring.CreateReader<byte[]>(slot);
+        return new BytesChannelReader(br, messageSize, () => br.Raw.WaitToRead(cancel));
+    }
+
+    /// <inheritdoc/>
+    public IPendingBroadcast ListenBroadcast(int messageSize, int readers) =>
+        new PendingBroadcast(this, SharedMemoryRing.Create(new SharedMemoryRingOptions
+        {
+            CapacityBytes = Capacity(messageSize),
+            Mode = BufferMode.Broadcast,
+            Readers = readers,
+        }), messageSize);
+
+    /// <inheritdoc/>
+    public TransportLink ConnectBroadcast(string argument, int messageSize)
+    {
+        string[] parts = argument.Split(',');
+        if (parts.Length != 2 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int slot))
+            throw new ArgumentException($"puma-shm broadcast argument '{argument}' is not 'ring,slot'");
+        var ring = SharedMemoryRing.Attach(parts[0]);
+        try
+        {
+            return new TransportLink(NoChannel.Instance, Reader(ring, slot, messageSize, CancellationToken.None), ring);
+        }
+        catch
+        {
+            ring.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Disposes two things, the second even when the first throws.</summary>
+    private sealed class Owner(IDisposable a, IDisposable b) : IDisposable
     {
         public void Dispose()
         {
@@ -114,6 +153,35 @@ internal sealed class PumaShmTransport(bool zeroCopy) : ITransport
             if (_accepted) return;
             toChild.Dispose();
             fromChild.Dispose();
+        }
+    }
+
+    /// <summary>One broadcast ring (reader slots registered at creation), its name and a slot index per child.</summary>
+    private sealed class PendingBroadcast(PumaShmTransport transport, SharedMemoryRing ring, int messageSize) : IPendingBroadcast
+    {
+        private bool _accepted;
+
+        public string ChildArgument(int reader) => $"{ring.Name},{reader.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+        public TransportLink Accept(IReadOnlyList<CancellationToken> childExited)
+        {
+            var anyExited = CancellationTokenSource.CreateLinkedTokenSource([.. childExited]);
+            try
+            {
+                var link = new TransportLink(transport.Writer(ring, messageSize, anyExited.Token), NoChannel.Instance, new Owner(ring, anyExited));
+                _accepted = true;
+                return link;
+            }
+            catch
+            {
+                anyExited.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_accepted) ring.Dispose();
         }
     }
 }
