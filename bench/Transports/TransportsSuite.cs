@@ -67,7 +67,7 @@ internal sealed class TransportsSuite : ISuite
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             string error = e is BenchChildException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            if (e is not BenchChildException && children.Select(c => c.FailureReason(TimeSpan.FromSeconds(2))).FirstOrDefault(r => r is not null) is { } reason)
+            if (e is not BenchChildException && ChildFailures(children) is { } reason)
                 error = $"{reason}; parent: {error}";
             return @case.Metrics.Select(m => Measurement.Failed("transports", @case.Name, transport.Name, m.Metric, m.Unit, error)).ToList();
         }
@@ -75,6 +75,17 @@ internal sealed class TransportsSuite : ISuite
         {
             foreach (var child in children) child.Dispose();
         }
+    }
+
+    /// <summary>Why the children failed (numbered when there are several), or null when none did.</summary>
+    private static string? ChildFailures(IReadOnlyList<BenchChild> children)
+    {
+        var reasons = children
+            .Select((c, i) => (Reader: i, Reason: c.FailureReason(TimeSpan.FromSeconds(2))))
+            .Where(r => r.Reason is not null)
+            .Select(r => children.Count == 1 ? r.Reason! : $"reader {r.Reader}: {r.Reason}")
+            .ToList();
+        return reasons.Count == 0 ? null : string.Join("; ", reasons);
     }
 
     /// <summary>
