@@ -5,7 +5,7 @@ namespace Puma.Bench.PerfTest;
 /// <summary>
 /// The layout of a perf-test message of slot-bytes bytes: sequence number (8 bytes), the writer's
 /// start timestamp (8, <see cref="System.Diagnostics.Stopwatch"/> ticks, a clock shared by the
-/// processes on Linux), kind (8: data or end of stream), the payload (a fixed pseudo-random
+/// processes on Linux), kind (8: warm-up, data or end of stream), the payload (a fixed pseudo-random
 /// pattern taken at offset <c>seq % 251</c>), and the sequence number again in the last 8 bytes.
 /// The writer always copies the whole payload in; a reader always checks both sequence numbers
 /// (loss, duplication, a torn message) and, with --verify, compares the whole payload.
@@ -20,6 +20,13 @@ internal sealed class PerfTestMessage
 
     /// <summary>Kind of a data message.</summary>
     public const long KindData = 0;
+
+    /// <summary>
+    /// Kind of a warm-up message, sent before the measurement (one ring's worth: every page of the
+    /// ring is touched and the readers' code is compiled); its timestamp field holds the number of
+    /// warm-up messages, its sequence number runs from 0 separately.
+    /// </summary>
+    public const long KindWarmUp = 2;
 
     /// <summary>Kind of the end-of-stream message; its sequence number is the number of data messages sent.</summary>
     public const long KindEnd = 1;

@@ -8,8 +8,9 @@ namespace Puma.Bench.PerfTest;
 /// <summary>
 /// A perf-test reader, in its own process:
 /// <c>child perf-test RING SLOT SLOT_BYTES BURN_MS VERIFY(0|1) MAX_SECONDS</c>. Attaches to the ring,
-/// opens its broadcast slot, says "ready", then reads every message zero-copy (acquire, check,
-/// release), spins the CPU for BURN_MS after each, until the end-of-stream message. Reports one
+/// opens its broadcast slot, says "ready", reads the warm-up messages and says "warm" after the
+/// last, then reads every message zero-copy (acquire, check, release), spins the CPU for BURN_MS
+/// after each, until the end-of-stream message. Reports one
 /// "round": data messages and bytes received, seconds from the writer's start to the end of its
 /// last message, and the lost / corrupt counts.
 /// </summary>
@@ -60,7 +61,7 @@ internal static class PerfTestReader
     private static ChildReport Read(RingReader reader, PerfTestMessage format, double burnMs, bool verify)
     {
         long burnTicks = (long)(burnMs * Stopwatch.Frequency / 1000);
-        long expected = 0, count = 0, bytes = 0, lost = 0, corrupt = 0, writerStart = 0, lastDone = 0;
+        long warm = 0, expected = 0, count = 0, bytes = 0, lost = 0, corrupt = 0, writerStart = 0, lastDone = 0;
         while (true)
         {
             if (!reader.TryAcquire(out var m))
@@ -70,13 +71,21 @@ internal static class PerfTestReader
             }
             if (!format.Check(m, verify))
             {
-                corrupt++;
+                corrupt++; // its sequence number cannot be trusted: the next good one shows what was lost
                 reader.Release();
-                expected++;
                 continue;
             }
             long seq = PerfTestMessage.Sequence(m);
-            if (PerfTestMessage.Kind(m) == PerfTestMessage.KindEnd)
+            long kind = PerfTestMessage.Kind(m);
+            if (kind == PerfTestMessage.KindWarmUp)
+            {
+                if (seq != warm++) corrupt++;
+                long total = PerfTestMessage.WriterStart(m);
+                reader.Release();
+                if (seq == total - 1) new ChildReport { Type = "warm" }.Send();
+                continue;
+            }
+            if (kind == PerfTestMessage.KindEnd)
             {
                 if (seq > expected) lost += seq - expected;
                 else if (seq < expected) corrupt += expected - seq; // more data messages than were sent

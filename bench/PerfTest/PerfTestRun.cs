@@ -8,7 +8,9 @@ namespace Puma.Bench.PerfTest;
 /// <summary>
 /// Runs one perf-test scenario: creates a broadcast ring sized so exactly <c>slots</c> messages
 /// fit, starts one reader process per slot (all at once), waits until every reader has attached
-/// and said "ready", then writes for the duration, paced to writes-per-second, waiting
+/// and said "ready", writes one ring's worth of warm-up messages (touches every page of the
+/// segment in every process, compiles the readers' loop) and waits until every reader has read
+/// them and said "warm", then writes for the duration, paced to writes-per-second, waiting
 /// (backpressure) whenever the slowest reader is a whole ring behind; then an end-of-stream
 /// message, and collects every reader's report.
 /// </summary>
@@ -59,10 +61,18 @@ internal static class PerfTestRun
                 children.Add(BenchChild.Start(PerfTestReader.Arguments(ring.Name, slot, s, childBudget), TimeSpan.FromSeconds(childBudget + 10)));
             foreach (var c in children) c.WaitForReport("ready", TimeSpan.FromSeconds(Math.Max(1, 180 - startup.Elapsed.TotalSeconds)));
             double startupSeconds = startup.Elapsed.TotalSeconds;
-            progress.Write($"[{s.Readers} reader(s) attached in {startupSeconds:0.0}s] ");
+            progress.Write($"[{s.Readers} reader(s) attached in {startupSeconds:0.0}s");
 
             using var anyExited = CancellationTokenSource.CreateLinkedTokenSource(children.Select(c => c.ExitedToken).ToArray());
             var writer = ring.OpenWriter();
+            var warmUp = Stopwatch.StartNew();
+            for (int i = 0; i < s.Slots; i++)
+            {
+                format.Write(writer.Claim(s.SlotBytes, anyExited.Token), i, s.Slots, PerfTestMessage.KindWarmUp);
+                writer.Commit();
+            }
+            foreach (var c in children) c.WaitForReport("warm", TimeSpan.FromSeconds(Math.Max(1, 180 - warmUp.Elapsed.TotalSeconds)));
+            progress.Write($", warm-up ({s.Slots} messages) {warmUp.Elapsed.TotalSeconds:0.0}s] ");
             var w = Write(writer, format, s, anyExited.Token);
             using (var endWait = CancellationTokenSource.CreateLinkedTokenSource(anyExited.Token))
             {

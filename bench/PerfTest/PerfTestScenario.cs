@@ -17,15 +17,18 @@ internal sealed record PerfTestScenario(
     double ReaderBurnMilliseconds,
     bool Verify)
 {
+    /// <summary>A short name for <c>--cases</c>: scenario-1 .. scenario-5, ceiling-1k, ceiling-64k, or custom.</summary>
+    public string Name { get; init; } = "custom";
+
     /// <summary>The scenario's name in the tables and the JSON "case" field.</summary>
     public string Label
     {
         get
         {
             var inv = CultureInfo.InvariantCulture;
-            string s = string.Create(inv, $"slot={SlotBytes},slots={Slots},wps={(WritesPerSecond > 0 ? WritesPerSecond.ToString(inv) : "max")},readers={Readers}");
-            if (ReaderBurnMilliseconds > 0) s += string.Create(inv, $",burn={ReaderBurnMilliseconds}ms");
-            if (!Verify) s += ",no-verify";
+            string s = string.Create(inv, $"slot={SlotBytes} slots={Slots} wps={(WritesPerSecond > 0 ? WritesPerSecond.ToString(inv) : "max")} readers={Readers}");
+            if (ReaderBurnMilliseconds > 0) s += string.Create(inv, $" burn={ReaderBurnMilliseconds}ms");
+            if (!Verify) s += " no-verify";
             return s;
         }
     }
@@ -38,13 +41,13 @@ internal sealed record PerfTestScenario(
     /// <summary>The five standard scenarios and the two ceiling scenarios (1 KB and 64 KiB slots, unlimited rate, 1 reader).</summary>
     public static IReadOnlyList<PerfTestScenario> Standard(double durationSeconds) =>
     [
-        new(1_000_000, 50, durationSeconds, 24, 5, 0, true),
-        new(1_000_000, 10, durationSeconds, 24, 100, 0, true),
-        new(1_000_000, 10, durationSeconds, 2000, 1, 0, true),
-        new(100_000_000, 3, durationSeconds, 24, 1, 0, false),
-        new(1_000_000, 10, durationSeconds, 24, 4, 100, true),
-        new(1_000, 1000, durationSeconds, 0, 1, 0, true),
-        new(65_536, 64, durationSeconds, 0, 1, 0, true),
+        new(1_000_000, 50, durationSeconds, 24, 5, 0, true) { Name = "scenario-1" },
+        new(1_000_000, 10, durationSeconds, 24, 100, 0, true) { Name = "scenario-2" },
+        new(1_000_000, 10, durationSeconds, 2000, 1, 0, true) { Name = "scenario-3" },
+        new(100_000_000, 3, durationSeconds, 24, 1, 0, false) { Name = "scenario-4" },
+        new(1_000_000, 10, durationSeconds, 24, 4, 100, true) { Name = "scenario-5" },
+        new(1_000, 1000, durationSeconds, 0, 1, 0, true) { Name = "ceiling-1k" },
+        new(65_536, 64, durationSeconds, 0, 1, 0, true) { Name = "ceiling-64k" },
     ];
 
     /// <summary>

@@ -32,8 +32,8 @@ internal sealed class PerfTestSuite : IConfigurableSuite
         var all = new List<Measurement>();
         foreach (var s in scenarios)
         {
-            if (!options.IncludesCase(s.Label)) continue;
-            output.WriteLine($"  {s.Label}  ({s.CommandLine})");
+            if (!options.IncludesCase(s.Name)) continue;
+            output.WriteLine($"  {s.Name}: {s.Label}  ({s.CommandLine})");
             output.Write("    ");
             var started = DateTime.UtcNow;
             var rows = RunOne(s, output);
