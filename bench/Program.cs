@@ -2,16 +2,20 @@
 //   dotnet run --project bench -c Release -- SUITE [--json FILE] [--repeats N] [--quick] [--only A,B] [--cases X,Y]
 //   child mode (started by the transports suite): dotnet Puma.Bench.dll child TRANSPORT CASE CONNECT MAX_SECONDS
 //   perf-test reader: dotnet Puma.Bench.dll child perf-test RING SLOT SLOT_BYTES BURN_MS VERIFY MAX_SECONDS
+//   frames reader:    dotnet Puma.Bench.dll child frames RING SLOT MAX_SECONDS
+using Puma.Bench.Frames;
 using Puma.Bench.Harness;
 using Puma.Bench.PerfTest;
 using Puma.Bench.PingPong;
 using Puma.Bench.Transports;
 
-ISuite[] suites = [new TransportsSuite(), new PingPongSuite(), new PerfTestSuite()];
+ISuite[] suites = [new TransportsSuite(), new PingPongSuite(), new PerfTestSuite(), new FramesSuite()];
 
 if (args.Length > 0 && args[0] == "child")
 {
-    return args.Length > 1 && args[1] == PerfTestReader.ChildName ? PerfTestReader.Run(args.AsSpan(2))
+    string kind = args.Length > 1 ? args[1] : "";
+    return kind == PerfTestReader.ChildName ? PerfTestReader.Run(args.AsSpan(2))
+        : kind == FramesReader.ChildName ? FramesReader.Run(args.AsSpan(2))
         : ChildMode.Run(args.AsSpan(1));
 }
 
