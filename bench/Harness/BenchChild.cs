@@ -50,7 +50,8 @@ internal sealed class BenchChild : IDisposable
     /// <summary>Starts <c>dotnet Puma.Bench.dll child args...</c>.</summary>
     /// <param name="args">Arguments after <c>child</c>.</param>
     /// <param name="maxLifetime">The child is killed when it is still running after this.</param>
-    public static BenchChild Start(IEnumerable<string> args, TimeSpan maxLifetime)
+    /// <param name="environment">Environment variables to set in the child, or null.</param>
+    public static BenchChild Start(IEnumerable<string> args, TimeSpan maxLifetime, IReadOnlyDictionary<string, string>? environment = null)
     {
         string dll = typeof(BenchChild).Assembly.Location;
         var psi = new ProcessStartInfo(DotnetHost())
@@ -61,6 +62,8 @@ internal sealed class BenchChild : IDisposable
             RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
         };
+        if (environment is not null)
+            foreach (var (name, value) in environment) psi.Environment[name] = value;
         psi.ArgumentList.Add(dll);
         psi.ArgumentList.Add("child");
         foreach (string a in args) psi.ArgumentList.Add(a);
