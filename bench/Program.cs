@@ -1,12 +1,16 @@
 // Puma.Bench: benchmark CLI.
 //   dotnet run --project bench -c Release -- SUITE [--json FILE] [--repeats N] [--quick] [--only A,B] [--cases X,Y]
 //   child mode (started by the transports suite): dotnet Puma.Bench.dll child TRANSPORT CASE CONNECT MAX_SECONDS
+//   perf-test reader: dotnet Puma.Bench.dll child perf-test RING SLOT SLOT_BYTES BURN_MS VERIFY MAX_SECONDS
+//   frames reader:    dotnet Puma.Bench.dll child frames RING SLOT MAX_SECONDS
+using Puma.Bench.Frames;
 using Puma.Bench.Harness;
+using Puma.Bench.PerfTest;
 using Puma.Bench.PingPong;
 using Puma.Bench.Startup;
 using Puma.Bench.Transports;
 
-ISuite[] suites = [new TransportsSuite(), new PingPongSuite(), new StartupSuite()];
+ISuite[] suites = [new TransportsSuite(), new PingPongSuite(), new PerfTestSuite(), new FramesSuite(), new StartupSuite()];
 
 if (args.Length > 0 && args[0] == "hello") // the startup suite's baseline: a bare .NET process
 {
@@ -15,7 +19,12 @@ if (args.Length > 0 && args[0] == "hello") // the startup suite's baseline: a ba
 }
 
 if (args.Length > 0 && args[0] == "child")
-    return ChildMode.Run(args.AsSpan(1));
+{
+    string kind = args.Length > 1 ? args[1] : "";
+    return kind == PerfTestReader.ChildName ? PerfTestReader.Run(args.AsSpan(2))
+        : kind == FramesReader.ChildName ? FramesReader.Run(args.AsSpan(2))
+        : ChildMode.Run(args.AsSpan(1));
+}
 
 var suite = args.Length > 0 ? suites.FirstOrDefault(s => s.Name.Equals(args[0], StringComparison.OrdinalIgnoreCase)) : null;
 if (suite is null)
@@ -33,6 +42,16 @@ if (suite is null)
 
 CliOptions options;
 try { options = CliOptions.Parse(args[1..]); }
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 64;
+}
+try
+{
+    if (suite is IConfigurableSuite configurable) configurable.Configure(options.SuiteArguments);
+    else if (options.SuiteArguments.Count > 0) throw new ArgumentException($"unknown option '{options.SuiteArguments[0]}'");
+}
 catch (ArgumentException e)
 {
     Console.Error.WriteLine(e.Message);

@@ -16,6 +16,7 @@ internal sealed class BenchChild : IDisposable
     private static readonly ConcurrentDictionary<int, BenchChild> Live = new();
     private readonly Process _process;
     private readonly Channel<ChildReport> _reports = Channel.CreateUnbounded<ChildReport>();
+    private readonly List<ChildReport> _early = [];
     private readonly StringBuilder _stderr = new();
     private readonly Timer _killTimer;
     private readonly Task _stdoutPump;
@@ -49,7 +50,8 @@ internal sealed class BenchChild : IDisposable
     /// <summary>Starts <c>dotnet Puma.Bench.dll child args...</c>.</summary>
     /// <param name="args">Arguments after <c>child</c>.</param>
     /// <param name="maxLifetime">The child is killed when it is still running after this.</param>
-    public static BenchChild Start(IEnumerable<string> args, TimeSpan maxLifetime)
+    /// <param name="environment">Environment variables to set in the child, or null.</param>
+    public static BenchChild Start(IEnumerable<string> args, TimeSpan maxLifetime, IReadOnlyDictionary<string, string>? environment = null)
     {
         string dll = typeof(BenchChild).Assembly.Location;
         var psi = new ProcessStartInfo(DotnetHost())
@@ -60,6 +62,8 @@ internal sealed class BenchChild : IDisposable
             RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
         };
+        if (environment is not null)
+            foreach (var (name, value) in environment) psi.Environment[name] = value;
         psi.ArgumentList.Add(dll);
         psi.ArgumentList.Add("child");
         foreach (string a in args) psi.ArgumentList.Add(a);
@@ -113,13 +117,42 @@ internal sealed class BenchChild : IDisposable
         }
         _process.WaitForExit(); // drain the async stderr reader
         _stdoutPump.Wait(TimeSpan.FromSeconds(5));
-        var list = new List<ChildReport>();
+        var list = new List<ChildReport>(_early);
         while (_reports.Reader.TryRead(out var r)) list.Add(r);
         var error = list.FirstOrDefault(r => r.Type == "error");
         if (error is not null) throw new BenchChildException($"child: {error.Message}");
         if (_killed) throw new BenchChildException($"child outlived its measurement and was killed{Diagnostics()}");
         if (_process.ExitCode != 0) throw new BenchChildException($"child exited with code {_process.ExitCode}{Diagnostics()}");
         return list;
+    }
+
+    /// <summary>
+    /// Waits for the child's first report of <paramref name="type"/> (e.g. "ready", a handshake
+    /// sent before the measurement) and returns it; other reports received meanwhile are kept for
+    /// <see cref="WaitForExit"/>. Throws when the child reports an error, exits first, or the time runs out.
+    /// </summary>
+    public ChildReport WaitForReport(string type, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (true)
+            {
+                var r = _reports.Reader.ReadAsync(cts.Token).AsTask().GetAwaiter().GetResult();
+                if (r.Type == "error") throw new BenchChildException($"child: {r.Message}");
+                if (r.Type == type) return r;
+                _early.Add(r);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new BenchChildException($"child sent no '{type}' report within {timeout.TotalSeconds:0}s{Diagnostics()}");
+        }
+        catch (ChannelClosedException)
+        {
+            _process.WaitForExit(2000);
+            throw new BenchChildException($"child exited before its '{type}' report{Diagnostics()}");
+        }
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Puma.Bench.Harness;
 
 /// <summary>
 /// One line a child writes on its stdout for the parent: a JSON object, one per line.
-/// <see cref="Type"/> is "round" (a measured round or window), "done" or "error".
+/// <see cref="Type"/> is "ready" (attached, before a measurement), "round" (a measured round or window), "done" or "error".
 /// </summary>
 internal sealed record ChildReport
 {
@@ -26,6 +26,12 @@ internal sealed record ChildReport
 
     /// <summary>CPU seconds the child used in the window (idle case).</summary>
     public double CpuSeconds { get; init; }
+
+    /// <summary>Messages missing from the sequence the child received (perf-test, frames); must be 0.</summary>
+    public long Lost { get; init; }
+
+    /// <summary>Messages that failed verification (torn, duplicated, wrong payload); must be 0.</summary>
+    public long Corrupt { get; init; }
 
     /// <summary>The error, for "error".</summary>
     public string? Message { get; init; }

@@ -20,6 +20,14 @@ internal sealed class CliOptions
     /// <summary>Only these cases (null: all).</summary>
     public IReadOnlySet<string>? Cases { get; private set; }
 
+    /// <summary>
+    /// Arguments this parser does not know, in order, for a suite with options of its own
+    /// (<see cref="IConfigurableSuite"/>); any other suite rejects them.
+    /// </summary>
+    public IReadOnlyList<string> SuiteArguments => _suiteArguments;
+
+    private readonly List<string> _suiteArguments = [];
+
     /// <summary>Parses the options after the suite name; throws <see cref="ArgumentException"/> on bad input.</summary>
     public static CliOptions Parse(string[] args)
     {
@@ -39,7 +47,7 @@ internal sealed class CliOptions
                 case "--quick": o.Quick = true; break;
                 case "--only": o.Only = SplitSet(Value()); break;
                 case "--cases": o.Cases = SplitSet(Value()); break;
-                default: throw new ArgumentException($"unknown option '{a}'");
+                default: o._suiteArguments.Add(a); break;
             }
         }
         return o;

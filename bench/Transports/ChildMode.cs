@@ -19,8 +19,7 @@ internal static class ChildMode
             Console.Error.WriteLine("usage: child TRANSPORT CASE CONNECT MAX_SECONDS");
             return 64;
         }
-        StartLifeline();
-        StartDeadline(double.Parse(args[3], CultureInfo.InvariantCulture));
+        ChildGuard.Start(double.Parse(args[3], CultureInfo.InvariantCulture));
         try
         {
             var transport = TransportCatalog.Get(args[0]);
@@ -40,34 +39,5 @@ internal static class ChildMode
             new ChildReport { Type = "error", Message = $"{e.GetType().Name}: {e.Message}" }.Send();
             return 2;
         }
-    }
-
-    private static void StartLifeline()
-    {
-        var t = new Thread(() =>
-        {
-            try
-            {
-                using var stdin = Console.OpenStandardInput();
-                var buf = new byte[64];
-                while (stdin.Read(buf, 0, buf.Length) > 0) { }
-            }
-            catch (IOException) { }
-            Environment.Exit(3);
-        })
-        { IsBackground = true, Name = "lifeline" };
-        t.Start();
-    }
-
-    private static void StartDeadline(double seconds)
-    {
-        var t = new Thread(() =>
-        {
-            Thread.Sleep(TimeSpan.FromSeconds(seconds));
-            Console.Error.WriteLine($"child: still running after {seconds:0}s, exiting");
-            Environment.Exit(4);
-        })
-        { IsBackground = true, Name = "deadline" };
-        t.Start();
     }
 }
