@@ -22,25 +22,14 @@ internal static class FramesReader
     /// <summary>Runs the reader; returns the exit code (0, 2 on failure, 64 on bad usage).</summary>
     public static int Run(ReadOnlySpan<string> args)
     {
-        if (args.Length != 3)
+        return ChildGuard.Run(args, 3, "child frames RING SLOT MAX_SECONDS", a =>
         {
-            Console.Error.WriteLine("usage: child frames RING SLOT MAX_SECONDS");
-            return 64;
-        }
-        ChildGuard.Start(double.Parse(args[2], CultureInfo.InvariantCulture));
-        try
-        {
-            using var ring = SharedMemoryRing.Attach(args[0]);
-            var reader = ring.OpenReader(int.Parse(args[1], CultureInfo.InvariantCulture));
+            using var ring = SharedMemoryRing.Attach(a[0]);
+            var reader = ring.OpenReader(int.Parse(a[1], CultureInfo.InvariantCulture));
             new ChildReport { Type = "ready" }.Send();
             Read(reader).Send();
             return 0;
-        }
-        catch (Exception e)
-        {
-            new ChildReport { Type = "error", Message = $"{e.GetType().Name}: {e.Message}" }.Send();
-            return 2;
-        }
+        });
     }
 
     private static ChildReport Read(RingReader reader)

@@ -30,19 +30,13 @@ internal static class PerfTestReader
     /// <summary>Runs the reader; returns the exit code (0, 2 on failure, 64 on bad usage).</summary>
     public static int Run(ReadOnlySpan<string> args)
     {
-        if (args.Length != 6)
+        return ChildGuard.Run(args, 6, "child perf-test RING SLOT SLOT_BYTES BURN_MS VERIFY MAX_SECONDS", a =>
         {
-            Console.Error.WriteLine("usage: child perf-test RING SLOT SLOT_BYTES BURN_MS VERIFY MAX_SECONDS");
-            return 64;
-        }
-        ChildGuard.Start(double.Parse(args[5], CultureInfo.InvariantCulture));
-        try
-        {
-            string name = args[0];
-            int slot = int.Parse(args[1], CultureInfo.InvariantCulture);
-            int size = int.Parse(args[2], CultureInfo.InvariantCulture);
-            double burnMs = double.Parse(args[3], CultureInfo.InvariantCulture);
-            bool verify = args[4] == "1";
+            string name = a[0];
+            int slot = int.Parse(a[1], CultureInfo.InvariantCulture);
+            int size = int.Parse(a[2], CultureInfo.InvariantCulture);
+            double burnMs = double.Parse(a[3], CultureInfo.InvariantCulture);
+            bool verify = a[4] == "1";
             var format = new PerfTestMessage(size);
             using var ring = SharedMemoryRing.Attach(name);
             var reader = ring.OpenReader(slot);
@@ -50,12 +44,7 @@ internal static class PerfTestReader
             Read(reader, format, burnMs, verify).Send();
             new ChildReport { Type = "done" }.Send();
             return 0;
-        }
-        catch (Exception e)
-        {
-            new ChildReport { Type = "error", Message = $"{e.GetType().Name}: {e.Message}" }.Send();
-            return 2;
-        }
+        });
     }
 
     private static ChildReport Read(RingReader reader, PerfTestMessage format, double burnMs, bool verify)

@@ -14,30 +14,19 @@ internal static class ChildMode
     /// <summary>Runs the child; returns the exit code.</summary>
     public static int Run(ReadOnlySpan<string> args)
     {
-        if (args.Length != 4)
+        return ChildGuard.Run(args, 4, "child TRANSPORT CASE CONNECT MAX_SECONDS", a =>
         {
-            Console.Error.WriteLine("usage: child TRANSPORT CASE CONNECT MAX_SECONDS");
-            return 64;
-        }
-        ChildGuard.Start(double.Parse(args[3], CultureInfo.InvariantCulture));
-        try
-        {
-            var transport = TransportCatalog.Get(args[0]);
-            var @case = TransportCases.Get(args[1]);
+            var transport = TransportCatalog.Get(a[0]);
+            var @case = TransportCases.Get(a[1]);
             MessageFormat.Prepare(@case.MessageSize);
             IReadOnlyList<ChildReport> reports;
             using (var link = IBroadcastTransport.For(transport, @case) is { } broadcast
-                ? broadcast.ConnectBroadcast(args[2], @case.MessageSize)
-                : transport.Connect(args[2], @case.MessageSize))
+                ? broadcast.ConnectBroadcast(a[2], @case.MessageSize)
+                : transport.Connect(a[2], @case.MessageSize))
                 reports = @case.RunChild(link);
             foreach (var r in reports) r.Send();
             new ChildReport { Type = "done" }.Send();
             return 0;
-        }
-        catch (Exception e)
-        {
-            new ChildReport { Type = "error", Message = $"{e.GetType().Name}: {e.Message}" }.Send();
-            return 2;
-        }
+        });
     }
 }
