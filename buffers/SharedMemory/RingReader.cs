@@ -5,6 +5,15 @@ namespace Puma.Buffers.SharedMemory;
 /// message as a span over the shared memory, use it, release it (zero-copy). The slot's position
 /// advances, and writers may reuse the space, only on <see cref="Release"/>. Use from one thread at a time.
 /// </summary>
+/// <remarks>
+/// A reader drains greedily: every release stores the slot's new position at once (a plain release
+/// store, so a writer sees the space as soon as it looks), but the full fence and the check for a
+/// parked writer to wake are made only once an eighth of the ring has been released that way, when
+/// no message is left to acquire, before waiting, on <see cref="Dispose"/> and <see cref="Detach"/>,
+/// and at once when a parked writer is seen. A writer that parks in the instant between an unfenced
+/// release and the end of the reader's reading finds the space at its next liveness poll
+/// (<see cref="RingWait.ParkTimeoutMs"/>) at the latest.
+/// </remarks>
 public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
 {
     private readonly SharedMemoryRing _ring;
@@ -12,7 +21,9 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     private readonly long _capacity;
     private readonly long* _slotCursor;
     private readonly long* _slotClaimed;
+    private readonly long _publishEvery;
     private long _cursor;
+    private long _fenced;
     private long _acquiredPosition = -1;
     private long _acquiredEnd;
     private int _disposed;
@@ -34,6 +45,8 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         Volatile.Write(ref *ring.SlotPid(slot), Environment.ProcessId);
         Volatile.Write(ref *ring.SlotStateWord(slot), SlotState.Attached);
         _cursor = Volatile.Read(ref *_slotCursor);
+        _fenced = _cursor;
+        _publishEvery = Math.Max(_capacity / 8, RingLayout.RecordHeaderBytes);
     }
 
     /// <summary>The ring this end reads from.</summary>
@@ -81,8 +94,8 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         else
         {
             _cursor = _acquiredEnd;
-            Interlocked.Exchange(ref *_slotCursor, _cursor); // release store and full fence before the waiter check
-            _ring.SignalSpaceAfterFence();
+            Volatile.Write(ref *_slotCursor, _cursor);
+            if (_cursor - _fenced >= _publishEvery || _ring.HasSpaceWaiters) FenceAndSignal();
             return;
         }
         _ring.SignalSpace();
@@ -97,6 +110,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public bool WaitToRead(CancellationToken cancellationToken = default)
     {
+        PublishPending();
         RingWait.Wait(_ring.DataSequence, _ring.DataWaiters, _ring.SlotParked(Slot), this, cancellationToken);
         return ReadyResult();
     }
@@ -108,6 +122,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
     {
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<bool>(cancellationToken);
+        PublishPending();
         try
         {
             if (RingWait.Spin(this)) return new ValueTask<bool>(ReadyResult());
@@ -127,6 +142,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         if (_waiter is not null && !_waiter.Stop()) _ring.KeepMapped();
         if (_ring.IsUnmapped) return;
         if (_acquiredPosition >= 0) Release();
+        PublishPending();
         Interlocked.CompareExchange(ref *_ring.SlotStateWord(Slot), SlotState.Closed, SlotState.Attached);
         _ring.SignalSpace();
         _ring.Untrack(this);
@@ -143,6 +159,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         _waiter?.Dispose();
         if (_ring.IsUnmapped) return;
         if (_acquiredPosition >= 0) Release();
+        PublishPending();
         Interlocked.CompareExchange(ref *_ring.SlotStateWord(Slot), SlotState.Pending, SlotState.Attached);
         _ring.SignalSpace();
         _ring.Untrack(this);
@@ -224,6 +241,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
             long tag = Volatile.Read(ref *(long*)record);
             if (tag != RingLayout.Tag(position))
             {
+                PublishPending(); // nothing left to drain: writers see every release now
                 message = default;
                 kind = 0;
                 return false;
@@ -287,6 +305,19 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
             message = new ReadOnlySpan<byte>(record + RingLayout.RecordHeaderBytes, length);
             return true;
         }
+    }
+
+    /// <summary>Fences and wakes parked writers if some release has not been fenced yet.</summary>
+    private void PublishPending()
+    {
+        if (!_competing && _cursor != _fenced) FenceAndSignal();
+    }
+
+    private void FenceAndSignal()
+    {
+        _fenced = _cursor;
+        Interlocked.Exchange(ref *_slotCursor, _cursor); // full fence between the position store and the waiter check
+        _ring.SignalSpaceAfterFence();
     }
 
     private void ValidateRecord(long position, long tail, int length, int kind)

@@ -255,12 +255,16 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void ThrowIfBadLength(int length)
     {
-        if ((uint)length > (uint)_ring.MaxMessageBytes)
-            throw new ArgumentOutOfRangeException(nameof(length), length,
-                $"A message of {length} bytes does not fit ring '{_ring.Name}': the largest message is {_ring.MaxMessageBytes} bytes (half the ring's {_ring.CapacityBytes}-byte capacity, minus a 16-byte header).");
+        if ((uint)length > (uint)_ring.MaxMessageBytes) ThrowTooLarge(length);
     }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowTooLarge(int length) =>
+        throw new ArgumentOutOfRangeException(nameof(length), length,
+            $"A message of {length} bytes does not fit ring '{_ring.Name}': the largest message is {_ring.MaxMessageBytes} bytes (half the ring's {_ring.CapacityBytes}-byte capacity, minus a 16-byte header).");
 
     private void ThrowIfDisposed()
     {

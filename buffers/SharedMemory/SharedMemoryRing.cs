@@ -85,6 +85,9 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     internal int* DataWaiters => (int*)(_base + RingLayout.DataSignalOffset + 4);
     internal int* SpaceSequence => (int*)(_base + RingLayout.SpaceSignalOffset);
     internal int* SpaceWaiters => (int*)(_base + RingLayout.SpaceSignalOffset + 4);
+
+    /// <summary>True when a writer is parked waiting for space (a plain read: a hint, not a fence).</summary>
+    internal bool HasSpaceWaiters => Volatile.Read(ref *SpaceWaiters) != 0;
     internal int State => Volatile.Read(ref *StateWord);
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
     internal bool IsUnmapped => _base == null;

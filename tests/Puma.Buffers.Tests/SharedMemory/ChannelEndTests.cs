@@ -317,6 +317,40 @@ public sealed class ChannelEndTests
     }
 
     [Fact]
+    public void EveryReleaseIsVisibleToTheWriterAtOnce()
+    {
+        // The reader fences lazily while it drains, but stores its position on every release: a
+        // writer facing a full ring sees each item read as room, even if the reader then stops.
+        using var ring = RingTestSupport.Create(capacity: 4096);
+        using var writer = ring.CreateWriter<long>();
+        using var reader = ring.CreateReader<long>();
+        long written = 0;
+        while (writer.TryWrite(written)) written++;
+        Assert.True(written > 10, $"only {written} items fit");
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(reader.TryRead(out long item));
+            Assert.Equal(i, item);
+            Assert.True(writer.TryWrite(written++), $"no room after reading item {i}");
+            Assert.False(writer.TryWrite(written), "more room than was read");
+        }
+    }
+
+    [Fact]
+    public async Task AParkedWriterProceedsAfterOneReadWhenTheReaderThenStops()
+    {
+        using var ring = RingTestSupport.Create(capacity: 4096);
+        using var writer = ring.CreateWriter<long>();
+        using var reader = ring.CreateReader<long>();
+        while (writer.TryWrite(1)) { }
+        var blocked = writer.WriteAsync(2).AsTask();
+        await Task.Delay(300); // past the spin: the writer is parked
+        Assert.False(blocked.IsCompleted);
+        Assert.True(reader.TryRead(out _));
+        await blocked.WaitAsync(RingTestSupport.Generous);
+    }
+
+    [Fact]
     public async Task ABlockedWriteCanBeCancelled()
     {
         using var ring = RingTestSupport.Create(capacity: 256);
