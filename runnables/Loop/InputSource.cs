@@ -12,6 +12,9 @@ internal abstract class InputSource
 
     public bool Done { get; set; }
 
+    /// <summary>The most items handled per turn of the loop.</summary>
+    public int MaxBatch { get; init; } = Handlers.DefaultInputBatch;
+
     /// <summary>Handles up to <paramref name="max"/> items that are available now.</summary>
     public abstract ValueTask<int> ProcessBatchAsync(int max, CancellationToken cancellationToken);
 
