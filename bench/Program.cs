@@ -3,9 +3,10 @@
 //   child mode (started by the transports suite): dotnet Puma.Bench.dll child TRANSPORT CASE CONNECT MAX_SECONDS
 using Puma.Bench.Harness;
 using Puma.Bench.PingPong;
+using Puma.Bench.Pipeline;
 using Puma.Bench.Transports;
 
-ISuite[] suites = [new TransportsSuite(), new PingPongSuite()];
+ISuite[] suites = [new TransportsSuite(), new PingPongSuite(), new PipelineSuite()];
 
 if (args.Length > 0 && args[0] == "child")
     return ChildMode.Run(args.AsSpan(1));
