@@ -1,12 +1,16 @@
 // Puma.Bench: benchmark CLI.
 //   dotnet run --project bench -c Release -- SUITE [--json FILE] [--repeats N] [--quick] [--only A,B] [--cases X,Y]
+//   dotnet run --project bench -c Release -- all --json out.json    (every suite, --quick, 3 repeats)
 //   child mode (started by the transports suite): dotnet Puma.Bench.dll child TRANSPORT CASE CONNECT MAX_SECONDS
+using Puma.Bench.All;
 using Puma.Bench.Harness;
 using Puma.Bench.PingPong;
 using Puma.Bench.Pipeline;
 using Puma.Bench.Transports;
 
-ISuite[] suites = [new TransportsSuite(), new PingPongSuite(), new PipelineSuite()];
+ISuite[] suites = [];
+// `all` runs every other suite of this array, so a suite listed here joins it automatically.
+suites = [new TransportsSuite(), new PingPongSuite(), new PipelineSuite(), new AllSuite(() => suites)];
 
 if (args.Length > 0 && args[0] == "child")
     return ChildMode.Run(args.AsSpan(1));
