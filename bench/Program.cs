@@ -2,6 +2,7 @@
 //   dotnet run --project bench -c Release -- SUITE [--json FILE] [--repeats N] [--quick] [--only A,B] [--cases X,Y]
 //   dotnet run --project bench -c Release -- all --json out.json    (every suite, --quick, 3 repeats)
 //   child mode (started by the transports suite): dotnet Puma.Bench.dll child TRANSPORT CASE CONNECT MAX_SECONDS
+//   pipeline stage (started by the pipeline suite): dotnet Puma.Bench.dll child pipeline-stage ROLE IN OUT GO COUNT PAYLOAD_BYTES
 using Puma.Bench.All;
 using Puma.Bench.Harness;
 using Puma.Bench.PingPong;
@@ -12,6 +13,8 @@ ISuite[] suites = [];
 // `all` runs every other suite of this array, so a suite listed here joins it automatically.
 suites = [new TransportsSuite(), new PingPongSuite(), new PipelineSuite(), new AllSuite(() => suites)];
 
+if (args.Length > 1 && args[0] == "child" && args[1] == "pipeline-stage")
+    return PipeStage.Run(args.AsSpan(2));
 if (args.Length > 0 && args[0] == "child")
     return ChildMode.Run(args.AsSpan(1));
 
