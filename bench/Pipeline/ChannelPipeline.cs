@@ -19,7 +19,7 @@ internal sealed class ChannelPipeline : IPipelineImplementation
 
     /// <inheritdoc/>
     public PipelineRun RunOnce(PipelineCase @case) =>
-        @case.IsLarge ? Run<LargeMessage>(@case) : Run<SmallMessage>(@case);
+        @case.Pooled ? Run<PooledMessage>(@case) : @case.IsLarge ? Run<LargeMessage>(@case) : Run<SmallMessage>(@case);
 
     private static PipelineRun Run<T>(PipelineCase @case) where T : IPipelineMessage<T>
     {
@@ -71,7 +71,10 @@ internal sealed class ChannelPipeline : IPipelineImplementation
         var tally = new PipelineTally();
         while (await input.WaitToReadAsync().ConfigureAwait(false))
             while (input.TryRead(out var message))
+            {
                 tally.Add(message.Seq, message.Stamp, message.Size);
+                message.Release();
+            }
         return tally.ToTotals();
     }
 }

@@ -22,4 +22,7 @@ public interface IPipelineMessage<TSelf> where TSelf : IPipelineMessage<TSelf>
 
     /// <summary>The bytes it carries, for MB/s: the whole struct for a small message, the payload for a large one.</summary>
     int Size { get; }
+
+    /// <summary>Called by the consumer when it is done with the message (a pooled payload goes back to its pool).</summary>
+    void Release();
 }

@@ -18,4 +18,9 @@ public readonly record struct LargeMessage(long Seq, long Stamp, byte[] Payload)
 
     /// <inheritdoc/>
     public int Size => Payload.Length;
+
+    /// <inheritdoc/>
+    public void Release()
+    {
+    }
 }

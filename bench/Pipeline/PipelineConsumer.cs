@@ -19,7 +19,11 @@ public abstract class PipelineConsumer<T> : Runnable where T : IPipelineMessage<
     protected override void Configure(Handlers on)
     {
         _tally = default;
-        on.Input(Input, message => _tally.Add(message.Seq, message.Stamp, message.Size))
+        on.Input(Input, message =>
+          {
+              _tally.Add(message.Seq, message.Stamp, message.Size);
+              message.Release();
+          })
           .InputCompleted(Input, error =>
           {
               if (error is not null) throw new InvalidOperationException("the consumer's input failed", error);
@@ -34,3 +38,6 @@ public sealed class SmallConsumer : PipelineConsumer<SmallMessage>;
 
 /// <summary>The consumer of <see cref="LargeMessage"/>s.</summary>
 public sealed class LargeConsumer : PipelineConsumer<LargeMessage>;
+
+/// <summary>The consumer of <see cref="PooledMessage"/>s.</summary>
+public sealed class PooledConsumer : PipelineConsumer<PooledMessage>;

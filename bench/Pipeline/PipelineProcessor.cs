@@ -24,3 +24,6 @@ public sealed class SmallProcessor : PipelineProcessor<SmallMessage>;
 
 /// <summary>The processor of <see cref="LargeMessage"/>s.</summary>
 public sealed class LargeProcessor : PipelineProcessor<LargeMessage>;
+
+/// <summary>The processor of <see cref="PooledMessage"/>s.</summary>
+public sealed class PooledProcessor : PipelineProcessor<PooledMessage>;

@@ -52,3 +52,6 @@ public sealed class SmallProducer : PipelineProducer<SmallMessage>;
 
 /// <summary>The producer of <see cref="LargeMessage"/>s.</summary>
 public sealed class LargeProducer : PipelineProducer<LargeMessage>;
+
+/// <summary>The producer of <see cref="PooledMessage"/>s.</summary>
+public sealed class PooledProducer : PipelineProducer<PooledMessage>;

@@ -28,7 +28,12 @@ internal sealed class PumaPipeline(Placement placement) : IPipelineImplementatio
     public string Baseline => "channels-threads";
 
     /// <inheritdoc/>
-    public PipelineRun RunOnce(PipelineCase @case) => (@case.IsLarge
+    public PipelineRun RunOnce(PipelineCase @case) => (@case.Pooled
+        ? RunAsync<PooledMessage>(@case,
+            output => new PooledProducer { Name = "producer", Output = output, Count = @case.Count, PayloadBytes = @case.PayloadBytes },
+            (input, output) => new PooledProcessor { Name = "processor", Input = input, Output = output },
+            input => new PooledConsumer { Name = "consumer", Input = input })
+        : @case.IsLarge
         ? RunAsync<LargeMessage>(@case,
             output => new LargeProducer { Name = "producer", Output = output, Count = @case.Count, PayloadBytes = @case.PayloadBytes },
             (input, output) => new LargeProcessor { Name = "processor", Input = input, Output = output },

@@ -16,4 +16,9 @@ public readonly record struct SmallMessage(long Seq, long Stamp) : IPipelineMess
 
     /// <inheritdoc/>
     public int Size => 16;
+
+    /// <inheritdoc/>
+    public void Release()
+    {
+    }
 }
