@@ -1,16 +1,22 @@
 // Puma.Bench: benchmark CLI.
 //   dotnet run --project bench -c Release -- SUITE [--json FILE] [--repeats N] [--quick] [--only A,B] [--cases X,Y]
+//   dotnet run --project bench -c Release -- all --json out.json    (every suite, --quick, 3 repeats)
 //   child mode (started by the transports suite): dotnet Puma.Bench.dll child TRANSPORT CASE CONNECT MAX_SECONDS
 //   perf-test reader: dotnet Puma.Bench.dll child perf-test RING SLOT SLOT_BYTES BURN_MS VERIFY MAX_SECONDS
 //   frames reader:    dotnet Puma.Bench.dll child frames RING SLOT MAX_SECONDS
+//   pipeline stage (started by the pipeline suite): dotnet Puma.Bench.dll child pipeline-stage ROLE IN OUT GO COUNT PAYLOAD_BYTES
+using Puma.Bench.All;
 using Puma.Bench.Frames;
 using Puma.Bench.Harness;
 using Puma.Bench.PerfTest;
 using Puma.Bench.PingPong;
+using Puma.Bench.Pipeline;
 using Puma.Bench.Startup;
 using Puma.Bench.Transports;
 
-ISuite[] suites = [new TransportsSuite(), new PingPongSuite(), new PerfTestSuite(), new FramesSuite(), new StartupSuite()];
+ISuite[] suites = [];
+// `all` runs every other suite of this array, so a suite listed here joins it automatically.
+suites = [new TransportsSuite(), new PingPongSuite(), new PipelineSuite(), new PerfTestSuite(), new FramesSuite(), new StartupSuite(), new AllSuite(() => suites)];
 
 if (args.Length > 0 && args[0] == "hello") // the startup suite's baseline: a bare .NET process
 {
@@ -18,6 +24,8 @@ if (args.Length > 0 && args[0] == "hello") // the startup suite's baseline: a ba
     return 0;
 }
 
+if (args.Length > 1 && args[0] == "child" && args[1] == "pipeline-stage")
+    return PipeStage.Run(args.AsSpan(2));
 if (args.Length > 0 && args[0] == "child")
 {
     string kind = args.Length > 1 ? args[1] : "";

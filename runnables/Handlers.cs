@@ -18,19 +18,33 @@ public sealed class Handlers
 
     internal Handlers(string runnableName) => _runnableName = runnableName;
 
+    /// <summary>
+    /// The default <c>maxBatch</c> of <see cref="Input{T}(ChannelReader{T}, Func{T, CancellationToken, ValueTask}, int)"/>:
+    /// items handled from one input per turn of the loop (64).
+    /// </summary>
+    public const int DefaultInputBatch = 64;
+
     /// <summary>Handles each item of an input, in order.</summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="reader">The input port.</param>
     /// <param name="handler">Called once per item; the token is cancelled on Stop.</param>
+    /// <param name="maxBatch">
+    /// The most items of this input handled in one turn of the loop (at least 1; default
+    /// <see cref="DefaultInputBatch"/>). After that many the loop serves commands, requests and due
+    /// ticks and the other inputs before taking more from this one; a smaller batch makes commands
+    /// and ticks more responsive under load, a larger one costs less per item.
+    /// </param>
     /// <returns>This registry.</returns>
-    public Handlers Input<T>(ChannelReader<T> reader, Func<T, CancellationToken, ValueTask> handler)
+    public Handlers Input<T>(ChannelReader<T> reader, Func<T, CancellationToken, ValueTask> handler, int maxBatch = DefaultInputBatch)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        if (maxBatch < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, $"Runnable '{_runnableName}': an input's maxBatch must be at least 1.");
         if (reader is null)
             throw new ArgumentNullException(nameof(reader), $"Runnable '{_runnableName}' registered an input handler for a null reader: is the input port set?");
         if (FindInput(reader) is not null)
             throw new InvalidOperationException($"Runnable '{_runnableName}' registered two handlers for the same input ({reader}).");
-        Inputs.Add(new InputSource<T>(reader, handler));
+        Inputs.Add(new InputSource<T>(reader, handler) { MaxBatch = maxBatch });
         return this;
     }
 
@@ -38,15 +52,16 @@ public sealed class Handlers
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="reader">The input port.</param>
     /// <param name="handler">Called once per item.</param>
+    /// <param name="maxBatch">The most items of this input handled per turn of the loop (see the asynchronous overload).</param>
     /// <returns>This registry.</returns>
-    public Handlers Input<T>(ChannelReader<T> reader, Action<T> handler)
+    public Handlers Input<T>(ChannelReader<T> reader, Action<T> handler, int maxBatch = DefaultInputBatch)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return Input<T>(reader, (item, _) => { handler(item); return default; });
+        return Input<T>(reader, (item, _) => { handler(item); return default; }, maxBatch);
     }
 
     /// <summary>
-    /// Handles the completion of an input (register its <see cref="Input{T}(ChannelReader{T}, Action{T})"/>
+    /// Handles the completion of an input (register its <see cref="Input{T}(ChannelReader{T}, Action{T}, int)"/>
     /// handler first). Without this handler, an input completed with an error ends the runnable and
     /// passes the error to its outputs; with it, the handler decides (throw to fail).
     /// </summary>

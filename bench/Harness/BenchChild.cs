@@ -105,6 +105,25 @@ internal sealed class BenchChild : IDisposable
     }
 
     /// <summary>
+    /// The next report the child prints, while it runs; null when its stdout ended first.
+    /// Throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.
+    /// </summary>
+    public ChildReport? NextReport(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            return _reports.Reader.WaitToReadAsync(cts.Token).AsTask().GetAwaiter().GetResult() && _reports.Reader.TryRead(out var report)
+                ? report
+                : null;
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"child {Pid} sent no report within {timeout.TotalSeconds:0}s{Diagnostics()}");
+        }
+    }
+
+    /// <summary>
     /// Waits for the child to exit and returns its reports; throws when it reported an error,
     /// exited with a non-zero code, was killed, or did not exit within <paramref name="timeout"/>.
     /// </summary>

@@ -11,6 +11,9 @@ internal sealed class CliOptions
     /// <summary>Measured repetitions per (case, transport); the median is reported.</summary>
     public int Repeats { get; private set; } = 5;
 
+    /// <summary>True when <c>--repeats</c> was given.</summary>
+    public bool RepeatsGiven { get; private set; }
+
     /// <summary>Short durations so a whole suite finishes in well under a minute.</summary>
     public bool Quick { get; private set; }
 
@@ -43,6 +46,7 @@ internal sealed class CliOptions
                     if (!int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out int r) || r < 1)
                         throw new ArgumentException("--repeats needs a positive integer");
                     o.Repeats = r;
+                    o.RepeatsGiven = true;
                     break;
                 case "--quick": o.Quick = true; break;
                 case "--only": o.Only = SplitSet(Value()); break;
@@ -52,6 +56,17 @@ internal sealed class CliOptions
         }
         return o;
     }
+
+    /// <summary>These options for one suite run by <c>all</c>: <c>--quick</c>, <paramref name="repeats"/> repeats, no JSON file of its own.</summary>
+    /// <param name="repeats">Measured repetitions.</param>
+    public CliOptions ForAllSuites(int repeats) => new()
+    {
+        Repeats = repeats,
+        RepeatsGiven = true,
+        Quick = true,
+        Only = Only,
+        Cases = Cases,
+    };
 
     private static HashSet<string> SplitSet(string s) =>
         new(s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase);

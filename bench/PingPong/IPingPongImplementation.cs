@@ -2,7 +2,7 @@ namespace Puma.Bench.PingPong;
 
 /// <summary>
 /// One implementation measured by the <c>pingpong</c> suite (a column of its table). To add one
-/// (e.g. Puma runnables joined by Puma buffers), implement this and list it in
+/// (like <see cref="PumaPingPong"/>), implement this and list it in
 /// <see cref="PingPongSuite.Implementations"/>.
 /// </summary>
 internal interface IPingPongImplementation

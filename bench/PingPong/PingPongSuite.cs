@@ -22,13 +22,14 @@ internal sealed class PingPongSuite : ISuite
     [
         new RawChannelPingPong(bounded: true),
         new RawChannelPingPong(bounded: false),
+        new PumaPingPong(),
     ];
 
     /// <inheritdoc/>
     public string Name => "pingpong";
 
     /// <inheritdoc/>
-    public string Description => "in-process actor ping-pong (Akka.NET methodology) over raw System.Threading.Channels";
+    public string Description => "in-process actor ping-pong (Akka.NET methodology): raw System.Threading.Channels and Puma runnables";
 
     /// <inheritdoc/>
     public IReadOnlyList<Measurement> Run(CliOptions options, TextWriter output)

@@ -12,6 +12,9 @@ internal abstract class InputSource
 
     public bool Done { get; set; }
 
+    /// <summary>The most items handled per turn of the loop.</summary>
+    public int MaxBatch { get; init; } = Handlers.DefaultInputBatch;
+
     /// <summary>Handles up to <paramref name="max"/> items that are available now.</summary>
     public abstract ValueTask<int> ProcessBatchAsync(int max, CancellationToken cancellationToken);
 
@@ -40,13 +43,31 @@ internal sealed class InputSource<T> : InputSource
 
     public override object Reader => _reader;
 
-    public override async ValueTask<int> ProcessBatchAsync(int max, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Synchronous while every item is there (<c>TryRead</c>) and every handler completes at once:
+    /// no async state machine per turn; the first handler that does not complete synchronously
+    /// hands the rest of the batch to <see cref="ContinueBatchAsync"/>.
+    /// </remarks>
+    public override ValueTask<int> ProcessBatchAsync(int max, CancellationToken cancellationToken)
     {
         var n = 0;
         while (n < max && _reader.TryRead(out var item))
         {
             n++;
             var pending = _handler(item, cancellationToken);
+            if (!pending.IsCompletedSuccessfully)
+                return ContinueBatchAsync(pending, n, max, cancellationToken);
+        }
+        return new ValueTask<int>(n);
+    }
+
+    private async ValueTask<int> ContinueBatchAsync(ValueTask pending, int n, int max, CancellationToken cancellationToken)
+    {
+        await pending;
+        while (n < max && _reader.TryRead(out var item))
+        {
+            n++;
+            pending = _handler(item, cancellationToken);
             if (!pending.IsCompletedSuccessfully)
                 await pending;
         }

@@ -11,8 +11,8 @@ namespace Puma.Runnables.Loop;
 /// </summary>
 internal sealed class RunnableLoop
 {
-    /// <summary>Items taken from one input per turn before commands and ticks are looked at again.</summary>
-    public const int InputBatch = 64;
+    /// <summary>Items taken from one input per turn before commands and ticks are looked at again, unless its registration says otherwise.</summary>
+    public const int InputBatch = Handlers.DefaultInputBatch;
 
     /// <summary>Produce steps per turn before commands and ticks are looked at again.</summary>
     public const int ProduceBatch = 64;
@@ -151,7 +151,7 @@ internal sealed class RunnableLoop
                 {
                     if (input.Done)
                         continue;
-                    if (await input.ProcessBatchAsync(InputBatch, ct) > 0)
+                    if (await input.ProcessBatchAsync(input.MaxBatch, ct) > 0)
                     {
                         progress = true;
                     }

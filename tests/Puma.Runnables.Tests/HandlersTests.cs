@@ -113,6 +113,64 @@ public class HandlersTests
         Assert.Throws<InvalidOperationException>(() => loop.Send("late"));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(Handlers.DefaultInputBatch)]
+    public async Task AnInputsMaxBatchBoundsTheItemsHandledBeforeACommandIsServed(int maxBatch)
+    {
+        const int items = 100;
+        var channel = Channel.CreateUnbounded<int>();
+        var order = new List<string>();
+        RunnableLoop? loop = null;
+        loop = new RunnableLoop(new Configurable(on => on
+            .Input(channel.Reader, i =>
+            {
+                order.Add($"item{i}");
+                if (i == 0)
+                    loop!.Send("cmd");   // queued while the first batch runs
+            }, maxBatch)
+            .Command<string>(c => order.Add(c))), Placement.Thread, 0, _ => { }, Logger.None);
+        for (var i = 0; i < items; i++)
+            channel.Writer.TryWrite(i);
+        channel.Writer.Complete();
+        var outcome = await loop.RunAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(LoopOutcomeKind.Completed, outcome.Kind);
+        // The command waits for the end of the batch it was sent in, and no longer.
+        Assert.Equal(maxBatch, order.IndexOf("cmd"));
+        Assert.Equal(items + 1, order.Count);
+    }
+
+    [Fact]
+    public async Task InputsTakeTurnsInBatchesOfTheirOwnMaxBatch()
+    {
+        var a = Channel.CreateUnbounded<int>();
+        var b = Channel.CreateUnbounded<int>();
+        var order = new System.Text.StringBuilder();
+        for (var i = 0; i < 6; i++)
+        {
+            a.Writer.TryWrite(i);
+            b.Writer.TryWrite(i);
+        }
+        a.Writer.Complete();
+        b.Writer.Complete();
+        var loop = new RunnableLoop(new Configurable(on => on
+            .Input(a.Reader, _ => order.Append('a'), maxBatch: 3)
+            .Input(b.Reader, _ => order.Append('b'), maxBatch: 2)), Placement.Thread, 0, _ => { }, Logger.None);
+        var outcome = await loop.RunAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(LoopOutcomeKind.Completed, outcome.Kind);
+        Assert.Equal("aaabbaaabbbb", order.ToString());
+    }
+
+    [Fact]
+    public void AMaxBatchBelowOneIsRejected()
+    {
+        var channel = Channel.CreateUnbounded<int>();
+        var outcome = Run(on => on.Input(channel.Reader, _ => { }, maxBatch: 0), out _);
+        Assert.Equal(LoopOutcomeKind.Failed, outcome.Kind);
+        Assert.IsType<ArgumentOutOfRangeException>(outcome.Error);
+    }
+
     [Fact]
     public void PortsAreFoundByTheirChannelEndType()
     {

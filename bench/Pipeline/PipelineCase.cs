@@ -1,0 +1,26 @@
+namespace Puma.Bench.Pipeline;
+
+/// <summary>One case of the <c>pipeline</c> suite: how many messages of which kind, and the buffer sizes.</summary>
+/// <param name="Name">The case's name in the table.</param>
+/// <param name="Count">Messages sent through the pipeline per repeat.</param>
+/// <param name="PayloadBytes">Payload bytes per message; 0 for the 16-byte <see cref="SmallMessage"/>.</param>
+/// <param name="Capacity">Buffer capacity in items (bounds in-process channels).</param>
+/// <param name="CapacityBytes">Shared-memory ring size in bytes (bounds cross-process buffers).</param>
+/// <param name="Pooled">Large messages with pooled payloads (<see cref="PooledMessage"/>) instead of a new array per decode.</param>
+internal sealed record PipelineCase(string Name, long Count, int PayloadBytes, int Capacity, long CapacityBytes, bool Pooled = false)
+{
+    /// <summary>True for the case of <see cref="LargeMessage"/>s.</summary>
+    public bool IsLarge => PayloadBytes > 0;
+
+    /// <summary>
+    /// The cases: 100k small messages (4096 per buffer; a 128 KiB ring holds about as many);
+    /// 1000 messages of 1 MiB (200 with <c>--quick</c>; 8 per buffer, an 8 MiB ring holds 7), as
+    /// <see cref="LargeMessage"/> (a new array per decode) and as <see cref="PooledMessage"/>.
+    /// </summary>
+    public static IReadOnlyList<PipelineCase> All(bool quick) =>
+    [
+        new("small", 100_000, 0, Capacity: 4096, CapacityBytes: 128 << 10),
+        new("1m", quick ? 200 : 1000, 1 << 20, Capacity: 8, CapacityBytes: 8L << 20),
+        new("1m-pooled", quick ? 200 : 1000, 1 << 20, Capacity: 8, CapacityBytes: 8L << 20, Pooled: true),
+    ];
+}
