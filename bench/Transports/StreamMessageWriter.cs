@@ -15,8 +15,11 @@ internal sealed class StreamMessageWriter : IMessageWriter
     private int _used;
 
     /// <summary>Writes messages of <paramref name="messageSize"/> bytes to <paramref name="stream"/>, which it owns.</summary>
-    public StreamMessageWriter(Stream stream, int messageSize)
+    private readonly bool _batched;
+
+    public StreamMessageWriter(Stream stream, int messageSize, bool batched = true)
     {
+        _batched = batched;
         _stream = stream;
         MessageSize = messageSize;
         _buffer = GC.AllocateUninitializedArray<byte>(Math.Max(BatchBytes, messageSize), pinned: true);
@@ -33,7 +36,11 @@ internal sealed class StreamMessageWriter : IMessageWriter
     }
 
     /// <inheritdoc/>
-    public void Commit() => _used += MessageSize;
+    public void Commit()
+    {
+        _used += MessageSize;
+        if (!_batched) WriteBatch(); // one write call per message: the pipe as most code uses it
+    }
 
     /// <inheritdoc/>
     public void Flush()

@@ -13,6 +13,7 @@ internal static class TransportCatalog
     public static IReadOnlyList<ITransport> All { get; } =
     [
         new AnonymousPipeTransport(),
+        new AnonymousPipeTransport(batched: false),
         new UnixSocketTransport(),
         new TcpTransport(),
         new PumaShm.PumaShmTransport(zeroCopy: false),

@@ -38,13 +38,13 @@ internal static class ProcessLiveness
 
     private static bool IsZombie(int pid)
     {
+        // One open and one read into a stack buffer: this runs on every liveness poll of a parked end.
+        Span<byte> stat = stackalloc byte[512];
+        int length;
         try
         {
-            string stat = File.ReadAllText("/proc/" + pid + "/stat");
-            int close = stat.LastIndexOf(')');
-            if (close < 0 || close + 2 >= stat.Length) return false;
-            char state = stat[close + 2];
-            return state is 'Z' or 'X' or 'x';
+            using var handle = File.OpenHandle("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/stat");
+            length = RandomAccess.Read(handle, stat, 0);
         }
         catch (IOException)
         {
@@ -54,5 +54,10 @@ internal static class ProcessLiveness
         {
             return false;
         }
+        // "pid (comm) S ...": the state follows the last ')' (comm may itself contain ')').
+        int close = stat[..length].LastIndexOf((byte)')');
+        if (close < 0 || close + 2 >= length) return false;
+        byte state = stat[close + 2];
+        return state is (byte)'Z' or (byte)'X' or (byte)'x';
     }
 }

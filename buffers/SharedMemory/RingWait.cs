@@ -21,7 +21,7 @@ internal interface IRingWaitCondition
 internal static unsafe class RingWait
 {
     /// <summary>Longest single park; liveness is checked between parks.</summary>
-    public const int ParkTimeoutMs = 100;
+    public const int ParkTimeoutMs = 250;
 
     private static readonly long SpinTicks = Stopwatch.Frequency / 40_000; // 25 µs
 
