@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using Puma.Buffers.Codecs;
 
@@ -26,14 +25,6 @@ public sealed class LargeMessageCodec : IBufferCodec<LargeMessage>
         BinaryPrimitives.WriteInt64LittleEndian(destination, value.Seq);
         BinaryPrimitives.WriteInt64LittleEndian(destination[8..], value.Stamp);
         value.Payload.CopyTo(destination[HeaderBytes..]);
-    }
-
-    /// <inheritdoc/>
-    public void Encode(LargeMessage value, IBufferWriter<byte> destination)
-    {
-        TryGetByteCount(value, out int count);
-        Encode(value, destination.GetSpan(count));
-        destination.Advance(count);
     }
 
     /// <inheritdoc/>

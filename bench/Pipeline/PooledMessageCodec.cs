@@ -30,14 +30,6 @@ public sealed class PooledMessageCodec : IBufferCodec<PooledMessage>
     }
 
     /// <inheritdoc/>
-    public void Encode(PooledMessage value, IBufferWriter<byte> destination)
-    {
-        TryGetByteCount(value, out int count);
-        Encode(value, destination.GetSpan(count));
-        destination.Advance(count);
-    }
-
-    /// <inheritdoc/>
     public PooledMessage Decode(ReadOnlySpan<byte> source)
     {
         if (source.Length < HeaderBytes)

@@ -18,8 +18,20 @@ public interface IBufferCodec<T>
     /// <summary>Encodes into a span of exactly the size <see cref="TryGetByteCount"/> reported.</summary>
     void Encode(T value, Span<byte> destination);
 
-    /// <summary>Encodes into a growing buffer (used when the size is not known up front).</summary>
-    void Encode(T value, IBufferWriter<byte> destination);
+    /// <summary>
+    /// Encodes into a growing buffer (used when the size is not known up front). The default
+    /// implementation serves codecs that always know the size: it encodes into a span of
+    /// <see cref="TryGetByteCount"/> bytes; a codec whose <see cref="TryGetByteCount"/> can return
+    /// false must override it.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The default implementation, when the size is not known.</exception>
+    void Encode(T value, IBufferWriter<byte> destination)
+    {
+        if (!TryGetByteCount(value, out int count))
+            throw new NotSupportedException($"{GetType().Name} does not know the size of this {typeof(T).Name} up front, so it must implement Encode(T, IBufferWriter<byte>).");
+        Encode(value, destination.GetSpan(count));
+        destination.Advance(count);
+    }
 
     /// <summary>Rebuilds an item from its bytes; the span is only valid during the call.</summary>
     T Decode(ReadOnlySpan<byte> source);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Puma.Buffers.Codecs;
@@ -23,13 +22,6 @@ public sealed class FrameCodec : IBufferCodec<Frame>
         BinaryPrimitives.WriteSingleLittleEndian(destination[16..], value.Gain);
         BinaryPrimitives.WriteInt32LittleEndian(destination[20..], value.Samples.Length);
         MemoryMarshal.AsBytes(value.Samples.AsSpan()).CopyTo(destination[HeaderBytes..]);
-    }
-
-    public void Encode(Frame value, IBufferWriter<byte> destination)
-    {
-        TryGetByteCount(value, out var count);
-        Encode(value, destination.GetSpan(count));
-        destination.Advance(count);
     }
 
     public Frame Decode(ReadOnlySpan<byte> source)
