@@ -38,7 +38,7 @@ internal static class ProcessLiveness
 
     private static bool IsZombie(int pid)
     {
-        // One open and one read into a stack buffer: this runs on every liveness poll of a parked end.
+        // Read into a stack buffer (no string, no reader): this runs on every liveness poll of a parked end.
         Span<byte> stat = stackalloc byte[512];
         int length;
         try
@@ -46,9 +46,13 @@ internal static class ProcessLiveness
             using var handle = File.OpenHandle("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/stat");
             length = RandomAccess.Read(handle, stat, 0);
         }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return true; // gone since kill(pid, 0) saw it
+        }
         catch (IOException)
         {
-            return true;
+            return false; // e.g. too many open files, or reaped between open and read: kill() decides next time
         }
         catch (UnauthorizedAccessException)
         {
