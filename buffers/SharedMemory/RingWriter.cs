@@ -17,7 +17,6 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     private long _claimPosition = -1;
     private int _claimLength;
     private long _waitBytes;
-    private readonly long _resumeBytes;
     private int _released;
     private int _disposed;
     private DedicatedWaiter? _waiter;
@@ -27,7 +26,6 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         _ring = ring;
         ring.AcquireWriterReference();
         _capacity = ring.Capacity;
-        _resumeBytes = ring.Capacity / 8;
         _singleWriter = ring.Writers == 1;
         _localReserve = Volatile.Read(ref *ring.ReserveCursor);
         _cachedMinReader = ring.MinReaderPosition();
@@ -111,9 +109,10 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     {
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<bool>(cancellationToken);
         ThrowIfBadLength(length);
+        _waitBytes = RingLayout.RecordBytes(length);
         try
         {
-            if (SpinForSpace(RingLayout.RecordBytes(length))) return new ValueTask<bool>(ReadyResult());
+            if (RingWait.Spin(this)) return new ValueTask<bool>(ReadyResult());
         }
         catch (Exception error)
         {
@@ -127,24 +126,9 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     public bool WaitForSpace(int length, CancellationToken cancellationToken = default)
     {
         ThrowIfBadLength(length);
-        if (!SpinForSpace(RingLayout.RecordBytes(length)))
-            RingWait.Park(_ring.SpaceSequence, _ring.SpaceWaiters, null, this, cancellationToken);
+        _waitBytes = RingLayout.RecordBytes(length);
+        RingWait.Wait(_ring.SpaceSequence, _ring.SpaceWaiters, null, this, cancellationToken);
         return ReadyResult();
-    }
-
-    /// <summary>
-    /// The spin phase of a wait for space, with hysteresis: it waits for an eighth of the ring (or
-    /// the record, if larger) to be free, so that a writer that outruns its reader goes on in
-    /// batches instead of in lockstep with it, one record and one exchanged cache line at a time.
-    /// When the spin ends without that, the record alone is enough (and is what a park waits for).
-    /// </summary>
-    /// <returns>True when the wait is over (room for the record, or completed, or disposed).</returns>
-    private bool SpinForSpace(long recordBytes)
-    {
-        _waitBytes = Math.Max(recordBytes, _resumeBytes);
-        bool ready = RingWait.Spin(this);
-        _waitBytes = recordBytes;
-        return ready || ((IRingWaitCondition)this).IsReady();
     }
 
     /// <summary>
