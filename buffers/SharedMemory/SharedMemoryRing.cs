@@ -356,7 +356,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     /// <summary>As <see cref="SignalSpace"/>, when the release itself was a full fence (an interlocked store).</summary>
     internal void SignalSpaceAfterFence()
     {
-        if (Volatile.Read(ref *SpaceWaiters) != 0)
+        if (HasSpaceWaiters)
         {
             Interlocked.Increment(ref *SpaceSequence);
             Futex.WakeAll(SpaceSequence);

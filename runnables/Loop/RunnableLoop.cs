@@ -11,9 +11,6 @@ namespace Puma.Runnables.Loop;
 /// </summary>
 internal sealed class RunnableLoop
 {
-    /// <summary>Items taken from one input per turn before commands and ticks are looked at again, unless its registration says otherwise.</summary>
-    public const int InputBatch = Handlers.DefaultInputBatch;
-
     /// <summary>Produce steps per turn before commands and ticks are looked at again.</summary>
     public const int ProduceBatch = 64;
 
