@@ -33,13 +33,23 @@ public abstract class PumaBuffer
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"Buffer '{name}': capacity must be at least 1 item, got {capacity}.");
         if (!Enum.IsDefined(mode))
             throw new ArgumentOutOfRangeException(nameof(mode), mode, $"Buffer '{name}': unknown buffer mode {(int)mode}.");
-        if (capacityBytes is < 1)
-            throw new ArgumentOutOfRangeException(nameof(capacityBytes), capacityBytes, $"Buffer '{name}': capacityBytes must be at least 1, got {capacityBytes}.");
+        if (capacityBytes is < MinCapacityBytes or > MaxCapacityBytes)
+            throw new ArgumentOutOfRangeException(nameof(capacityBytes), capacityBytes,
+                $"Buffer '{name}': capacityBytes must be {MinCapacityBytes}..{MaxCapacityBytes} bytes (16 GiB), got {capacityBytes}.");
+        if (capacityBytes is { } bytes && (bytes & 7) != 0)
+            throw new ArgumentOutOfRangeException(nameof(capacityBytes), capacityBytes,
+                $"Buffer '{name}': capacityBytes must be a multiple of 8 in {MinCapacityBytes}..{MaxCapacityBytes}, got {capacityBytes} (try {(bytes + 7) & ~7L}).");
         Name = name;
         Capacity = capacity;
         Mode = mode;
         CapacityBytes = capacityBytes ?? Math.Clamp(capacity * DefaultBytesPerItem, MinDefaultCapacityBytes, MaxDefaultCapacityBytes);
     }
+
+    /// <summary>The smallest <see cref="CapacityBytes"/> a buffer accepts (256 bytes).</summary>
+    public const long MinCapacityBytes = SharedMemory.RingLayout.MinCapacityBytes;
+
+    /// <summary>The largest <see cref="CapacityBytes"/> a buffer accepts (16 GiB).</summary>
+    public const long MaxCapacityBytes = SharedMemory.RingLayout.MaxCapacityBytes;
 
     /// <summary>Bytes per item the default shared-memory capacity allows for (16 KiB).</summary>
     public const long DefaultBytesPerItem = 16 * 1024;
@@ -291,6 +301,7 @@ public sealed class PumaBuffer<T> : PumaBuffer
             EnsureNotOpen();
             if (readerSlots.Count != _readers.Count)
                 throw new ArgumentException($"Buffer '{Name}' has {_readers.Count} reader end(s) but {readerSlots.Count} slot(s) were given.", nameof(readerSlots));
+            ring.BufferName ??= Name;
             for (var i = 0; i < readerSlots.Count; i++)
             {
                 if (readerSlots[i] is not { } slot)

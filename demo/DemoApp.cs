@@ -32,7 +32,10 @@ public static class DemoApp
         }
         catch (RunnableFailedException e)
         {
-            Log.Fatal(e, "The pipeline failed");
+            // A child that died (kill -9, a crash) has no stack worth printing: its exit says it all.
+            Log.Fatal(e.InnerException is ChildProcessDiedException ? null : e.InnerException,
+                "The pipeline failed: runnable {Failed} (pid {Pid}, {Placement}): {Reason}",
+                e.RunnableName, e.ProcessId, e.Placement, e.InnerException?.Message);
             return 1;
         }
         finally
@@ -58,6 +61,8 @@ public static class DemoApp
         await runtime.StartAsync();
         var started = clock.Elapsed;
 
+        // The status stream ends when the runtime has ended, also when a runnable failed or its process died:
+        // then WaitAsync throws the failure.
         ConsumerSummary? summary = null;
         var gainSent = false;
         await foreach (var report in runtime.Status.ReadAllAsync())
@@ -66,7 +71,14 @@ public static class DemoApp
             {
                 gainSent = true;
                 Log.Information("Halfway ({Frames} frames): sending SetGain(0.5) to the processor", progress.Frames);
-                await runtime.SendAsync("processor", new SetGain(0.5f));
+                try
+                {
+                    await runtime.SendAsync("processor", new SetGain(0.5f));
+                }
+                catch (Puma.Runnables.RunnableNotRunningException e)
+                {
+                    Log.Warning("The processor takes no more commands: {Reason}", e.Message);
+                }
             }
             if (report.Value is ConsumerSummary s)
             {

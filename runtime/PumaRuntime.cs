@@ -57,7 +57,31 @@ public sealed class PumaRuntime : IAsyncDisposable
     /// The status stream: every <c>Context.ReportStatus</c> of every runnable, in order per runnable.
     /// Unread reports beyond <see cref="PumaOptions.StatusCapacity"/> are dropped oldest first.
     /// </summary>
+    /// <remarks>
+    /// The stream completes (without an error) once the runtime has ended: every runnable completed, stopped,
+    /// failed for good, or was killed or abandoned by a stop; or when the runtime is disposed. So
+    /// <c>await foreach (var r in runtime.Status.ReadAllAsync())</c> always finishes; call
+    /// <see cref="WaitAsync"/> after it to learn whether a runnable failed.
+    /// </remarks>
     public ChannelReader<StatusReport> Status => _status.Reader;
+
+    /// <summary>
+    /// A snapshot of every runnable, in the order they were added: name, placement, state, process id,
+    /// restart count and how its last child process ended.
+    /// </summary>
+    public IReadOnlyList<RunnableInfo> Runnables
+    {
+        get
+        {
+            var started = IsStarted;
+            return _slots.Select(s => s.Describe(started)).ToArray();
+        }
+    }
+
+    /// <summary>A snapshot of one runnable (see <see cref="Runnables"/>).</summary>
+    /// <param name="runnableName">The runnable's name.</param>
+    /// <exception cref="ArgumentException">No runnable has that name.</exception>
+    public RunnableInfo GetRunnable(string runnableName) => SlotNamed(runnableName).Describe(IsStarted);
 
     /// <summary>True once <see cref="StartAsync"/> has run.</summary>
     public bool IsStarted => _all is not null;
@@ -72,9 +96,14 @@ public sealed class PumaRuntime : IAsyncDisposable
     /// <param name="mode">How items reach the readers: one reader (default), broadcast or competing.</param>
     /// <param name="capacityBytes">
     /// The size of the shared-memory ring used when the buffer crosses processes (a ring is bounded by
-    /// bytes); null for <paramref name="capacity"/> x 16 KiB, clamped to 1..256 MiB.
+    /// bytes): a multiple of 8 from 256 bytes to 16 GiB; null for <paramref name="capacity"/> x 16 KiB, clamped to
+    /// 1..256 MiB. The largest item that can cross processes is half of it minus 16 bytes.
     /// </param>
     /// <returns>The buffer; bind its <c>Writer</c> and <c>Reader</c> (or <c>AddReader()</c>) to runnable ports.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="capacity"/> is below 1, or <paramref name="capacityBytes"/> is outside 256..16 GiB or not a
+    /// multiple of 8; the message names the buffer, the value and the range.
+    /// </exception>
     public PumaBuffer<T> CreateBuffer<T>(string name, int capacity, BufferMode mode = BufferMode.ManyToOne, long? capacityBytes = null)
     {
         EnsureNotStarted();
@@ -143,6 +172,8 @@ public sealed class PumaRuntime : IAsyncDisposable
             throw;
         }
         _all = Task.WhenAll(_slots.Select(s => s.Finished.Task));
+        _ = _all.ContinueWith(static (_, status) => ((Channel<StatusReport>)status!).Writer.TryComplete(), _status,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         foreach (var slot in _slots)
             _ = SuperviseAsync(slot);
         _log.Debug("Started {Count} runnables and {Buffers} buffers", _slots.Count, _buffers.Count);
@@ -227,16 +258,20 @@ public sealed class PumaRuntime : IAsyncDisposable
             {
                 var run = StartRun(slot);
                 slot.Current = run;
-                pid = run.ProcessId;
                 if (_stopRequested)
                     run.Stop();
                 outcome = await run.Completion.ConfigureAwait(false);
+                // Read after the run: a child's pid is known only once it has been spawned.
+                pid = run.ProcessId;
+                slot.LastExit = run.Exit ?? slot.LastExit;
             }
             catch (Exception e)
             {
-                pid = Environment.ProcessId;
+                pid = slot.Placement == Placement.Thread ? Environment.ProcessId : 0;
                 outcome = new LoopOutcome(LoopOutcomeKind.Failed, e);
             }
+            if (pid != 0)
+                slot.LastProcessId = pid;
 
             if (outcome.Kind == LoopOutcomeKind.Failed && !_stopRequested && slot.Policy is RestartPolicy restart
                 && restart.TryRestart(slot.Restarts, DateTime.UtcNow))
@@ -289,6 +324,12 @@ public sealed class PumaRuntime : IAsyncDisposable
     {
         if (slot.Finished.Task.IsCompleted)
             return;
+        slot.FinalState = outcome.Kind switch
+        {
+            LoopOutcomeKind.Completed => RunnableState.Completed,
+            LoopOutcomeKind.Stopped => RunnableState.Stopped,
+            _ => RunnableState.Failed,
+        };
         var stopAll = false;
         if (outcome.Kind is LoopOutcomeKind.Failed or LoopOutcomeKind.UpstreamFailed)
         {
@@ -362,8 +403,8 @@ public sealed class PumaRuntime : IAsyncDisposable
             }
             var wasKilled = slot.Current is { } run && await run.KillAsync().ConfigureAwait(false);
             (wasKilled ? killed : abandoned).Add(slot.Name);
-            slot.ForcedEnd = wasKilled ? "killed" : "abandoned";
-            _log.Warning("Runnable {Ignored} did not stop within {Timeout}: {Action}", slot.Name, timeout, slot.ForcedEnd);
+            slot.FinalState = wasKilled ? RunnableState.Killed : RunnableState.Abandoned;
+            _log.Warning("Runnable {Ignored} did not stop within {Timeout}: {Action}", slot.Name, timeout, wasKilled ? "killed" : "abandoned");
             ReleasePorts(slot, null);
             slot.Finished.TrySetResult();
         }
@@ -381,12 +422,15 @@ public sealed class PumaRuntime : IAsyncDisposable
         }
     }
 
-    private IRunnableRun CurrentRun(string runnableName)
+    private IRunnableRun CurrentRun(string runnableName) =>
+        SlotNamed(runnableName).Current ?? throw new RunnableNotRunningException(runnableName, $"Runnable '{runnableName}' is not running: start the runtime first.");
+
+    private RunnableSlot SlotNamed(string runnableName)
     {
         ArgumentNullException.ThrowIfNull(runnableName);
-        if (!_slotsByName.TryGetValue(runnableName, out var slot))
-            throw new ArgumentException($"No runnable named '{runnableName}'; the runtime has: {string.Join(", ", _slotsByName.Keys)}.", nameof(runnableName));
-        return slot.Current ?? throw new InvalidOperationException($"Runnable '{runnableName}' is not running: start the runtime first.");
+        return _slotsByName.TryGetValue(runnableName, out var slot)
+            ? slot
+            : throw new ArgumentException($"No runnable named '{runnableName}'; the runtime has: {string.Join(", ", _slotsByName.Keys)}.", nameof(runnableName));
     }
 
     private void EnsureNotStarted()

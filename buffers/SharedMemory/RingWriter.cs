@@ -264,7 +264,9 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void ThrowTooLarge(int length) =>
         throw new ArgumentOutOfRangeException(nameof(length), length,
-            $"A message of {length} bytes does not fit ring '{_ring.Name}': the largest message is {_ring.MaxMessageBytes} bytes (half the ring's {_ring.CapacityBytes}-byte capacity, minus a 16-byte header).");
+            $"{_ring.Label}: an item of {length} bytes exceeds the largest item of {_ring.MaxMessageBytes} bytes " +
+            $"(half of capacityBytes {_ring.CapacityBytes}, minus a {RingLayout.RecordHeaderBytes}-byte record header); " +
+            $"give the buffer capacityBytes of at least {2 * ((length + RingLayout.RecordHeaderBytes + 7L) & ~7L)}, or send smaller items.");
 
     private void ThrowIfDisposed()
     {

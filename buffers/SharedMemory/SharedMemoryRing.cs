@@ -46,6 +46,12 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     /// <summary>Name of the segment; pass it to <see cref="Attach"/> in another process.</summary>
     public string Name { get; }
 
+    /// <summary>The name of the Puma buffer this ring carries, when it carries one: errors name the buffer, not the segment.</summary>
+    internal string? BufferName { get; set; }
+
+    /// <summary>How errors name this ring: the buffer it carries, else the segment.</summary>
+    internal string Label => BufferName is { } buffer ? $"Buffer '{buffer}'" : $"Ring '{Name}'";
+
     /// <summary>Full path of the segment's file.</summary>
     public string FilePath { get; }
 

@@ -245,6 +245,11 @@ internal sealed class RunnableLoop
                     var reply = await Handlers.Lookup(_handlers.Requests, request.Request.GetType())!(request.Request, ct);
                     request.Reply.TrySetResult(reply);
                 }
+                catch (OperationCanceledException) when (_stopRequested && ct.IsCancellationRequested)
+                {
+                    // Stop cancelled the handler: the caller gets what any placement gives for a runnable that ended.
+                    request.Reply.TrySetException(RunnableNotRunningException.EndedBeforeAnswering(Name, request.Request.GetType().Name));
+                }
                 catch (Exception e)
                 {
                     request.Reply.TrySetException(e);
@@ -257,8 +262,8 @@ internal sealed class RunnableLoop
     {
         while (_mailbox.Reader.TryRead(out var message))
             if (message is RequestMessage request)
-                request.Reply.TrySetException(new InvalidOperationException($"Runnable '{Name}' ended before answering {request.Request.GetType().Name}."));
+                request.Reply.TrySetException(RunnableNotRunningException.EndedBeforeAnswering(Name, request.Request.GetType().Name));
     }
 
-    private InvalidOperationException Ended() => new($"Runnable '{Name}' is not running: it takes no more commands or requests.");
+    private RunnableNotRunningException Ended() => RunnableNotRunningException.Ended(Name);
 }

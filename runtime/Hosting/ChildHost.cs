@@ -143,14 +143,16 @@ internal static class ChildHost
         {
             s_finishing = true;
             ChildFailedMessage failed = ChildFailedMessage.From(e);
-            Console.Error.WriteLine(failed.Text);
             try
             {
+                // The parent logs the failure once, as one Error event with the exception: no stderr copy, which
+                // the parent would turn into one Warning per line.
                 await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Failed, failed, ControlJsonContext.Default.ChildFailedMessage)).ConfigureAwait(false);
             }
             catch (Exception)
             {
-                // The parent is gone; the exit code still says failed.
+                // The control channel is gone: stderr is the last way to say why; the exit code still says failed.
+                Console.Error.WriteLine(failed.Text);
             }
 
             return ExitCodeFailed;

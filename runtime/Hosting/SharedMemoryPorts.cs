@@ -24,7 +24,10 @@ internal static class SharedMemoryPorts
         lock (s_rings)
         {
             if (!s_rings.TryGetValue(binding.Segment, out ring!))
+            {
                 s_rings[binding.Segment] = ring = SharedMemoryRing.Attach(binding.Segment);
+                ring.BufferName = binding.BufferName;
+            }
         }
         var create = typeof(SharedMemoryPorts).GetMethod(isInput ? nameof(CreateReader) : nameof(CreateWriter), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(element);

@@ -8,6 +8,12 @@ internal interface IRunnableRun
     /// <summary>The process the run lives in.</summary>
     int ProcessId { get; }
 
+    /// <summary>True while the run takes commands and requests (a child process: once its loop reported ready).</summary>
+    bool IsRunning { get; }
+
+    /// <summary>How the run's child process ended; null for a thread run or while the child lives.</summary>
+    ChildExitStatus? Exit { get; }
+
     /// <summary>Ends with the run's outcome; never faults.</summary>
     Task<LoopOutcome> Completion { get; }
 

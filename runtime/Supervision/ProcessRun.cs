@@ -22,7 +22,7 @@ internal sealed class ProcessRun : IRunnableRun
     private readonly int _restartCount;
     private readonly TaskCompletionSource<ChildReadyMessage> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ChildProcess> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ConcurrentDictionary<long, (TaskCompletionSource<object?> Reply, Type ReplyType)> _pending = new();
+    private readonly ConcurrentDictionary<long, (TaskCompletionSource<object?> Reply, Type ReplyType, string RequestName)> _pending = new();
     private HashSet<string> _commands = [];
     private HashSet<string> _requests = [];
     private LogEventReplayer _replayer;
@@ -44,6 +44,10 @@ internal sealed class ProcessRun : IRunnableRun
 
     public Task<LoopOutcome> Completion { get; }
 
+    public bool IsRunning => _ready.Task.IsCompletedSuccessfully && !Completion.IsCompleted;
+
+    public ChildExitStatus? Exit { get; private set; }
+
     public async ValueTask SendAsync(object command, CancellationToken cancellationToken)
     {
         await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -62,7 +66,7 @@ internal sealed class ProcessRun : IRunnableRun
         var child = await _started.Task.ConfigureAwait(false);
         var id = Interlocked.Increment(ref _nextId);
         var reply = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = (reply, replyType);
+        _pending[id] = (reply, replyType, request.GetType().Name);
         if (Completion.IsCompleted)
             FailPending();
         await SendOrEndedAsync(child, ControlFrame.Create(ControlMessageKind.Request, new MessageEnvelope(id, TypedValues.From(request)), LoopJsonContext.Default.MessageEnvelope), cancellationToken).ConfigureAwait(false);
@@ -101,6 +105,7 @@ internal sealed class ProcessRun : IRunnableRun
             }).ConfigureAwait(false);
             ProcessId = child.Pid;
             _replayer = new LogEventReplayer(_rootLogger, _slot.Name, child.Pid);
+            _rootLogger.ForRunnable("supervisor").Information("Runnable {Started} runs in child process {ChildPid}", _slot.Name, child.Pid);
             await child.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, ControlJsonContext.Default.ChildStartMessage)).ConfigureAwait(false);
             _started.TrySetResult(child);
             if (_stopRequested)
@@ -136,6 +141,7 @@ internal sealed class ProcessRun : IRunnableRun
                 }
             }
             var exit = await child.Exited.ConfigureAwait(false);
+            Exit = new ChildExitStatus(exit.ExitCode, exit.Signal, exit.SignalName);
             outcome ??= failed is not null
                 ? new LoopOutcome(LoopOutcomeKind.Failed, new PortableException(failed.ExceptionType, failed.Message, failed.StackTrace, failed.Text, 0, null).ToException())
                 : new LoopOutcome(LoopOutcomeKind.Failed, new ChildProcessDiedException(_slot.Name, child.Pid, exit.ExitCode, exit.Signal, exit.SignalName));
@@ -146,8 +152,8 @@ internal sealed class ProcessRun : IRunnableRun
         }
         finally
         {
-            _started.TrySetException(new InvalidOperationException($"Runnable '{_slot.Name}' could not be started in a child process."));
-            _ready.TrySetException(new InvalidOperationException($"Runnable '{_slot.Name}' is not running: it takes no more commands or requests."));
+            _started.TrySetException(new RunnableNotRunningException(_slot.Name, $"Runnable '{_slot.Name}' could not be started in a child process."));
+            _ready.TrySetException(RunnableNotRunningException.Ended(_slot.Name));
             FailPending();
             if (child is not null)
                 await child.DisposeAsync().ConfigureAwait(false);
@@ -159,7 +165,9 @@ internal sealed class ProcessRun : IRunnableRun
     {
         if (!_pending.TryRemove(reply.Id, out var pending))
             return;
-        if (reply.Error is { } error)
+        if (reply.Error is { Type: var type } && type == typeof(RunnableNotRunningException).FullName)
+            pending.Reply.TrySetException(new RunnableNotRunningException(_slot.Name, reply.Error.Message));
+        else if (reply.Error is { } error)
             pending.Reply.TrySetException(error.ToException());
         else
             pending.Reply.TrySetResult(reply.Value is null ? null : TypedValues.ToObject(reply.Value, pending.ReplyType));
@@ -169,7 +177,7 @@ internal sealed class ProcessRun : IRunnableRun
     {
         foreach (var id in _pending.Keys)
             if (_pending.TryRemove(id, out var pending))
-                pending.Reply.TrySetException(new InvalidOperationException($"Runnable '{_slot.Name}' ended before answering."));
+                pending.Reply.TrySetException(RunnableNotRunningException.EndedBeforeAnswering(_slot.Name, pending.RequestName));
     }
 
     private async Task WaitReadyAsync(CancellationToken cancellationToken)
@@ -178,9 +186,9 @@ internal sealed class ProcessRun : IRunnableRun
         {
             await _ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidOperationException e)
+        catch (RunnableNotRunningException e)
         {
-            throw new InvalidOperationException(e.Message, e);
+            throw new RunnableNotRunningException(_slot.Name, e.Message, e);
         }
     }
 
@@ -192,7 +200,7 @@ internal sealed class ProcessRun : IRunnableRun
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
-            throw new InvalidOperationException($"Runnable '{_slot.Name}' is not running: its child process {child.Pid} is gone.", e);
+            throw new RunnableNotRunningException(_slot.Name, $"Runnable '{_slot.Name}' is not running: its child process {child.Pid} is gone.", e);
         }
     }
 

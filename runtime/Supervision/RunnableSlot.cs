@@ -21,9 +21,28 @@ internal sealed class RunnableSlot(Runnable runnable, Placement placement, Failu
 
     public int RestartCount { get; set; }
 
-    /// <summary>Set once, when the slot is over: ended by itself, stopped, failed for good, or abandoned/killed.</summary>
+    /// <summary>Set once, when the slot is over: ended by itself, stopped, failed for good, or abandoned/killed (see <see cref="FinalState"/>).</summary>
     public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>How a stop dealt with it: null while running or when it ended by itself.</summary>
-    public string? ForcedEnd { get; set; }
+    /// <summary>How it ended for good: null until <see cref="Finished"/> is set.</summary>
+    public RunnableState? FinalState { get; set; }
+
+    /// <summary>The process of its last run that had one (kept after the run ends).</summary>
+    public int LastProcessId { get; set; }
+
+    /// <summary>How its last child process ended; null for a thread runnable or while none has ended.</summary>
+    public ChildExitStatus? LastExit { get; set; }
+
+    /// <summary>A snapshot for <see cref="PumaRuntime.Runnables"/>.</summary>
+    public RunnableInfo Describe(bool started)
+    {
+        var run = Current;
+        var state = FinalState
+            ?? (!started ? RunnableState.NotStarted
+                : run is { IsRunning: true } ? RunnableState.Running
+                : RestartCount > 0 ? RunnableState.Restarting
+                : RunnableState.Starting);
+        var pid = run?.ProcessId is > 0 and var live ? live : LastProcessId;
+        return new RunnableInfo(Name, Placement, state, pid, RestartCount, run?.Exit ?? LastExit);
+    }
 }

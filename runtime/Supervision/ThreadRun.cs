@@ -19,6 +19,10 @@ internal sealed class ThreadRun : IRunnableRun
 
     public Task<LoopOutcome> Completion { get; }
 
+    public bool IsRunning => !Completion.IsCompleted;
+
+    public ChildExitStatus? Exit => null;
+
     public ValueTask SendAsync(object command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -110,7 +110,7 @@ public class HandlersTests
         Assert.Throws<UnknownCommandException>(() => loop.Send(3.5));
         loop.Stop();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Throws<InvalidOperationException>(() => loop.Send("late"));
+        Assert.Throws<RunnableNotRunningException>(() => loop.Send("late"));
     }
 
     [Theory]
