@@ -42,6 +42,9 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         int previous = Interlocked.CompareExchange(ref *ring.SlotStateWord(slot), SlotState.Attaching, SlotState.Pending);
         if (previous != SlotState.Pending)
             throw new InvalidOperationException($"Reader slot {slot} of ring '{ring.Name}' is {SlotState.Name(previous)}, not pending; each slot can be opened once.");
+        // A reopened (handed back) slot holds no claim: a mark its previous reader left must not make
+        // writers take this live reader for the claimer of a record a dead reader holds.
+        Volatile.Write(ref *_slotClaimed, -1);
         Volatile.Write(ref *ring.SlotPid(slot), Environment.ProcessId);
         Volatile.Write(ref *ring.SlotStateWord(slot), SlotState.Attached);
         _cursor = Volatile.Read(ref *_slotCursor);
@@ -294,7 +297,13 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
             }
             long next = position + RingLayout.RecordBytes(length);
             Volatile.Write(ref *_slotClaimed, position);
-            if (Interlocked.CompareExchange(ref *claim, next, position) != position) continue;
+            if (Interlocked.CompareExchange(ref *claim, next, position) != position)
+            {
+                // Another reader took the record: drop the mark, or it would stay behind while this reader
+                // idles and keep writers from freeing the record should that other reader die holding it.
+                Volatile.Write(ref *_slotClaimed, -1);
+                continue;
+            }
             if ((kind & RingLayout.KindMask) == RingLayout.KindPadding)
             {
                 Volatile.Write(ref *_slotClaimed, -1);

@@ -713,7 +713,9 @@ public sealed unsafe class SharedMemoryRing : IDisposable
     /// <summary>
     /// Bounds-checks the cursors of a ring that may be in use: each cursor is read before the write
     /// cursor (cursors only grow, so a later write cursor is never behind), and the distance check
-    /// only uses a cursor that did not move while the write cursor was read.
+    /// only uses a cursor that did not move while the write cursor was read. Competing readers share
+    /// the claim and release cursors and never move their slot's cursor, so in that mode only the
+    /// release cursor is held to the capacity.
     /// </summary>
     private void ValidateCursors(int readers, long capacity, bool competing)
     {
@@ -721,7 +723,7 @@ public sealed unsafe class SharedMemoryRing : IDisposable
         {
             long* cursorWord = (long*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotCursorOffset);
             int* stateWord = (int*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotStateOffset);
-            CheckCursor($"reader {slot} cursor", cursorWord, capacity, checkDistance: SlotState.IsLive(Volatile.Read(ref *stateWord)), stateWord);
+            CheckCursor($"reader {slot} cursor", cursorWord, capacity, checkDistance: !competing && SlotState.IsLive(Volatile.Read(ref *stateWord)), stateWord);
         }
         if (competing)
         {
