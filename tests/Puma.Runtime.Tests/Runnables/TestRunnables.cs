@@ -156,7 +156,8 @@ public sealed class Ticker : Runnable
         .Tick(TimeSpan.FromMilliseconds(IntervalMs), () => Context.ReportStatus(++_n))
         .Request<GetState, string>(q => q.What == "fail" ? throw new ArgumentException("bad question") : $"{Name}:{q.What}:{Context.RestartCount}")
         .Command<Boom>(b => throw new InvalidOperationException(b.Message))
-        .Command<SetGain>(g => Log.Information("Gain set to {Gain}", g.Gain));
+        .Command<SetGain>(g => Log.Information("Gain set to {Gain}", g.Gain))
+        .Request<GetPid, int>(_ => Environment.ProcessId);
 }
 
 /// <summary>Handles a flooded input slowly-ish and counts commands; answers GetState with [items, commands].</summary>
@@ -203,7 +204,7 @@ public sealed class LoopSource : Runnable
     }
 }
 
-/// <summary>Ignores Stop: its handler keeps working for IgnoreMs without looking at the token.</summary>
+/// <summary>Ignores Stop: its handler keeps working for IgnoreMs without looking at the token. Reports "ignoring stop in &lt;pid&gt;".</summary>
 public sealed class Stubborn : Runnable
 {
     public int IgnoreMs { get; set; } = 3000;
@@ -211,7 +212,7 @@ public sealed class Stubborn : Runnable
     protected override void Configure(Handlers on) => on
         .Tick(TimeSpan.FromMilliseconds(1), () =>
         {
-            Context.ReportStatus("ignoring stop");
+            Context.ReportStatus($"ignoring stop in {Environment.ProcessId}");
             var until = Environment.TickCount64 + IgnoreMs;
             while (Environment.TickCount64 < until)
                 Thread.Sleep(10);

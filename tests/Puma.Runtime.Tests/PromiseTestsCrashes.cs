@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Puma.Runnables;
+using Puma.Runtime.Tests.Hosting;
+using Puma.Runtime.Tests.Runnables;
+using static Puma.Runtime.Tests.TestSupport;
+
+namespace Puma.Runtime.Tests;
+
+/// <summary>README, "Crashes" and "Restarts across processes": a child killed outright (kill -9).</summary>
+public class PromiseTestsCrashes
+{
+    /// <summary>
+    /// Producer (thread) -> processor (child, killed) -> consumer (either placement). The consumer is slow,
+    /// so a backlog is still in the ring when the child dies: the consumer drains it, then its input
+    /// completes with the supervisor's <see cref="ChildProcessDiedException"/>, and it ends. (A ring whose
+    /// writer died without anyone completing it would end with PeerProcessDiedException instead, found by
+    /// the reader's liveness check; a buffer never completed would leave the consumer waiting.)
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task AKilledChildsBuffersCompleteWithChildProcessDiedSoItsReadersEnd(Placement consumerPlacement)
+    {
+        await using var runtime = NewRuntime(FailurePolicy.Continue);
+        var raw = runtime.CreateBuffer<Frame>("raw", 16, capacityBytes: 16 * 1024);
+        var scaled = runtime.CreateBuffer<Frame>("scaled", 16, capacityBytes: 16 * 1024);
+        runtime.Add(new Producer { Name = "producer", Output = raw.Writer, Endless = true }, Placement.Thread);
+        runtime.Add(new Scale { Name = "processor", Input = raw.Reader, Output = scaled.Writer }, Placement.Process);
+        runtime.Add(new ErrorRecorder { Name = "consumer", Input = scaled.Reader, DelayPerItemMs = 2 }, consumerPlacement);
+        await runtime.StartAsync();
+        var pid = await runtime.AskAsync<int>("processor", new GetPid());
+        await EventuallyAsync(async () => await runtime.AskAsync<long>("consumer", new GetState("")) > 20, "frames reach the consumer");
+
+        Process.GetProcessById(pid).Kill();
+        var ended = await NextStatusAsync(runtime, "consumer");
+        Assert.Matches(@"^ended after \d+: Puma\.Runtime\.ChildProcessDiedException$", ended);
+        var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+        Assert.Equal("processor", failure.RunnableName);
+        var died = Assert.IsType<ChildProcessDiedException>(failure.InnerException);
+        Assert.Equal(pid, died.ProcessId);
+        Assert.Equal(pid, failure.ProcessId);
+    }
+
+    /// <summary>
+    /// A child with buffer ports killed outright cannot hand its ring slots back, so even under the restart
+    /// policy it is not restarted (a restart could not attach its dead slot): its buffers complete with the
+    /// error and the pipeline stops. WaitAsync reports the kill itself, with the child's pid, and nothing
+    /// is left running.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task KillingAChildWithBufferPortsUnderTheRestartPolicyStopsThePipelineCleanly(Placement others)
+    {
+        await using var runtime = NewRuntime(FailurePolicy.Restart(3, TimeSpan.FromMinutes(1)));
+        var raw = runtime.CreateBuffer<Frame>("raw", 16, capacityBytes: 16 * 1024);
+        var scaled = runtime.CreateBuffer<Frame>("scaled", 16, capacityBytes: 16 * 1024);
+        runtime.Add(new Producer { Name = "producer", Output = raw.Writer, Endless = true }, others);
+        runtime.Add(new Scale { Name = "processor", Input = raw.Reader, Output = scaled.Writer }, Placement.Process);
+        runtime.Add(new ErrorRecorder { Name = "consumer", Input = scaled.Reader, DelayPerItemMs = 2 }, others);
+        await runtime.StartAsync();
+        var pid = await runtime.AskAsync<int>("processor", new GetPid());
+        await EventuallyAsync(async () => await runtime.AskAsync<long>("consumer", new GetState("")) > 20, "frames reach the consumer");
+
+        Process.GetProcessById(pid).Kill();
+        var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+        Assert.Equal("processor", failure.RunnableName);
+        Assert.True(failure.InnerException is ChildProcessDiedException, failure.ToString());
+        Assert.Equal(pid, ((ChildProcessDiedException)failure.InnerException!).ProcessId);
+        Assert.Equal(pid, failure.ProcessId);
+        // Not restarted: the slot still holds the killed run, which takes no more requests.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => runtime.AskAsync<int>("processor", new GetPid()));
+        Assert.False(ChildHarness.IsAlive(pid));
+        var stop = await runtime.StopAsync();
+        Assert.True(stop.AllStopped, $"killed: {string.Join(",", stop.Killed)} abandoned: {string.Join(",", stop.Abandoned)}");
+    }
+
+    private static async Task<string> NextStatusAsync(PumaRuntime runtime, string runnable)
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            var report = await runtime.Status.ReadAsync(cts.Token);
+            if (report.Runnable == runnable)
+                return report.Value.ToString()!;
+        }
+    }
+}
