@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Puma.Runnables;
 using Puma.Runtime.Tests.Hosting;
 using Puma.Runtime.Tests.Runnables;
+using static Puma.Runtime.Tests.PromiseTestSupport;
 using static Puma.Runtime.Tests.TestSupport;
 
 namespace Puma.Runtime.Tests;
@@ -69,32 +70,8 @@ public class PromiseTestsStop
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(450), $"dispose gave up after {clock.Elapsed}, before the stop timeout");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"dispose took {clock.Elapsed} with a 500 ms stop timeout");
         await runtime.WaitAsync().WaitAsync(Patience);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => runtime.AskAsync<string>("polite", new GetState("x")));
+        Assert.True(await EndedAsync(runtime, "polite"));
         if (placement == Placement.Process)
             Assert.False(ChildHarness.IsAlive(pid), $"child {pid} still runs after dispose");
-    }
-
-    /// <summary>A thread runnable runs in this process; a process runnable in a child of this process.</summary>
-    internal static void AssertRunsIn(Placement placement, int pid)
-    {
-        if (placement == Placement.Thread)
-        {
-            Assert.Equal(Environment.ProcessId, pid);
-            return;
-        }
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
-        Assert.Equal(Environment.ProcessId, parent);
-    }
-
-    internal static async Task<string> NextStatusAsync(PumaRuntime runtime, string runnable)
-    {
-        using var cts = new CancellationTokenSource(Patience);
-        while (true)
-        {
-            var report = await runtime.Status.ReadAsync(cts.Token);
-            if (report.Runnable == runnable)
-                return report.Value.ToString()!;
-        }
     }
 }

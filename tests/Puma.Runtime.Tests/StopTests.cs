@@ -35,9 +35,9 @@ public class StopTests
         runtime.Add(new Stubborn { Name = "stubborn", IgnoreMs = 8000 }, placement);
         runtime.Add(new Ticker { Name = "polite" }, placement);
         await runtime.StartAsync();
-        var status = await PromiseTestsStop.NextStatusAsync(runtime, "stubborn");
+        var status = await PromiseTestSupport.NextStatusAsync(runtime, "stubborn");
         var pid = int.Parse(status["ignoring stop in ".Length..]);
-        PromiseTestsStop.AssertRunsIn(placement, pid);
+        PromiseTestSupport.AssertRunsIn(placement, pid);
 
         var clock = Stopwatch.StartNew();
         // The stubborn runnable would take 8 s; the stop gives up after 1 s.
