@@ -98,7 +98,7 @@ public sealed class Collector : Runnable
         .Request<GetState, long>(_ => _count);
 }
 
-/// <summary>Forwards every frame; reports its name in each forwarded frame's Value (for competing readers).</summary>
+/// <summary>Forwards every frame (after DelayPerItemMs); reports its Id in each forwarded frame's Value (for competing readers).</summary>
 public sealed class Worker : Runnable
 {
     public required ChannelReader<Frame> Input { get; init; }
@@ -107,8 +107,16 @@ public sealed class Worker : Runnable
 
     public int Id { get; set; }
 
+    public int DelayPerItemMs { get; set; }
+
     protected override void Configure(Handlers on) => on
-        .Input(Input, (frame, ct) => Output.WriteAsync(frame with { Value = Id }, ct));
+        .Input(Input, async (frame, ct) =>
+        {
+            if (DelayPerItemMs > 0)
+                await Task.Delay(DelayPerItemMs, ct);
+            await Output.WriteAsync(frame with { Value = Id }, ct);
+        })
+        .Request<GetPid, int>(_ => Environment.ProcessId);
 }
 
 /// <summary>
