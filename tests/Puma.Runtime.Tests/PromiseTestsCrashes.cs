@@ -74,4 +74,35 @@ public class PromiseTestsCrashes
         var stop = await runtime.StopAsync();
         Assert.True(stop.AllStopped, $"killed: {string.Join(",", stop.Killed)} abandoned: {string.Join(",", stop.Abandoned)}");
     }
+
+    /// <summary>
+    /// A child that dies without reporting is seen at once, through its control channel closing: from the
+    /// kill to WaitAsync's failure takes milliseconds. The fallbacks that would hide a broken detection are
+    /// slower: the wait for a dead child's stdout/stderr pipes gives up after 2 s, and readers of its rings
+    /// only find a dead writer at their 250 ms liveness checks (which end the readers, not the report). The
+    /// bound is on the median of 3 kills, at 1 s: far above a loaded 2-core machine's tens of milliseconds,
+    /// far below the 2 s pipe fallback.
+    /// </summary>
+    [Fact]
+    public async Task AKilledChildIsReportedWithinASecond()
+    {
+        var latencies = new List<TimeSpan>();
+        for (var round = 0; round < 3; round++)
+        {
+            await using var runtime = NewRuntime();
+            runtime.Add(new Chatty { Name = "victim" }, Placement.Process);
+            await runtime.StartAsync();
+            var pid = await runtime.AskAsync<int>("victim", new GetState("pid"));
+            var failed = Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+
+            var clock = Stopwatch.StartNew();
+            Process.GetProcessById(pid).Kill();
+            var failure = await failed;
+            latencies.Add(clock.Elapsed);
+            Assert.Equal(pid, Assert.IsType<ChildProcessDiedException>(failure.InnerException).ProcessId);
+        }
+        var median = latencies.Order().ElementAt(1);
+        Assert.True(median < TimeSpan.FromSeconds(1),
+            $"median {median.TotalMilliseconds:F0} ms from the kill to the report (all: {string.Join(", ", latencies.Select(l => l.TotalMilliseconds.ToString("F0")))} ms)");
+    }
 }
