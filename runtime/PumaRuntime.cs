@@ -273,7 +273,10 @@ public sealed class PumaRuntime : IAsyncDisposable
             if (pid != 0)
                 slot.LastProcessId = pid;
 
-            if (outcome.Kind == LoopOutcomeKind.Failed && !_stopRequested && slot.Policy is RestartPolicy restart
+            // A child that died without reporting (kill -9, a native crash) could not hand its ring slots and
+            // writer references back: a restart could not attach them, so its buffers complete with the error.
+            var cannotHandBack = outcome.Error is ChildProcessDiedException && slot.Ports.Any(p => p.BufferEnd is not null);
+            if (outcome.Kind == LoopOutcomeKind.Failed && !_stopRequested && !cannotHandBack && slot.Policy is RestartPolicy restart
                 && restart.TryRestart(slot.Restarts, DateTime.UtcNow))
             {
                 slot.RestartCount++;

@@ -3,5 +3,5 @@ namespace Puma.Buffers.Tests;
 public class ModeTests
 {
     [Fact]
-    public void ManyToOneIsTheDefault() => Assert.Equal(Puma.Buffers.BufferMode.ManyToOne, default(Puma.Buffers.BufferMode));
+    public void ManyToOneIsTheDefault() => Assert.Equal(Puma.Buffers.BufferMode.ManyToOne, new PumaBuffer<int>("b", 1).Mode);
 }

@@ -15,6 +15,8 @@ public class LoggingTests
         await using var runtime = new PumaRuntime(new PumaOptions { Logger = sink.CreateLogger() });
         runtime.Add(new Ticker { Name = "talker", IntervalMs = 1000 }, placement);
         await runtime.StartAsync();
+        var pid = await runtime.AskAsync<int>("talker", new GetPid());
+        PromiseTestSupport.AssertRunsIn(placement, pid);
         await runtime.SendAsync("talker", new SetGain(4.5));
 
         LogEvent? found = null;
@@ -25,7 +27,7 @@ public class LoggingTests
         }, "the runnable's log event");
         Assert.Equal("\"talker\"", found!.Properties["Runnable"].ToString());
         Assert.Equal("4.5", found.Properties["Gain"].ToString());
-        Assert.True(found.Properties.ContainsKey("ProcessId"));
+        Assert.Equal(pid.ToString(), found.Properties["ProcessId"].ToString());
         await runtime.StopAsync();
     }
 }

@@ -17,12 +17,14 @@ public class ProcessPlacementTests
         await using var runtime = NewRuntime();
         runtime.Add(new Ticker { Name = "remote", IntervalMs = 1000 }, Placement.Process);
         await runtime.StartAsync();
+        var pid = await runtime.AskAsync<int>("remote", new GetPid());
+        PromiseTestSupport.AssertRunsIn(Placement.Process, pid);
         await runtime.SendAsync("remote", new Boom("remote kaboom"));
 
         var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
         Assert.Equal("remote", failure.RunnableName);
         Assert.Equal(Placement.Process, failure.Placement);
-        Assert.NotEqual(Environment.ProcessId, failure.ProcessId);
+        Assert.Equal(pid, failure.ProcessId);
         var remote = Assert.IsType<RemoteException>(failure.InnerException);
         Assert.Equal(typeof(InvalidOperationException).FullName, remote.RemoteType);
         Assert.Equal("remote kaboom", remote.Message);
@@ -63,7 +65,7 @@ public class ProcessPlacementTests
         runtime.Add(new Chatty { Name = "victim" }, Placement.Process);
         await runtime.StartAsync();
         var pid = await runtime.AskAsync<int>("victim", new GetState("pid"));
-        Assert.NotEqual(Environment.ProcessId, pid);
+        PromiseTestSupport.AssertRunsIn(Placement.Process, pid);
 
         var clock = Stopwatch.StartNew();
         Process.GetProcessById(pid).Kill();
@@ -71,6 +73,7 @@ public class ProcessPlacementTests
         var detectedAfter = clock.Elapsed;
         var died = Assert.IsType<ChildProcessDiedException>(failure.InnerException);
         Assert.Equal(pid, died.ProcessId);
+        Assert.Equal(pid, failure.ProcessId);
         Assert.Equal(9, died.Signal);
         Assert.Contains("SIGKILL", died.Message);
         Assert.True(detectedAfter < TimeSpan.FromSeconds(5), $"detected after {detectedAfter}");

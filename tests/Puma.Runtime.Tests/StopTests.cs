@@ -35,10 +35,9 @@ public class StopTests
         runtime.Add(new Stubborn { Name = "stubborn", IgnoreMs = 8000 }, placement);
         runtime.Add(new Ticker { Name = "polite" }, placement);
         await runtime.StartAsync();
-        using (var cts = new CancellationTokenSource(Patience))
-            while ((await runtime.Status.ReadAsync(cts.Token)).Runnable != "stubborn")
-            {
-            }
+        var status = await PromiseTestSupport.NextStatusAsync(runtime, "stubborn");
+        var pid = int.Parse(status["ignoring stop in ".Length..]);
+        PromiseTestSupport.AssertRunsIn(placement, pid);
 
         var clock = Stopwatch.StartNew();
         // The stubborn runnable would take 8 s; the stop gives up after 1 s.
@@ -48,6 +47,9 @@ public class StopTests
         var forced = placement == Placement.Process ? stop.Killed : stop.Abandoned;
         Assert.Equal(["stubborn"], forced);
         Assert.False(stop.AllStopped);
+        // Killed means killed: the child is gone, long before its handler's 8 s are over.
+        if (placement == Placement.Process)
+            await EventuallyAsync(() => Task.FromResult(!Hosting.ChildHarness.IsAlive(pid)), $"child {pid} is gone", TimeSpan.FromSeconds(3));
         await runtime.WaitAsync().WaitAsync(Patience);
     }
 

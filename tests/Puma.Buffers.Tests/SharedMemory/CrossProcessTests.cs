@@ -283,7 +283,8 @@ public sealed class CrossProcessTests : IDisposable
         using var writer = attached.CreateWriter<byte[]>();
         var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await writer.WriteAsync(new byte[4096]));
         Assert.Contains("4096", error.Message);
-        Assert.Contains(attached.MaxMessageBytes.ToString(), error.Message);
+        Assert.Equal(2048 / 2 - 16, attached.MaxMessageBytes);
+        Assert.Contains("1008", error.Message);
     }
 
     [Fact]

@@ -99,9 +99,11 @@ public sealed unsafe class RingLogicTests
     {
         using var ring = RingTestSupport.Create(capacity: 1024);
         using var writer = ring.CreateWriter<byte[]>();
+        // Half the ring, 8-byte aligned, less the 16-byte record header.
+        Assert.Equal(1024 / 2 - 16, ring.MaxMessageBytes);
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => writer.TryWrite(new byte[5000]));
         Assert.Contains("5000", error.Message);
-        Assert.Contains(ring.MaxMessageBytes.ToString(), error.Message);
+        Assert.Contains("496", error.Message);
         Assert.Contains("1024", error.Message);
     }
 

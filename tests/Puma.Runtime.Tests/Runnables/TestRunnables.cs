@@ -98,7 +98,7 @@ public sealed class Collector : Runnable
         .Request<GetState, long>(_ => _count);
 }
 
-/// <summary>Forwards every frame; reports its name in each forwarded frame's Value (for competing readers).</summary>
+/// <summary>Forwards every frame (after DelayPerItemMs); reports its Id in each forwarded frame's Value (for competing readers).</summary>
 public sealed class Worker : Runnable
 {
     public required ChannelReader<Frame> Input { get; init; }
@@ -107,8 +107,16 @@ public sealed class Worker : Runnable
 
     public int Id { get; set; }
 
+    public int DelayPerItemMs { get; set; }
+
     protected override void Configure(Handlers on) => on
-        .Input(Input, (frame, ct) => Output.WriteAsync(frame with { Value = Id }, ct));
+        .Input(Input, async (frame, ct) =>
+        {
+            if (DelayPerItemMs > 0)
+                await Task.Delay(DelayPerItemMs, ct);
+            await Output.WriteAsync(frame with { Value = Id }, ct);
+        })
+        .Request<GetPid, int>(_ => Environment.ProcessId);
 }
 
 /// <summary>
@@ -156,7 +164,8 @@ public sealed class Ticker : Runnable
         .Tick(TimeSpan.FromMilliseconds(IntervalMs), () => Context.ReportStatus(++_n))
         .Request<GetState, string>(q => q.What == "fail" ? throw new ArgumentException("bad question") : $"{Name}:{q.What}:{Context.RestartCount}")
         .Command<Boom>(b => throw new InvalidOperationException(b.Message))
-        .Command<SetGain>(g => Log.Information("Gain set to {Gain}", g.Gain));
+        .Command<SetGain>(g => Log.Information("Gain set to {Gain}", g.Gain))
+        .Request<GetPid, int>(_ => Environment.ProcessId);
 }
 
 /// <summary>Handles a flooded input slowly-ish and counts commands; answers GetState with [items, commands].</summary>
@@ -203,7 +212,7 @@ public sealed class LoopSource : Runnable
     }
 }
 
-/// <summary>Ignores Stop: its handler keeps working for IgnoreMs without looking at the token.</summary>
+/// <summary>Ignores Stop: its handler keeps working for IgnoreMs without looking at the token. Reports "ignoring stop in &lt;pid&gt;".</summary>
 public sealed class Stubborn : Runnable
 {
     public int IgnoreMs { get; set; } = 3000;
@@ -211,7 +220,7 @@ public sealed class Stubborn : Runnable
     protected override void Configure(Handlers on) => on
         .Tick(TimeSpan.FromMilliseconds(1), () =>
         {
-            Context.ReportStatus("ignoring stop");
+            Context.ReportStatus($"ignoring stop in {Environment.ProcessId}");
             var until = Environment.TickCount64 + IgnoreMs;
             while (Environment.TickCount64 < until)
                 Thread.Sleep(10);
