@@ -8,12 +8,11 @@ namespace Puma.Runtime.Tests;
 public static class PromiseTestSupport
 {
     /// <summary>
-    /// True for the error AskAsync/SendAsync throw because the runnable's run has ended: an
-    /// InvalidOperationException, which from a child process may arrive as its RemoteException copy
-    /// (the runtime's AskAsync-across-Stop exception is being unified separately).
+    /// True for the error AskAsync/SendAsync throw because the runnable's run has ended:
+    /// <see cref="Puma.Runnables.RunnableNotRunningException"/>, the same in both placements.
     /// </summary>
     public static bool IsNotRunning(Exception error) =>
-        error is InvalidOperationException or Puma.Logging.RemoteException { RemoteType: "System.InvalidOperationException" };
+        error is Puma.Runnables.RunnableNotRunningException; // the same exception in both placements (issue 9, defect 8)
 
     /// <summary>True when the runnable (one answering GetState with a string) no longer takes requests: its run ended.</summary>
     public static async Task<bool> EndedAsync(PumaRuntime runtime, string name)
