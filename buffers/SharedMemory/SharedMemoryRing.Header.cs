@@ -1,0 +1,123 @@
+namespace Puma.Buffers.SharedMemory;
+
+// The header: written once by the creator, validated by every process that maps the ring.
+public sealed unsafe partial class SharedMemoryRing
+{
+    private void InitializeHeader(SharedMemoryRingOptions options, int dataOffset)
+    {
+        *(int*)(_base + RingLayout.VersionOffset) = RingLayout.Version;
+        *(int*)(_base + RingLayout.DataOffsetOffset) = dataOffset;
+        *(long*)(_base + RingLayout.CapacityOffset) = options.CapacityBytes;
+        *(int*)(_base + RingLayout.ModeOffset) = (int)options.Mode;
+        *(int*)(_base + RingLayout.ReaderSlotsOffset) = options.Readers;
+        *(int*)(_base + RingLayout.WriterReferencesOffset) = options.Writers;
+        *(int*)(_base + RingLayout.CreatorPidOffset) = Environment.ProcessId;
+        *(int*)(_base + RingLayout.WritersRemainingOffset) = options.Writers;
+        for (int slot = 0; slot < options.Readers; slot++) *SlotClaimed(slot) = -1;
+        Volatile.Write(ref *(ulong*)(_base + RingLayout.MagicOffset), RingLayout.Magic);
+    }
+
+    private void LoadHeader(long fileLength)
+    {
+        ulong magic = Volatile.Read(ref *(ulong*)(_base + RingLayout.MagicOffset));
+        if (magic != RingLayout.Magic)
+            throw new BufferCorruptedException($"Ring '{Name}': magic 0x{magic:X16} is not the Puma ring magic 0x{RingLayout.Magic:X16}.");
+        int version = *(int*)(_base + RingLayout.VersionOffset);
+        if (version != RingLayout.Version)
+            throw new BufferCorruptedException($"Ring '{Name}': layout version {version} is not the supported version {RingLayout.Version}.");
+        int mode = *(int*)(_base + RingLayout.ModeOffset);
+        if (mode is < 0 or > (int)BufferMode.Competing)
+            throw new BufferCorruptedException($"Ring '{Name}': mode {mode} is outside 0..{(int)BufferMode.Competing}.");
+        int readers = *(int*)(_base + RingLayout.ReaderSlotsOffset);
+        if (readers is < 1 or > RingLayout.MaxReaderSlots)
+            throw new BufferCorruptedException($"Ring '{Name}': reader slot count {readers} is outside 1..{RingLayout.MaxReaderSlots}.");
+        int writers = *(int*)(_base + RingLayout.WriterReferencesOffset);
+        if (writers is < 1 or > RingLayout.MaxWriterReferences)
+            throw new BufferCorruptedException($"Ring '{Name}': writer reference count {writers} is outside 1..{RingLayout.MaxWriterReferences}.");
+        int dataOffset = *(int*)(_base + RingLayout.DataOffsetOffset);
+        if (dataOffset != RingLayout.DataOffset(readers))
+            throw new BufferCorruptedException($"Ring '{Name}': data offset {dataOffset} is not {RingLayout.DataOffset(readers)}, the offset for {readers} reader slot(s).");
+        long capacity = *(long*)(_base + RingLayout.CapacityOffset);
+        if (capacity < RingLayout.MinCapacityBytes || capacity > fileLength - dataOffset || (capacity & 7) != 0)
+            throw new BufferCorruptedException($"Ring '{Name}': capacity {capacity} is outside {RingLayout.MinCapacityBytes}..{fileLength - dataOffset} (the segment's size after the header) or not a multiple of 8.");
+        ValidateCursors(readers, capacity, mode == (int)BufferMode.Competing);
+        CapacityBytes = capacity;
+        CapacityMask = (capacity & (capacity - 1)) == 0 ? capacity - 1 : 0;
+        Mode = (BufferMode)mode;
+        Readers = readers;
+        Writers = writers;
+        CreatorProcessId = *(int*)(_base + RingLayout.CreatorPidOffset);
+        MaxMessageBytes = (int)Math.Min(int.MaxValue & ~7, ((capacity / 2) & ~7L) - RingLayout.RecordHeaderBytes);
+        Data = _base + dataOffset;
+    }
+
+    /// <summary>
+    /// Bounds-checks the cursors of a ring that may be in use: each cursor is read before the write
+    /// cursor (cursors only grow, so a later write cursor is never behind), and the distance check
+    /// only uses a cursor that did not move while the write cursor was read.
+    /// </summary>
+    private void ValidateCursors(int readers, long capacity, bool competing)
+    {
+        for (int slot = 0; slot < readers; slot++)
+        {
+            long* cursorWord = (long*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotCursorOffset);
+            int* stateWord = (int*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotStateOffset);
+            CheckCursor($"reader {slot} cursor", cursorWord, capacity, checkDistance: SlotState.IsLive(Volatile.Read(ref *stateWord)), stateWord);
+        }
+        if (competing)
+        {
+            long release = Volatile.Read(ref *(long*)(_base + RingLayout.ReleaseCursorOffset));
+            long claim = Volatile.Read(ref *(long*)(_base + RingLayout.ClaimCursorOffset));
+            if (release > claim)
+                throw new BufferCorruptedException($"Ring '{Name}': competing release cursor {release} is ahead of the claim cursor {claim}.");
+            CheckCursor("competing claim cursor", (long*)(_base + RingLayout.ClaimCursorOffset), capacity, checkDistance: false);
+            CheckCursor("competing release cursor", (long*)(_base + RingLayout.ReleaseCursorOffset), capacity, checkDistance: true);
+        }
+    }
+
+    private void CheckCursor(string field, long* cursorWord, long capacity, bool checkDistance, int* slotState = null)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            long cursor = Volatile.Read(ref *cursorWord);
+            long reserve = Volatile.Read(ref *(long*)(_base + RingLayout.ReserveCursorOffset));
+            bool stable = Volatile.Read(ref *cursorWord) == cursor;
+            if (cursor < 0 || cursor > reserve)
+                throw new BufferCorruptedException($"Ring '{Name}': {field} {cursor} is outside 0..{reserve} (the write cursor).");
+            if (!checkDistance || reserve - cursor <= capacity) return;
+            if (slotState != null && !SlotState.IsLive(Volatile.Read(ref *slotState))) return; // a dead or closed reader may lag
+            if (stable || attempt >= 100)
+                throw new BufferCorruptedException($"Ring '{Name}': {field} {cursor} is {reserve - cursor} bytes behind the write cursor {reserve}, more than the capacity {capacity}.");
+        }
+    }
+
+    private static void ValidateOptions(SharedMemoryRingOptions options)
+    {
+        if (options.CapacityBytes < RingLayout.MinCapacityBytes || options.CapacityBytes > RingLayout.MaxCapacityBytes)
+            throw new ArgumentOutOfRangeException(nameof(options), options.CapacityBytes,
+                $"CapacityBytes {options.CapacityBytes} is outside {RingLayout.MinCapacityBytes}..{RingLayout.MaxCapacityBytes} bytes.");
+        if ((options.CapacityBytes & 7) != 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.CapacityBytes,
+                $"CapacityBytes {options.CapacityBytes} is not a multiple of 8.");
+        if (!Enum.IsDefined(options.Mode))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Mode, $"Mode {options.Mode} is not a BufferMode.");
+        if (options.Readers is < 1 or > RingLayout.MaxReaderSlots)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Readers,
+                $"Readers {options.Readers} is outside 1..{RingLayout.MaxReaderSlots}.");
+        if (options.Mode == BufferMode.ManyToOne && options.Readers != 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Readers,
+                $"Readers {options.Readers} must be 1 for BufferMode.ManyToOne; use Broadcast or Competing for several readers.");
+        if (options.Writers is < 1 or > RingLayout.MaxWriterReferences)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Writers,
+                $"Writers {options.Writers} is outside 1..{RingLayout.MaxWriterReferences}.");
+    }
+
+    private static void ValidateName(string name)
+    {
+        bool valid = name.Length is > 0 and <= 200 && name[0] != '.';
+        foreach (char c in name)
+            valid &= char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.';
+        if (!valid)
+            throw new ArgumentException($"Ring name '{name}' must be 1 to 200 letters, digits, '-', '_' or '.', not starting with '.'.", nameof(name));
+    }
+}
