@@ -1,6 +1,5 @@
 using System.Text;
 
-
 namespace Puma.Buffers.SharedMemory;
 
 // Completion (normal or with an error carried across processes) and the futex signals.
