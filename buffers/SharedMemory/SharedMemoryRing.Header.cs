@@ -111,13 +111,4 @@ public sealed unsafe partial class SharedMemoryRing
             throw new ArgumentOutOfRangeException(nameof(options), options.Writers,
                 $"Writers {options.Writers} is outside 1..{RingLayout.MaxWriterReferences}.");
     }
-
-    private static void ValidateName(string name)
-    {
-        bool valid = name.Length is > 0 and <= 200 && name[0] != '.';
-        foreach (char c in name)
-            valid &= char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.';
-        if (!valid)
-            throw new ArgumentException($"Ring name '{name}' must be 1 to 200 letters, digits, '-', '_' or '.', not starting with '.'.", nameof(name));
-    }
 }

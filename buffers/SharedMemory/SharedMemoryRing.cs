@@ -1,12 +1,11 @@
 using System.IO.MemoryMappedFiles;
-using System.Security.Cryptography;
 using Puma.Buffers.Codecs;
 
 namespace Puma.Buffers.SharedMemory;
 
 /// <summary>
-/// A bounded ring of variable-length messages in a shared-memory segment (a 0600 file under
-/// /dev/shm on Linux), usable from several processes at once. One process creates it with
+/// A bounded ring of variable-length messages in a shared-memory segment (a sealed memfd on Linux,
+/// else a 0600 file), usable from several processes at once. One process creates it with
 /// <see cref="Create"/> and others open it by <see cref="Name"/> with <see cref="Attach"/>; each
 /// then opens raw ends (<see cref="OpenWriter"/>, <see cref="OpenReader"/>) for the zero-copy path
 /// or channel ends (<see cref="CreateWriter{T}"/>, <see cref="CreateReader{T}"/>).
@@ -18,9 +17,6 @@ namespace Puma.Buffers.SharedMemory;
 public sealed unsafe partial class SharedMemoryRing : IDisposable
 {
     private const string NamePrefix = "puma-";
-    private static readonly string Directory = OperatingSystem.IsLinux() && System.IO.Directory.Exists("/dev/shm")
-        ? "/dev/shm"
-        : Path.GetTempPath();
 
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
@@ -30,11 +26,12 @@ public sealed unsafe partial class SharedMemoryRing : IDisposable
     private int _keepMapped;
     private RemoteBufferException? _remoteError;
 
-    private SharedMemoryRing(string name, string path, MemoryMappedFile map, MemoryMappedViewAccessor view, bool isCreator)
+    private SharedMemoryRing(RingSegment segment, MemoryMappedViewAccessor view, bool isCreator)
     {
-        Name = name;
-        FilePath = path;
-        _map = map;
+        Name = segment.Name;
+        FilePath = segment.Path;
+        IsSealed = segment.IsSealed;
+        _map = segment.Map;
         _view = view;
         IsCreator = isCreator;
         byte* pointer = null;
@@ -42,13 +39,26 @@ public sealed unsafe partial class SharedMemoryRing : IDisposable
         _base = pointer + view.PointerOffset;
     }
 
-    /// <summary>Name of the segment; pass it to <see cref="Attach"/> in another process.</summary>
+    /// <summary>
+    /// Name of the segment; pass it to <see cref="Attach"/> in another process. A sealed segment's
+    /// name is <c>puma-HEX@PID.FD</c> (the creator's pid and descriptor); a file segment's is its file name.
+    /// </summary>
     public string Name { get; }
 
-    /// <summary>Full path of the segment's file.</summary>
+    /// <summary>
+    /// A path that opens the segment: <c>/proc/PID/fd/FD</c> for a sealed segment (valid while the
+    /// creator holds the ring), the file under /dev/shm (or the temp directory) otherwise.
+    /// </summary>
     public string FilePath { get; }
 
-    /// <summary>True in the process that created the segment (and unlinks it on dispose).</summary>
+    /// <summary>
+    /// True when the segment is a sealed Linux memfd: no process can shrink or grow it, and it ceases
+    /// to exist when the last process holding it exits. False for a file segment (explicit
+    /// <see cref="SharedMemoryRingOptions.Name"/>, not Linux, or memfd unavailable).
+    /// </summary>
+    public bool IsSealed { get; }
+
+    /// <summary>True in the process that created the segment (and, for a file segment, unlinks it on dispose).</summary>
     public bool IsCreator { get; }
 
     /// <summary>Size of the data area in bytes.</summary>
@@ -102,8 +112,9 @@ public sealed unsafe partial class SharedMemoryRing : IDisposable
     internal long Offset(long position) => CapacityMask != 0 ? position & CapacityMask : (long)((ulong)position % (ulong)CapacityBytes);
 
     /// <summary>
-    /// Creates a new segment (0600, unguessable name unless one is given), removing stale
-    /// segments of dead creators first.
+    /// Creates a new segment: on Linux a sealed memfd named <c>puma-</c> plus 128 random bits in hex,
+    /// unless <see cref="SharedMemoryRingOptions.Name"/> asks for a file of that name; elsewhere (or
+    /// when memfd is unavailable) a 0600 file, after removing stale files of dead creators.
     /// </summary>
     /// <param name="options">Capacity, mode, reader slots and writer references.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is outside its range; the message names the value and the limit.</exception>
@@ -111,78 +122,60 @@ public sealed unsafe partial class SharedMemoryRing : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ValidateOptions(options);
-        RemoveStale();
-        string name = options.Name ?? NamePrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        ValidateName(name);
-        string path = Path.Combine(Directory, name);
         int dataOffset = RingLayout.DataOffset(options.Readers);
         long total = dataOffset + options.CapacityBytes;
-
-        var fileOptions = new FileStreamOptions
+        RingSegment? segment = options.Name is null ? SealedSegment.TryCreate(total) : null;
+        if (segment is null)
         {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.ReadWrite | FileShare.Delete,
-        };
-        if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        FileStream stream = new(path, fileOptions);
-        MemoryMappedFile? map = null;
+            RemoveStale();
+            segment = FileSegment.Create(options.Name ?? RingSegment.NewName(), total);
+        }
         try
         {
-            stream.SetLength(total);
-            map = MemoryMappedFile.CreateFromFile(stream, null, total, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
-            var view = map.CreateViewAccessor(0, total, MemoryMappedFileAccess.ReadWrite);
-            var ring = new SharedMemoryRing(name, path, map, view, isCreator: true);
+            var view = segment.Map.CreateViewAccessor(0, total, MemoryMappedFileAccess.ReadWrite);
+            var ring = new SharedMemoryRing(segment, view, isCreator: true);
             ring.InitializeHeader(options, dataOffset);
             ring.LoadHeader(total);
             return ring;
         }
         catch
         {
-            map?.Dispose();
-            stream.Dispose();
-            TryDelete(path);
+            segment.Map.Dispose();
+            if (!segment.IsSealed) FileSegment.TryDelete(segment.Path);
             throw;
         }
     }
 
-    /// <summary>Opens an existing segment by name (typically in another process) and validates its header.</summary>
+    /// <summary>
+    /// Opens an existing segment by name (typically in another process) and validates it: a sealed
+    /// segment must be the ring's memfd with its seals; every segment needs a valid header.
+    /// </summary>
     /// <param name="name">The <see cref="Name"/> of a ring created elsewhere.</param>
-    /// <exception cref="FileNotFoundException">No segment has that name.</exception>
-    /// <exception cref="BufferCorruptedException">The header is not a valid Puma ring header.</exception>
+    /// <exception cref="ArgumentException">The name is neither a sealed segment name nor a valid file name.</exception>
+    /// <exception cref="FileNotFoundException">No segment has that name (for a sealed one: its creator exited or disposed it).</exception>
+    /// <exception cref="BufferCorruptedException">The segment is not sealed as a ring's must be, or its header is not a valid Puma ring header.</exception>
     public static SharedMemoryRing Attach(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        ValidateName(name);
-        string path = Path.Combine(Directory, name);
-        FileStream stream = new(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-        MemoryMappedFile? map = null;
+        long smallest = RingLayout.DataOffset(1) + RingLayout.MinCapacityBytes;
+        RingSegment segment = SealedSegment.IsSealedName(name) ? SealedSegment.Open(name) : FileSegment.Open(name, smallest);
+        SharedMemoryRing? ring = null;
         try
         {
-            long total = stream.Length;
-            if (total < RingLayout.DataOffset(1) + RingLayout.MinCapacityBytes)
-                throw new BufferCorruptedException($"Segment '{name}' is {total} bytes long, smaller than the smallest ring ({RingLayout.DataOffset(1) + RingLayout.MinCapacityBytes} bytes).");
-            map = MemoryMappedFile.CreateFromFile(stream, null, total, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
-            var view = map.CreateViewAccessor(0, total, MemoryMappedFileAccess.ReadWrite);
-            var ring = new SharedMemoryRing(name, path, map, view, isCreator: false);
-            try
-            {
-                ring.LoadHeader(total);
-            }
-            catch
-            {
-                ring.Dispose();
-                throw;
-            }
+            if (segment.Length < smallest)
+                throw new BufferCorruptedException($"Segment '{name}' is {segment.Length} bytes long, smaller than the smallest ring ({smallest} bytes).");
+            var view = segment.Map.CreateViewAccessor(0, segment.Length, MemoryMappedFileAccess.ReadWrite);
+            ring = new SharedMemoryRing(segment, view, isCreator: false);
+            ring.LoadHeader(segment.Length);
             return ring;
         }
         catch
         {
-            if (map is null) stream.Dispose();
+            if (ring is not null) ring.Dispose();
+            else segment.Map.Dispose();
             throw;
         }
     }
-
 
     /// <summary>
     /// Opens a raw writer end for the zero-copy path; it takes one writer reference, released by
@@ -233,7 +226,10 @@ public sealed unsafe partial class SharedMemoryRing : IDisposable
         return reader;
     }
 
-    /// <summary>Disposes the ends opened through this ring, unmaps the segment and, in the creator, deletes its file.</summary>
+    /// <summary>
+    /// Disposes the ends opened through this ring and unmaps the segment; in the creator, closes the
+    /// sealed memfd's descriptor (the memory goes with its last holder) or deletes the segment file.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
@@ -249,7 +245,7 @@ public sealed unsafe partial class SharedMemoryRing : IDisposable
             {
             }
         }
-        if (IsCreator) TryDelete(FilePath);
+        if (IsCreator && !IsSealed) FileSegment.TryDelete(FilePath);
         if (Volatile.Read(ref _keepMapped) != 0) return; // a waiter thread may still touch the mapping: leak it rather than crash
         if (_base != null)
         {
