@@ -40,15 +40,18 @@ public sealed unsafe partial class SharedMemoryRing
     }
 
     /// <summary>Completes the ring: normally when <paramref name="error"/> is null, else with that error.</summary>
+    /// <returns>False when the ring was already completed.</returns>
+    /// <exception cref="BufferCorruptedException">The state word holds no defined state (so the ring could never be completed).</exception>
     internal bool TryComplete(Exception? error)
     {
-        if (error is null)
+        int previous = Interlocked.CompareExchange(ref *StateWord, error is null ? RingState.Completed : RingState.CompletingWithError, RingState.Open);
+        if (previous != RingState.Open)
         {
-            if (Interlocked.CompareExchange(ref *StateWord, RingState.Completed, RingState.Open) != RingState.Open) return false;
+            ThrowIfStateInvalid(previous);
+            return false;
         }
-        else
+        if (error is not null)
         {
-            if (Interlocked.CompareExchange(ref *StateWord, RingState.CompletingWithError, RingState.Open) != RingState.Open) return false;
             WriteError(error);
             Volatile.Write(ref *StateWord, RingState.CompletedWithError);
         }

@@ -40,7 +40,6 @@ public sealed unsafe partial class SharedMemoryRing
         long capacity = *(long*)(_base + RingLayout.CapacityOffset);
         if (capacity < RingLayout.MinCapacityBytes || capacity > fileLength - dataOffset || (capacity & 7) != 0)
             throw new BufferCorruptedException($"Ring '{Name}': capacity {capacity} is outside {RingLayout.MinCapacityBytes}..{fileLength - dataOffset} (the segment's size after the header) or not a multiple of 8.");
-        ValidateCursors(readers, capacity, mode == (int)BufferMode.Competing);
         CapacityBytes = capacity;
         CapacityMask = (capacity & (capacity - 1)) == 0 ? capacity - 1 : 0;
         Mode = (BufferMode)mode;
@@ -49,46 +48,7 @@ public sealed unsafe partial class SharedMemoryRing
         CreatorProcessId = *(int*)(_base + RingLayout.CreatorPidOffset);
         MaxMessageBytes = (int)Math.Min(int.MaxValue & ~7, ((capacity / 2) & ~7L) - RingLayout.RecordHeaderBytes);
         Data = _base + dataOffset;
-    }
-
-    /// <summary>
-    /// Bounds-checks the cursors of a ring that may be in use: each cursor is read before the write
-    /// cursor (cursors only grow, so a later write cursor is never behind), and the distance check
-    /// only uses a cursor that did not move while the write cursor was read.
-    /// </summary>
-    private void ValidateCursors(int readers, long capacity, bool competing)
-    {
-        for (int slot = 0; slot < readers; slot++)
-        {
-            long* cursorWord = (long*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotCursorOffset);
-            int* stateWord = (int*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotStateOffset);
-            CheckCursor($"reader {slot} cursor", cursorWord, capacity, checkDistance: SlotState.IsLive(Volatile.Read(ref *stateWord)), stateWord);
-        }
-        if (competing)
-        {
-            long release = Volatile.Read(ref *(long*)(_base + RingLayout.ReleaseCursorOffset));
-            long claim = Volatile.Read(ref *(long*)(_base + RingLayout.ClaimCursorOffset));
-            if (release > claim)
-                throw new BufferCorruptedException($"Ring '{Name}': competing release cursor {release} is ahead of the claim cursor {claim}.");
-            CheckCursor("competing claim cursor", (long*)(_base + RingLayout.ClaimCursorOffset), capacity, checkDistance: false);
-            CheckCursor("competing release cursor", (long*)(_base + RingLayout.ReleaseCursorOffset), capacity, checkDistance: true);
-        }
-    }
-
-    private void CheckCursor(string field, long* cursorWord, long capacity, bool checkDistance, int* slotState = null)
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            long cursor = Volatile.Read(ref *cursorWord);
-            long reserve = Volatile.Read(ref *(long*)(_base + RingLayout.ReserveCursorOffset));
-            bool stable = Volatile.Read(ref *cursorWord) == cursor;
-            if (cursor < 0 || cursor > reserve)
-                throw new BufferCorruptedException($"Ring '{Name}': {field} {cursor} is outside 0..{reserve} (the write cursor).");
-            if (!checkDistance || reserve - cursor <= capacity) return;
-            if (slotState != null && !SlotState.IsLive(Volatile.Read(ref *slotState))) return; // a dead or closed reader may lag
-            if (stable || attempt >= 100)
-                throw new BufferCorruptedException($"Ring '{Name}': {field} {cursor} is {reserve - cursor} bytes behind the write cursor {reserve}, more than the capacity {capacity}.");
-        }
+        ValidateShared();
     }
 
     private static void ValidateOptions(SharedMemoryRingOptions options)

@@ -9,6 +9,7 @@ public sealed unsafe partial class SharedMemoryRing
     /// The oldest position still needed by a live reader (pending slots count as live), or -1 when
     /// no reader is pending or attached. Dead readers are skipped once detected.
     /// </summary>
+    /// <exception cref="BufferCorruptedException">A slot's state is not a defined one (the writer could not tell whether to wait for it).</exception>
     internal long MinReaderPosition()
     {
         if (Mode == BufferMode.Competing)
@@ -17,6 +18,7 @@ public sealed unsafe partial class SharedMemoryRing
             {
                 int state = Volatile.Read(ref *SlotStateWord(slot));
                 if (SlotState.IsLive(state)) return Volatile.Read(ref *ReleaseCursor);
+                if (!SlotState.IsDefined(state)) throw SlotStateCorrupt(slot, state);
             }
             return -1;
         }
@@ -25,9 +27,13 @@ public sealed unsafe partial class SharedMemoryRing
         {
             int state = Volatile.Read(ref *SlotStateWord(slot));
             if (SlotState.IsLive(state)) min = Math.Min(min, Volatile.Read(ref *SlotCursor(slot)));
+            else if (!SlotState.IsDefined(state)) throw SlotStateCorrupt(slot, state);
         }
         return min == long.MaxValue ? -1 : min;
     }
+
+    private BufferCorruptedException SlotStateCorrupt(int slot, int state) =>
+        Corrupt($"reader slot {slot} state {state} is not one of {SlotState.Names}");
 
     /// <summary>
     /// Slow-path check for a blocked writer: marks readers whose process died as dead, frees a
@@ -91,6 +97,7 @@ public sealed unsafe partial class SharedMemoryRing
     }
 
     /// <summary>Moves the competing readers' release frontier past every released or padding record.</summary>
+    /// <exception cref="BufferCorruptedException">The record at the frontier, claimed and so still intact, is not a valid record.</exception>
     internal void AdvanceReleaseCursor()
     {
         while (true)
@@ -107,11 +114,20 @@ public sealed unsafe partial class SharedMemoryRing
             else
             {
                 byte* record = Data + offset;
-                if (Volatile.Read(ref *(long*)record) != RingLayout.Tag(release)) return;
+                long tag = Volatile.Read(ref *(long*)record);
                 int kind = Volatile.Read(ref *(int*)(record + RingLayout.RecordKindOffset));
-                if ((kind & RingLayout.KindMask) != RingLayout.KindPadding && (kind & RingLayout.FlagReleased) == 0) return;
                 int length = *(int*)(record + RingLayout.RecordLengthOffset);
-                if (length < 0 || RingLayout.RecordBytes(length) > tail) return;
+                if (tag != RingLayout.Tag(release) || (kind & RingLayout.KindMask) is not (RingLayout.KindData or RingLayout.KindPadding)
+                    || length < 0 || RingLayout.RecordBytes(length) > tail)
+                {
+                    // Every record below the claim cursor was claimed intact, and no writer reuses
+                    // its space before the frontier passes it: if the frontier did not move while
+                    // the record was read, what was read is what the ring holds.
+                    if (Volatile.Read(ref *ReleaseCursor) != release) continue;
+                    throw Corrupt($"the claimed record at the competing release cursor {release} has tag {tag} (expected {RingLayout.Tag(release)}), " +
+                        $"kind {kind & RingLayout.KindMask} (data {RingLayout.KindData} or padding {RingLayout.KindPadding}) and length {length} (0..{tail - RingLayout.RecordHeaderBytes})");
+                }
+                if ((kind & RingLayout.KindMask) != RingLayout.KindPadding && (kind & RingLayout.FlagReleased) == 0) return;
                 next = release + RingLayout.RecordBytes(length);
             }
             Interlocked.CompareExchange(ref *ReleaseCursor, next, release);

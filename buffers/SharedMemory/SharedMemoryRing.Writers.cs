@@ -9,7 +9,7 @@ public sealed unsafe partial class SharedMemoryRing
     /// </summary>
     internal void CheckWritersAlive()
     {
-        int* table = (int*)(_base + RingLayout.WriterTableOffset);
+        int* table = WriterTable;
         for (int i = 0; i < RingLayout.WriterTableEntries; i++)
         {
             int pid = Volatile.Read(ref table[2 * i]);
@@ -22,14 +22,19 @@ public sealed unsafe partial class SharedMemoryRing
     /// <summary>Takes one writer reference for this process.</summary>
     internal void AcquireWriterReference()
     {
-        int* claimed = (int*)(_base + RingLayout.WritersClaimedOffset);
-        if (Interlocked.Increment(ref *claimed) > Writers)
+        int* claimed = WritersTaken;
+        // A compare-and-swap rather than increment-then-undo, so the count never exceeds Writers,
+        // even for an instant: validation can then treat any larger value as corrupt.
+        while (true)
         {
-            Interlocked.Decrement(ref *claimed);
-            throw new InvalidOperationException($"Ring '{Name}' was created with {Writers} writer reference(s) and all are taken; create it with a larger Writers.");
+            int taken = Volatile.Read(ref *claimed);
+            if ((uint)taken > (uint)Writers) throw Corrupt($"writers taken {taken} is outside 0..{Writers} (the ring's writer references)");
+            if (taken == Writers)
+                throw new InvalidOperationException($"Ring '{Name}' was created with {Writers} writer reference(s) and all are taken; create it with a larger Writers.");
+            if (Interlocked.CompareExchange(ref *claimed, taken + 1, taken) == taken) break;
         }
         int pid = Environment.ProcessId;
-        int* table = (int*)(_base + RingLayout.WriterTableOffset);
+        int* table = WriterTable;
         for (int i = 0; i < RingLayout.WriterTableEntries; i++)
         {
             int current = Volatile.Read(ref table[2 * i]);
@@ -47,7 +52,7 @@ public sealed unsafe partial class SharedMemoryRing
     internal void ReturnWriterReference()
     {
         int pid = Environment.ProcessId;
-        int* table = (int*)(_base + RingLayout.WriterTableOffset);
+        int* table = WriterTable;
         for (int i = 0; i < RingLayout.WriterTableEntries; i++)
         {
             if (Volatile.Read(ref table[2 * i]) == pid)
@@ -56,14 +61,14 @@ public sealed unsafe partial class SharedMemoryRing
                 break;
             }
         }
-        Interlocked.Decrement(ref *(int*)(_base + RingLayout.WritersClaimedOffset));
+        Interlocked.Decrement(ref *WritersTaken);
     }
 
     /// <summary>Returns one writer reference; the last one completes the ring normally.</summary>
     internal void ReleaseWriterReference()
     {
         int pid = Environment.ProcessId;
-        int* table = (int*)(_base + RingLayout.WriterTableOffset);
+        int* table = WriterTable;
         for (int i = 0; i < RingLayout.WriterTableEntries; i++)
         {
             if (Volatile.Read(ref table[2 * i]) == pid)
@@ -72,6 +77,8 @@ public sealed unsafe partial class SharedMemoryRing
                 break;
             }
         }
-        if (Interlocked.Decrement(ref *(int*)(_base + RingLayout.WritersRemainingOffset)) == 0) TryComplete(null);
+        // Only from the open state: this runs on dispose, which must not throw for a corrupt state
+        // word (the ends' next operations and waits report that).
+        if (Interlocked.Decrement(ref *WritersRemaining) == 0 && State == RingState.Open) TryComplete(null);
     }
 }

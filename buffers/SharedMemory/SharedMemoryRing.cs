@@ -90,6 +90,9 @@ public sealed unsafe partial class SharedMemoryRing : IDisposable
     internal long* ClaimCursor => (long*)(_base + RingLayout.ClaimCursorOffset);
     internal long* ReleaseCursor => (long*)(_base + RingLayout.ReleaseCursorOffset);
     internal int* StateWord => (int*)(_base + RingLayout.StateOffset);
+    internal int* WritersRemaining => (int*)(_base + RingLayout.WritersRemainingOffset);
+    internal int* WritersTaken => (int*)(_base + RingLayout.WritersClaimedOffset);
+    internal int* WriterTable => (int*)(_base + RingLayout.WriterTableOffset);
     internal int* DataSequence => (int*)(_base + RingLayout.DataSignalOffset);
     internal int* DataWaiters => (int*)(_base + RingLayout.DataSignalOffset + 4);
     internal int* SpaceSequence => (int*)(_base + RingLayout.SpaceSignalOffset);
