@@ -335,6 +335,28 @@ public sealed unsafe class RingLogicTests
     }
 
     [Fact]
+    public void ACompetingRingThatWrappedCanStillBeAttached()
+    {
+        // Competing readers share the claim and release cursors; their slot cursors stay 0 and must
+        // not be taken for readers a whole ring behind (a restarted child attaches after wraps).
+        using var ring = RingTestSupport.Create(capacity: 1024, mode: BufferMode.Competing, readers: 2);
+        using var writer = ring.CreateWriter<long>();
+        using var reader = ring.CreateReader<long>(0);
+        for (long i = 0; i < 500; i++)
+        {
+            Assert.True(writer.TryWrite(i));
+            Assert.True(reader.TryRead(out long item));
+            Assert.Equal(i, item);
+        }
+        Assert.True(Volatile.Read(ref *ring.ReserveCursor) > 4 * ring.CapacityBytes);
+        using var attached = SharedMemoryRing.Attach(ring.Name);
+        using var restarted = attached.CreateReader<long>(1);
+        Assert.True(writer.TryWrite(500));
+        Assert.True(restarted.TryRead(out long next));
+        Assert.Equal(500, next);
+    }
+
+    [Fact]
     public void AHostileReaderCursorFailsAttach()
     {
         using var ring = RingTestSupport.Create(capacity: 1024);
