@@ -99,6 +99,10 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         // The interlocked store publishes with release semantics and is the full fence that
         // orders it before the read of the waiter count (no lost wake-up).
         Interlocked.Exchange(ref *(long*)record, RingLayout.Tag(position));
+        // A single writer moves the shared reserve cursor only now, after the record is published:
+        // below it every record is then published, which lets waiting ends tell a corrupt data
+        // area from a claim being filled without a reserved tag per message.
+        if (_singleWriter) Volatile.Write(ref *_ring.ReserveCursor, _localReserve);
         _claimPosition = -1;
         _ring.SignalDataAfterFence();
     }
@@ -191,9 +195,10 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         if (_singleWriter)
         {
             // The only writer: nobody else moves the reserve cursor.
+            long expected = HasClaim ? _claimPosition : _localReserve; // a claim moves it on commit
             long reserve = Volatile.Read(ref *_ring.ReserveCursor);
-            if (reserve != _localReserve)
-                throw _ring.Corrupt($"reserve cursor {reserve} is not {_localReserve}, the position of the ring's only writer");
+            if (reserve != expected)
+                throw _ring.Corrupt($"reserve cursor {reserve} is not {expected}, the position of the ring's only writer");
         }
         _ring.CheckReadersAlive();
         if (_ring.Mode == BufferMode.Competing)
@@ -275,14 +280,17 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
             }
             if (_singleWriter)
             {
-                // Why this order: the reserved tags are stored before the reserve cursor moves, so no
-                // reader ever sees the cursor past a record start holding neither tag; the padding is
-                // published after it, so no reader can skip it to a position past the cursor.
-                if (padding >= RingLayout.RecordHeaderBytes) *(long*)(_ring.Data + offset) = RingLayout.ReservedTag(position);
-                *(long*)(_ring.Data + (padding == 0 ? offset : 0)) = RingLayout.ReservedTag(position + padding);
+                // The shared reserve cursor moves on commit (see CommitCore). A wrap's padding record
+                // is published now: why this order: its reserved tag first, then the cursor to the
+                // claim, then the record, so no reader sees the cursor past a record start holding
+                // neither tag, nor skips the padding to a position past the cursor.
+                if (padding >= RingLayout.RecordHeaderBytes)
+                {
+                    *(long*)(_ring.Data + offset) = RingLayout.ReservedTag(position);
+                    Volatile.Write(ref *_ring.ReserveCursor, position + padding);
+                    PublishPadding(position, offset, padding);
+                }
                 _localReserve = end;
-                Volatile.Write(ref *_ring.ReserveCursor, end);
-                if (padding >= RingLayout.RecordHeaderBytes) PublishPadding(position, offset, padding);
             }
             else
             {
