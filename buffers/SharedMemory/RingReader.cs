@@ -229,6 +229,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
 
     void IRingWaitCondition.CheckSlice()
     {
+        if (Volatile.Read(ref _disposed) != 0) return; // disposed from another thread: the slot is being handed back
         _ring.ValidateShared();
         CheckOwnSlot();
         _ring.CheckWritersAlive();

@@ -191,6 +191,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
 
     void IRingWaitCondition.CheckSlice()
     {
+        if (Volatile.Read(ref _disposed) != 0) return; // disposed from another thread: the wait ends as disposed
         _ring.ValidateShared();
         if (_singleWriter)
         {
