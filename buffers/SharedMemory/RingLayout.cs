@@ -75,6 +75,14 @@ internal static class RingLayout
     /// <summary>The tag that marks a record at <paramref name="position"/> as published (never 0, so a zeroed ring holds no record).</summary>
     public static long Tag(long position) => position + 1;
 
+    /// <summary>
+    /// The tag a writer stores when it claims <paramref name="position"/>, until it publishes the
+    /// record (negative, so never a published tag). Below the reserve cursor every record start
+    /// holds one of the two tags; a parked end that finds neither there for a while reports the
+    /// data area as corrupt instead of waiting forever.
+    /// </summary>
+    public static long ReservedTag(long position) => ~position;
+
     public static long RecordBytes(int payloadLength) => (RecordHeaderBytes + (long)payloadLength + 7) & ~7L;
 }
 
@@ -85,6 +93,12 @@ internal static class RingState
     public const int CompletingWithError = 1;
     public const int Completed = 2;
     public const int CompletedWithError = 3;
+
+    /// <summary>True for the four defined states.</summary>
+    public static bool IsDefined(int state) => (uint)state <= CompletedWithError;
+
+    /// <summary>The defined states, for messages.</summary>
+    public const string Names = "open (0), completing with an error (1), completed (2), completed with an error (3)";
 }
 
 /// <summary>States of a reader slot.</summary>
@@ -98,6 +112,12 @@ internal static class SlotState
 
     /// <summary>Being opened: its pid is about to be published; writers treat it as live.</summary>
     public const int Attaching = 4;
+
+    /// <summary>True for the five defined states.</summary>
+    public static bool IsDefined(int state) => (uint)state <= Attaching;
+
+    /// <summary>The defined states, for messages.</summary>
+    public const string Names = "pending (0), attached (1), closed (2), dead (3), attaching (4)";
 
     /// <summary>True for slots whose cursor writers must respect.</summary>
     public static bool IsLive(int state) => state is Pending or Attached or Attaching;

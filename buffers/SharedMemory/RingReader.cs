@@ -28,6 +28,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     private long _acquiredEnd;
     private int _disposed;
     private DedicatedWaiter? _waiter;
+    private StuckWatch _watch;
 
     internal RingReader(SharedMemoryRing ring, int slot)
     {
@@ -47,6 +48,15 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         Volatile.Write(ref *_slotClaimed, -1);
         Volatile.Write(ref *ring.SlotPid(slot), Environment.ProcessId);
         Volatile.Write(ref *ring.SlotStateWord(slot), SlotState.Attached);
+        try
+        {
+            ring.ValidateShared(); // the slot's position among the rest: 0..reserve, at most a capacity behind
+        }
+        catch
+        {
+            Interlocked.CompareExchange(ref *ring.SlotStateWord(slot), SlotState.Pending, SlotState.Attached);
+            throw;
+        }
         _cursor = Volatile.Read(ref *_slotCursor);
         _fenced = _cursor;
         _publishEvery = Math.Max(_capacity / 8, RingLayout.RecordHeaderBytes);
@@ -110,6 +120,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     /// </summary>
     /// <exception cref="RemoteBufferException">The ring was completed with an error (after draining).</exception>
     /// <exception cref="PeerProcessDiedException">A writer process died without completing (after draining).</exception>
+    /// <exception cref="BufferCorruptedException">Shared memory holds an impossible value (named in the message); a wait notices it within a park slice.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public bool WaitToRead(CancellationToken cancellationToken = default)
     {
@@ -194,13 +205,14 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
 
     /// <summary>
     /// After a wait: true when a message is available; false when completed normally and drained;
-    /// throws when completed with an error and drained.
+    /// throws when completed with an error and drained, or when the state word is corrupt.
     /// </summary>
     internal bool ReadyResult()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (IsMessageAvailable()) return true;
         int state = _ring.State;
+        _ring.ThrowIfStateInvalid(state);
         if (state < RingState.Completed)
         {
             if (state == RingState.Open) _ring.CheckWritersAlive();
@@ -214,10 +226,44 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     /// <summary>True when completed and drained, without throwing (for Completion bookkeeping).</summary>
     internal int CompletionState() => IsMessageAvailable() ? RingState.Open : _ring.State;
 
+    // An undefined state (negative or above the last) ends the wait too: ReadyResult reports it.
     bool IRingWaitCondition.IsReady() =>
-        Volatile.Read(ref _disposed) != 0 || _ring.State >= RingState.Completed || IsMessageAvailable();
+        Volatile.Read(ref _disposed) != 0 || (uint)_ring.State >= RingState.Completed || IsMessageAvailable();
 
-    void IRingWaitCondition.CheckLiveness() => _ring.CheckWritersAlive();
+    void IRingWaitCondition.CheckSlice()
+    {
+        if (Volatile.Read(ref _disposed) != 0) return; // disposed from another thread: the slot is being handed back
+        _ring.ValidateShared();
+        CheckOwnSlot();
+        _ring.CheckWritersAlive();
+        _ring.CheckCompletionNotStuck(ref _watch);
+        if (_competing) _ring.CheckRecordAt(Volatile.Read(ref *_ring.ClaimCursor), "the competing claim cursor", ref _watch);
+        else _ring.CheckRecordAt(_cursor, $"reader {Slot}'s position", ref _watch);
+    }
+
+    /// <summary>
+    /// The slot this end holds open must still say so (attached, this process), and, unless
+    /// competing, hold this end's position, with the reserve cursor at most a capacity ahead of it
+    /// (writers never reserve past a live reader's position plus the capacity).
+    /// </summary>
+    private void CheckOwnSlot()
+    {
+        int state = Volatile.Read(ref *_ring.SlotStateWord(Slot));
+        if (state != SlotState.Attached)
+            throw _ring.Corrupt($"reader slot {Slot} state is {SlotState.Name(state)}, though this reader holds it open (attached)");
+        int pid = Volatile.Read(ref *_ring.SlotPid(Slot));
+        if (pid != Environment.ProcessId)
+            throw _ring.Corrupt($"reader slot {Slot} pid {pid} is not this reader's process {Environment.ProcessId}");
+        if (_competing) return;
+        long published = Volatile.Read(ref *_slotCursor);
+        if (published != _cursor)
+            throw _ring.Corrupt($"reader {Slot} cursor {published} is not this reader's position {_cursor}");
+        // Why a later read of the reserve cursor is enough: this position is only moved by this end,
+        // and writers reserve at most a capacity past the positions they read.
+        long reserve = Volatile.Read(ref *_ring.ReserveCursor);
+        if (_ring.ReaderLimit(reserve) < _cursor || reserve - _cursor > _capacity)
+            throw _ring.Corrupt($"reserve cursor {reserve} is outside {_cursor}..{_cursor + _capacity} (reader {Slot}'s position plus the capacity {_capacity})");
+    }
 
     private bool ParkForData(CancellationToken cancellationToken)
     {

@@ -2,25 +2,31 @@ using System.Diagnostics;
 
 namespace Puma.Buffers.SharedMemory;
 
-/// <summary>What a ring end waits for: a condition, and a slow-path check that the other side is alive.</summary>
+/// <summary>What a ring end waits for: a condition, and the slow-path checks of every park slice.</summary>
 internal interface IRingWaitCondition
 {
     /// <summary>True when the wait is over (the awaited state, completion or disposal).</summary>
     bool IsReady();
 
-    /// <summary>Throws when the processes on the other side died; may also repair state (skip dead readers).</summary>
-    void CheckLiveness();
+    /// <summary>
+    /// Runs every park slice: throws <see cref="BufferCorruptedException"/> when shared memory holds
+    /// an impossible value, or <see cref="PeerProcessDiedException"/> when the processes on the other
+    /// side died; may also repair state (skip dead readers, complete a ring whose writers are all gone).
+    /// </summary>
+    void CheckSlice();
 }
 
 /// <summary>
 /// The waiting strategy of ring ends: spin for a few tens of microseconds (the other side is
 /// usually about to publish), then park on the shared futex word with a waiter count, so a
 /// publisher makes a wake-up syscall only when someone is parked. Parks time out every
-/// <see cref="ParkTimeoutMs"/> so liveness checks run while idle; an idle parked end uses no CPU.
+/// <see cref="ParkTimeoutMs"/> so the slice checks (corruption, liveness) run while idle: a wait
+/// ends with an exception instead of hanging on a corrupt ring or a dead peer. An idle parked end
+/// uses no CPU.
 /// </summary>
 internal static unsafe class RingWait
 {
-    /// <summary>Longest single park; liveness is checked between parks.</summary>
+    /// <summary>Longest single park; the slice checks run between parks.</summary>
     public const int ParkTimeoutMs = 250;
 
     private static readonly long SpinTicks = Stopwatch.Frequency / 40_000; // 25 µs
@@ -40,7 +46,7 @@ internal static unsafe class RingWait
     }
 
     /// <summary>
-    /// Parks until the condition holds, the token is cancelled or the liveness check throws.
+    /// Parks until the condition holds, the token is cancelled or a slice check throws.
     /// Publishers increment <paramref name="sequence"/> and wake it when <paramref name="waiters"/> is not zero.
     /// </summary>
     /// <remarks>
@@ -50,7 +56,7 @@ internal static unsafe class RingWait
     /// </remarks>
     public static void Park(int* sequence, int* waiters, int* parkedFlag, IRingWaitCondition condition, CancellationToken cancellationToken)
     {
-        long lastLivenessCheck = Stopwatch.GetTimestamp();
+        long lastSliceCheck = Stopwatch.GetTimestamp();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -70,10 +76,10 @@ internal static unsafe class RingWait
             }
             if (condition.IsReady()) return;
             long now = Stopwatch.GetTimestamp();
-            if (Stopwatch.GetElapsedTime(lastLivenessCheck, now).TotalMilliseconds >= ParkTimeoutMs)
+            if (Stopwatch.GetElapsedTime(lastSliceCheck, now).TotalMilliseconds >= ParkTimeoutMs)
             {
-                condition.CheckLiveness();
-                lastLivenessCheck = now;
+                condition.CheckSlice();
+                lastSliceCheck = now;
             }
         }
     }

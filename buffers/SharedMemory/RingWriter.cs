@@ -20,10 +20,12 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     private int _released;
     private int _disposed;
     private DedicatedWaiter? _waiter;
+    private StuckWatch _watch;
 
     internal RingWriter(SharedMemoryRing ring)
     {
         _ring = ring;
+        ring.ValidateShared(); // before taking a reference: the counts and cursors it relies on
         ring.AcquireWriterReference();
         _capacity = ring.Capacity;
         _singleWriter = ring.Writers == 1;
@@ -66,6 +68,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     /// </summary>
     /// <exception cref="ChannelClosedException">The ring was completed.</exception>
     /// <exception cref="PeerProcessDiedException">Every reader this writer waits for has died.</exception>
+    /// <exception cref="BufferCorruptedException">Shared memory holds an impossible value (named in the message); a wait notices it within a park slice.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public Span<byte> Claim(int length, CancellationToken cancellationToken = default)
     {
@@ -96,6 +99,10 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         // The interlocked store publishes with release semantics and is the full fence that
         // orders it before the read of the waiter count (no lost wake-up).
         Interlocked.Exchange(ref *(long*)record, RingLayout.Tag(position));
+        // A single writer moves the shared reserve cursor only now, after the record is published:
+        // below it every record is then published, which lets waiting ends tell a corrupt data
+        // area from a claim being filled without a reserved tag per message.
+        if (_singleWriter) Volatile.Write(ref *_ring.ReserveCursor, _localReserve);
         _claimPosition = -1;
         _ring.SignalDataAfterFence();
     }
@@ -136,6 +143,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     /// null, else with that error (type, message and stack cross to readers, who throw it after draining).
     /// </summary>
     /// <returns>False when the ring was already completed.</returns>
+    /// <exception cref="BufferCorruptedException">The ring's state word holds no defined state.</exception>
     public bool TryComplete(Exception? error = null)
     {
         ThrowIfDisposed();
@@ -181,7 +189,30 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     bool IRingWaitCondition.IsReady() =>
         Volatile.Read(ref _disposed) != 0 || IsCompleted || HasSpace(_waitBytes);
 
-    void IRingWaitCondition.CheckLiveness() => _ring.CheckReadersAlive();
+    void IRingWaitCondition.CheckSlice()
+    {
+        if (Volatile.Read(ref _disposed) != 0) return; // disposed from another thread: the wait ends as disposed
+        _ring.ValidateShared();
+        if (_singleWriter)
+        {
+            // The only writer: nobody else moves the reserve cursor.
+            long expected = HasClaim ? _claimPosition : _localReserve; // a claim moves it on commit
+            long reserve = Volatile.Read(ref *_ring.ReserveCursor);
+            if (reserve != expected)
+                throw _ring.Corrupt($"reserve cursor {reserve} is not {expected}, the position of the ring's only writer");
+        }
+        _ring.CheckReadersAlive();
+        if (_ring.Mode == BufferMode.Competing)
+        {
+            _ring.AdvanceReleaseCursor(); // throws when the record at the release frontier is not intact
+            _ring.CheckRecordAt(Volatile.Read(ref *_ring.ClaimCursor), "the competing claim cursor", ref _watch);
+        }
+        else
+        {
+            long min = _ring.MinReaderPosition();
+            if (min >= 0) _ring.CheckRecordAt(min, "the slowest reader's position", ref _watch);
+        }
+    }
 
     private bool ParkForSpace(CancellationToken cancellationToken)
     {
@@ -192,13 +223,20 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     private bool ReadyResult()
     {
         ThrowIfDisposed();
-        return !IsCompleted;
+        if (Volatile.Read(ref _released) != 0) return false;
+        int state = _ring.State;
+        _ring.ThrowIfStateInvalid(state);
+        return state == RingState.Open;
     }
 
     private unsafe void WakeParked() => Futex.WakeAll(_ring.SpaceSequence);
 
-    internal Exception CompletedException() =>
-        _ring.State == RingState.CompletedWithError ? new ChannelClosedException(_ring.ReadError()) : new ChannelClosedException();
+    internal Exception CompletedException()
+    {
+        int state = _ring.State;
+        if (!RingState.IsDefined(state)) return _ring.StateCorrupt(state);
+        return state == RingState.CompletedWithError ? new ChannelClosedException(_ring.ReadError()) : new ChannelClosedException();
+    }
 
     private bool HasSpace(long recordBytes)
     {
@@ -208,6 +246,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         if (end - _cachedMinReader <= _capacity) return true;
         long min = _ring.MinReaderPosition();
         if (min < 0) return false;
+        if (min > position) _ring.ThrowIfReaderAhead(min);
         _cachedMinReader = min;
         return end - min <= _capacity;
     }
@@ -217,7 +256,13 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         if (_claimPosition >= 0) throw new InvalidOperationException("A claim is already pending; Commit or Abort it before claiming again.");
         ThrowIfBadLength(length);
         ThrowIfDisposed();
-        if (IsCompleted) return false;
+        if (Volatile.Read(ref _released) != 0) return false;
+        int state = _ring.State;
+        if (state != RingState.Open)
+        {
+            _ring.ThrowIfStateInvalid(state);
+            return false;
+        }
         long recordBytes = RingLayout.RecordBytes(length);
         while (true)
         {
@@ -230,29 +275,45 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
             {
                 long min = _ring.MinReaderPosition();
                 if (min < 0) return false;
+                if (min > position) _ring.ThrowIfReaderAhead(min); // a reader past the reserve cursor would have this writer overwrite unread records
                 _cachedMinReader = min;
                 if (end - min > _capacity) return false;
             }
             if (_singleWriter)
             {
+                // The shared reserve cursor moves on commit (see CommitCore). A wrap's padding record
+                // is published now: why this order: its reserved tag first, then the cursor to the
+                // claim, then the record, so no reader sees the cursor past a record start holding
+                // neither tag, nor skips the padding to a position past the cursor.
+                if (padding >= RingLayout.RecordHeaderBytes)
+                {
+                    *(long*)(_ring.Data + offset) = RingLayout.ReservedTag(position);
+                    Volatile.Write(ref *_ring.ReserveCursor, position + padding);
+                    PublishPadding(position, offset, padding);
+                }
                 _localReserve = end;
-                Volatile.Write(ref *_ring.ReserveCursor, end);
             }
-            else if (Interlocked.CompareExchange(ref *_ring.ReserveCursor, end, position) != position)
+            else
             {
-                continue;
-            }
-            if (padding >= RingLayout.RecordHeaderBytes)
-            {
-                byte* pad = _ring.Data + offset;
-                *(int*)(pad + RingLayout.RecordLengthOffset) = (int)(padding - RingLayout.RecordHeaderBytes);
-                *(int*)(pad + RingLayout.RecordKindOffset) = RingLayout.KindPadding;
-                Volatile.Write(ref *(long*)pad, RingLayout.Tag(position));
+                if (Interlocked.CompareExchange(ref *_ring.ReserveCursor, end, position) != position) continue;
+                // Only the winner of the cursor may write here, so after it: a parked end may see
+                // the cursor moved before these stores for an instant (tolerated, see StuckLimit).
+                if (padding >= RingLayout.RecordHeaderBytes) PublishPadding(position, offset, padding);
+                *(long*)(_ring.Data + (padding == 0 ? offset : 0)) = RingLayout.ReservedTag(position + padding);
             }
             _claimPosition = position + padding;
             _claimLength = length;
             return true;
         }
+    }
+
+    /// <summary>Publishes the padding record that fills the tail at a wrap (the claim then starts the ring).</summary>
+    private void PublishPadding(long position, long offset, long padding)
+    {
+        byte* pad = _ring.Data + offset;
+        *(int*)(pad + RingLayout.RecordLengthOffset) = (int)(padding - RingLayout.RecordHeaderBytes);
+        *(int*)(pad + RingLayout.RecordKindOffset) = RingLayout.KindPadding;
+        Volatile.Write(ref *(long*)pad, RingLayout.Tag(position));
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -55,6 +55,7 @@ public sealed class SharedMemoryChannelReader<T> : ChannelReader<T>, IDisposable
     /// </summary>
     /// <exception cref="RemoteBufferException">The ring was completed with an error (after draining).</exception>
     /// <exception cref="PeerProcessDiedException">A writer process died without completing (after draining).</exception>
+    /// <exception cref="BufferCorruptedException">Shared memory holds an impossible value (named in the message); noticed within a park slice.</exception>
     public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
     {
         ValueTask<bool> wait = _reader.WaitToReadAsync(cancellationToken);
@@ -75,7 +76,7 @@ public sealed class SharedMemoryChannelReader<T> : ChannelReader<T>, IDisposable
             if (!more) _completion.TrySetResult();
             return more;
         }
-        catch (Exception error) when (error is RemoteBufferException or PeerProcessDiedException)
+        catch (Exception error) when (error is RemoteBufferException or PeerProcessDiedException or BufferCorruptedException)
         {
             _completion.TrySetException(error);
             throw;
@@ -102,9 +103,10 @@ public sealed class SharedMemoryChannelReader<T> : ChannelReader<T>, IDisposable
         {
             if (!_reader.ReadyResult()) _completion.TrySetResult();
         }
-        catch (RemoteBufferException error)
+        catch (Exception error) when (error is RemoteBufferException or BufferCorruptedException)
         {
             _completion.TrySetException(error);
+            if (error is BufferCorruptedException) throw;
         }
     }
 }

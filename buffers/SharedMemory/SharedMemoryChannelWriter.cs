@@ -72,6 +72,7 @@ public sealed class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDisposable
     /// <summary>Writes the item, waiting for room as long as needed (for that item's size).</summary>
     /// <exception cref="ChannelClosedException">The ring was completed.</exception>
     /// <exception cref="PeerProcessDiedException">Every reader this writer waits for has died.</exception>
+    /// <exception cref="BufferCorruptedException">Shared memory holds an impossible value (named in the message); a wait notices it within a park slice.</exception>
     public override ValueTask WriteAsync(T item, CancellationToken cancellationToken = default)
     {
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled(cancellationToken);

@@ -14,6 +14,8 @@ try
         "hold-reader" => HoldReader(args),
         "hold-writer" => HoldWriter(args),
         "hold-claim" => HoldClaim(args),
+        "create" => CreateAndHold(args),
+        "resize" => Resize(args),
         "bench" => Bench.Run(args),
         "bench-read" => Bench.Read(args),
         "pingpong" => Bench.PingPong(args),
@@ -37,7 +39,7 @@ catch (Exception error)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: write <ring> <count> <seed> <writerId> <maxSize> | read <ring> <slot> <outFile> | typed-write <ring> <count> <release|error> | hold-reader <ring> <slot> | hold-writer <ring> <count> | bench <bytes> [seconds] | pingpong [rounds] | idle [seconds] | bench-typed [seconds]");
+    Console.Error.WriteLine("usage: write <ring> <count> <seed> <writerId> <maxSize> | read <ring> <slot> <outFile> | typed-write <ring> <count> <release|error> | hold-reader <ring> <slot> | hold-writer <ring> <count> | create <capacity> <count> | resize <path> | bench <bytes> [seconds] | pingpong [rounds] | idle [seconds] | bench-typed [seconds]");
     return 64;
 }
 
@@ -156,5 +158,44 @@ static int HoldWriter(string[] args)
     Console.Out.WriteLine("ready");
     Console.Out.Flush();
     Thread.Sleep(TimeSpan.FromSeconds(120));
+    return 0;
+}
+
+// Creates a ring, writes <count> ints through a writer it keeps, prints "name=<ring name>" and
+// "ready", then hangs holding the ring; the test kills this process.
+static int CreateAndHold(string[] args)
+{
+    using var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = long.Parse(args[1]) });
+    using var writer = ring.CreateWriter<int>();
+    int count = int.Parse(args[2]);
+    for (int i = 0; i < count; i++)
+        if (!writer.TryWrite(i)) throw new InvalidOperationException("ring full");
+    Console.Out.WriteLine("name=" + ring.Name);
+    Console.Out.WriteLine("ready");
+    Console.Out.Flush();
+    Thread.Sleep(TimeSpan.FromSeconds(120));
+    return 0;
+}
+
+// Opens a ring segment by path and tries to shrink it to 0 bytes and to grow it by a page; prints
+// "shrink: refused" / "shrink: done" and the same for grow (the exception on stderr).
+static int Resize(string[] args)
+{
+    using var segment = new FileStream(args[1], FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+    long length = segment.Length;
+    foreach (var (what, size) in new[] { ("shrink", 0L), ("grow", length + 4096) })
+    {
+        try
+        {
+            segment.SetLength(size);
+            Console.Out.WriteLine(what + ": done");
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            Console.Out.WriteLine(what + ": refused");
+            Console.Error.WriteLine(what + ": " + error.GetType().Name + ": " + error.Message);
+        }
+    }
+    Console.Out.Flush();
     return 0;
 }

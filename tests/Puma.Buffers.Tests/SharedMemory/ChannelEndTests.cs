@@ -312,7 +312,7 @@ public sealed class ChannelEndTests
         catch (ObjectDisposedException)
         {
         }
-        Assert.False(File.Exists(ring.FilePath));
+        RingTestSupport.AssertGone(ring.Name);
         GC.KeepAlive(writer);
     }
 

@@ -165,14 +165,35 @@ public sealed unsafe class RingLogicTests
     }
 
     [Fact]
-    public void SegmentsAreOwnerOnlyAndUnlinkedOnDispose()
+    public void SealedSegmentsAreOwnerOnlyAndGoneOnDispose()
     {
-        string path;
+        if (!OperatingSystem.IsLinux()) return; // memfd is Linux-only
+        string name;
         using (var ring = RingTestSupport.Create())
         {
+            name = ring.Name;
+            Assert.True(ring.IsSealed);
+            Assert.Matches($"^puma-[0-9a-f]{{32}}@{Environment.ProcessId}\\.[0-9]+$", ring.Name);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(ring.FilePath));
+            using var attached = SharedMemoryRing.Attach(ring.Name);
+            Assert.False(attached.IsCreator);
+            Assert.True(attached.IsSealed);
+            attached.Dispose();
+            Assert.NotNull(SharedMemoryRing.Attach(ring.Name).Name);
+        }
+        RingTestSupport.AssertGone(name);
+    }
+
+    [Fact]
+    public void ARingWithAnExplicitNameIsAnOwnerOnlyFileUnlinkedOnDispose()
+    {
+        string path;
+        string name = "puma-test-" + Guid.NewGuid().ToString("N");
+        using (var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = 4096, Name = name }))
+        {
             path = ring.FilePath;
-            Assert.StartsWith("puma-", ring.Name);
-            Assert.Equal(5 + 32, ring.Name.Length);
+            Assert.False(ring.IsSealed);
+            Assert.Equal(name, ring.Name);
             if (!OperatingSystem.IsWindows())
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
             using var attached = SharedMemoryRing.Attach(ring.Name);
@@ -183,10 +204,42 @@ public sealed unsafe class RingLogicTests
         Assert.False(File.Exists(path));
     }
 
+    [Theory]
+    [InlineData("puma-0123456789abcdef0123456789abcdef@12")]
+    [InlineData("puma-0123456789abcdef0123456789ABCDEF@12.3")]
+    [InlineData("puma-0123@12.3")]
+    [InlineData("puma-0123456789abcdef0123456789abcdef@-1.3")]
+    [InlineData("puma-0123456789abcdef0123456789abcdef@12.x")]
+    public void MalformedSealedNamesAreRejectedByName(string name)
+    {
+        var error = Assert.Throws<ArgumentException>(() => SharedMemoryRing.Attach(name));
+        Assert.Contains(name, error.Message);
+    }
+
+    [Fact]
+    public void ADescriptorNumberReusedAfterDisposeIsNotMistakenForTheRing()
+    {
+        if (!OperatingSystem.IsLinux()) return; // memfd is Linux-only
+        var ring = RingTestSupport.Create();
+        string name = ring.Name;
+        ring.Dispose();
+        // The lowest free descriptor is reused first: the file opened now most likely gets the
+        // ring's number. Whatever the number names now, Attach must not map it.
+        using var other = File.Open(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        try
+        {
+            Assert.Throws<FileNotFoundException>(() => SharedMemoryRing.Attach(name));
+        }
+        finally
+        {
+            File.Delete(other.Name);
+        }
+    }
+
     [Fact]
     public void StaleSegmentsOfDeadCreatorsAreRemoved()
     {
-        using var ring = RingTestSupport.Create();
+        using var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = 4096, Name = "puma-test-" + Guid.NewGuid().ToString("N") });
         string copy = Path.Combine(Path.GetDirectoryName(ring.FilePath)!, "puma-" + Guid.NewGuid().ToString("N"));
         File.Copy(ring.FilePath, copy);
         try
@@ -203,6 +256,40 @@ public sealed unsafe class RingLogicTests
         finally
         {
             File.Delete(copy);
+        }
+    }
+
+    [Fact]
+    public void TruncatedSegmentFilesOfDeadCreatorsAreRemoved()
+    {
+        using var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = 4096, Name = "puma-test-" + Guid.NewGuid().ToString("N") });
+        string directory = Path.GetDirectoryName(ring.FilePath)!;
+        string truncated = Path.Combine(directory, "puma-" + Guid.NewGuid().ToString("N"));
+        string emptied = Path.Combine(directory, "puma-" + Guid.NewGuid().ToString("N"));
+        string fresh = Path.Combine(directory, "puma-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            File.Copy(ring.FilePath, truncated);
+            using (var file = new FileStream(truncated, FileMode.Open, FileAccess.ReadWrite))
+            {
+                file.Position = RingLayout.CreatorPidOffset;
+                file.Write(BitConverter.GetBytes(int.MaxValue - 5));
+                file.SetLength(1000); // header line intact, size no longer the header's
+            }
+            File.WriteAllBytes(emptied, []);
+            File.SetLastWriteTimeUtc(emptied, DateTime.UtcNow - TimeSpan.FromMinutes(5));
+            File.WriteAllBytes(fresh, []); // may be a segment being created right now: kept
+            Assert.True(SharedMemoryRing.RemoveStale() >= 2);
+            Assert.False(File.Exists(truncated));
+            Assert.False(File.Exists(emptied));
+            Assert.True(File.Exists(fresh));
+            Assert.True(File.Exists(ring.FilePath));
+        }
+        finally
+        {
+            File.Delete(truncated);
+            File.Delete(emptied);
+            File.Delete(fresh);
         }
     }
 
@@ -247,6 +334,28 @@ public sealed unsafe class RingLogicTests
         var error = Assert.Throws<BufferCorruptedException>(() => SharedMemoryRing.Attach(ring.Name));
         Assert.Contains((1L << 40).ToString(), error.Message);
         *ring.ClaimCursor = 0;
+    }
+
+    [Fact]
+    public void ACompetingRingThatWrappedCanStillBeAttached()
+    {
+        // Competing readers share the claim and release cursors; their slot cursors stay 0 and must
+        // not be taken for readers a whole ring behind (a restarted child attaches after wraps).
+        using var ring = RingTestSupport.Create(capacity: 1024, mode: BufferMode.Competing, readers: 2);
+        using var writer = ring.CreateWriter<long>();
+        using var reader = ring.CreateReader<long>(0);
+        for (long i = 0; i < 500; i++)
+        {
+            Assert.True(writer.TryWrite(i));
+            Assert.True(reader.TryRead(out long item));
+            Assert.Equal(i, item);
+        }
+        Assert.True(Volatile.Read(ref *ring.ReserveCursor) > 4 * ring.CapacityBytes);
+        using var attached = SharedMemoryRing.Attach(ring.Name);
+        using var restarted = attached.CreateReader<long>(1);
+        Assert.True(writer.TryWrite(500));
+        Assert.True(restarted.TryRead(out long next));
+        Assert.Equal(500, next);
     }
 
     [Fact]

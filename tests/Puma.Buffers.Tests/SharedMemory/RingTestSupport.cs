@@ -8,4 +8,13 @@ internal static class RingTestSupport
         SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = capacity, Mode = mode, Readers = readers, Writers = writers });
 
     public static readonly TimeSpan Generous = TimeSpan.FromSeconds(20);
+
+    /// <summary>Asserts that no process can attach the ring any more and that no file of it remains.</summary>
+    public static void AssertGone(string name)
+    {
+        Assert.Throws<FileNotFoundException>(() => SharedMemoryRing.Attach(name));
+        string segment = name.Split('@')[0];
+        string directory = OperatingSystem.IsLinux() ? "/dev/shm" : Path.GetTempPath();
+        Assert.Empty(Directory.EnumerateFiles(directory, segment + "*"));
+    }
 }

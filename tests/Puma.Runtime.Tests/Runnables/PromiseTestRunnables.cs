@@ -196,7 +196,7 @@ public sealed class SegmentProbe : Runnable
     protected override void Configure(Handlers on) => on
         .Input(Input, _ => { })
         .Request<GetState, string>(_ => Input is SharedMemoryChannelReader<Frame> ring
-            ? $"{ring.Raw.Ring.FilePath}|{ring.Raw.Ring.CapacityBytes}"
+            ? $"{ring.Raw.Ring.FilePath}|{ring.Raw.Ring.CapacityBytes}|{ring.Raw.Ring.Name}|{ring.Raw.Ring.IsSealed}"
             : "in-process");
 }
 

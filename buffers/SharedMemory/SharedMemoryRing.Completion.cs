@@ -1,0 +1,118 @@
+using System.Text;
+
+namespace Puma.Buffers.SharedMemory;
+
+// Completion (normal or with an error carried across processes) and the futex signals.
+public sealed unsafe partial class SharedMemoryRing
+{
+    /// <summary>Wakes readers parked for data, if any is parked. Callers have just published.</summary>
+    internal void SignalData()
+    {
+        Interlocked.MemoryBarrier();
+        SignalDataAfterFence();
+    }
+
+    /// <summary>As <see cref="SignalData"/>, when the publication itself was a full fence (an interlocked store).</summary>
+    internal void SignalDataAfterFence()
+    {
+        if (Volatile.Read(ref *DataWaiters) != 0)
+        {
+            Interlocked.Increment(ref *DataSequence);
+            Futex.WakeAll(DataSequence);
+        }
+    }
+
+    /// <summary>Wakes writers parked for space, if any is parked. Callers have just released.</summary>
+    internal void SignalSpace()
+    {
+        Interlocked.MemoryBarrier();
+        SignalSpaceAfterFence();
+    }
+
+    /// <summary>As <see cref="SignalSpace"/>, when the release itself was a full fence (an interlocked store).</summary>
+    internal void SignalSpaceAfterFence()
+    {
+        if (HasSpaceWaiters)
+        {
+            Interlocked.Increment(ref *SpaceSequence);
+            Futex.WakeAll(SpaceSequence);
+        }
+    }
+
+    /// <summary>Completes the ring: normally when <paramref name="error"/> is null, else with that error.</summary>
+    /// <returns>False when the ring was already completed.</returns>
+    /// <exception cref="BufferCorruptedException">The state word holds no defined state (so the ring could never be completed).</exception>
+    internal bool TryComplete(Exception? error)
+    {
+        int previous = Interlocked.CompareExchange(ref *StateWord, error is null ? RingState.Completed : RingState.CompletingWithError, RingState.Open);
+        if (previous != RingState.Open)
+        {
+            ThrowIfStateInvalid(previous);
+            return false;
+        }
+        if (error is not null)
+        {
+            WriteError(error);
+            Volatile.Write(ref *StateWord, RingState.CompletedWithError);
+        }
+        WakeEveryone();
+        return true;
+    }
+
+    internal void WakeEveryone()
+    {
+        Interlocked.Increment(ref *DataSequence);
+        Futex.WakeAll(DataSequence);
+        Interlocked.Increment(ref *SpaceSequence);
+        Futex.WakeAll(SpaceSequence);
+    }
+
+    /// <summary>The error the ring was completed with, rebuilt from shared memory (bounds-checked).</summary>
+    internal RemoteBufferException ReadError()
+    {
+        if (_remoteError is not null) return _remoteError;
+        byte* area = _base + RingLayout.ErrorAreaOffset;
+        int length = *(int*)area;
+        int limit = RingLayout.ErrorAreaBytes - 4;
+        if ((uint)length > (uint)limit)
+            throw new BufferCorruptedException($"Ring '{Name}': error length {length} is outside 0..{limit}.");
+        var span = new ReadOnlySpan<byte>(area + 4, length);
+        string type = ReadErrorString(ref span, "error type");
+        string message = ReadErrorString(ref span, "error message");
+        string stack = ReadErrorString(ref span, "error stack trace");
+        return _remoteError = new RemoteBufferException(type, message, stack);
+    }
+
+    private string ReadErrorString(ref ReadOnlySpan<byte> span, string field)
+    {
+        if (span.Length < 4) throw new BufferCorruptedException($"Ring '{Name}': {field} length prefix needs 4 bytes, {span.Length} remain.");
+        int length = BitConverter.ToInt32(span);
+        span = span[4..];
+        if ((uint)length > (uint)span.Length)
+            throw new BufferCorruptedException($"Ring '{Name}': {field} length {length} is outside 0..{span.Length}.");
+        string text = Encoding.UTF8.GetString(span[..length]);
+        span = span[length..];
+        return text;
+    }
+
+    private void WriteError(Exception error)
+    {
+        string stack = error.StackTrace ?? "";
+        if (error.InnerException is not null) stack += Environment.NewLine + " ---> " + error.InnerException;
+        var destination = new Span<byte>(_base + RingLayout.ErrorAreaOffset + 4, RingLayout.ErrorAreaBytes - 4);
+        int written = 0;
+        written += WriteErrorString(destination, written, error.GetType().FullName ?? error.GetType().Name, 512);
+        written += WriteErrorString(destination, written, error.Message, 2048);
+        written += WriteErrorString(destination, written, stack, destination.Length - written - 4);
+        *(int*)(_base + RingLayout.ErrorAreaOffset) = written;
+    }
+
+    private static int WriteErrorString(Span<byte> destination, int at, string text, int maxBytes)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        int length = Math.Max(0, Math.Min(bytes.Length, maxBytes));
+        BitConverter.TryWriteBytes(destination[at..], length);
+        bytes.AsSpan(0, length).CopyTo(destination[(at + 4)..]);
+        return 4 + length;
+    }
+}
