@@ -7,7 +7,7 @@ namespace Puma.Runtime.Supervision;
 /// <summary>
 /// Chooses each buffer's transport when the runtime starts: an in-process channel when every end lives
 /// in this process, otherwise a shared-memory ring created here, whose segment and reader slots the
-/// child processes attach to. Owns the rings: disposing the plan unlinks them.
+/// child processes attach to. Owns the rings: disposing the plan releases them (a sealed memfd is gone once no process holds it; a file segment is unlinked).
 /// </summary>
 internal sealed class TransportPlan : IDisposable
 {

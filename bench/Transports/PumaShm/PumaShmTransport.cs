@@ -10,7 +10,7 @@ namespace Puma.Bench.Transports.PumaShm;
 /// or of <c>byte[]</c> for 64 KiB / 1 MiB); "puma-shm-zerocopy" the raw claim/commit and
 /// acquire/release ends. Both block in the ring's own waits (spin, then futex) when full or
 /// empty, as the stream transports block in the kernel. Capacity: 1 MiB, or 4 messages for
-/// large ones. The parent's dispose unlinks the segments.
+/// large ones. The parent's dispose releases the segments.
 /// For a case with several readers (broadcast) it creates one ring in <see cref="BufferMode.Broadcast"/>
 /// mode with a reader slot per child (the child gets the ring name and its slot) and no ring back:
 /// the parent writes each message once and every child reads it.
