@@ -28,7 +28,7 @@ if (args.Length > 1 && args[0] == "child" && args[1] == "pipeline-stage")
     return PipeStage.Run(args.AsSpan(2));
 if (args.Length > 0 && args[0] == "child")
 {
-    string kind = args.Length > 1 ? args[1] : "";
+    var kind = args.Length > 1 ? args[1] : "";
     return kind == PerfTestReader.ChildName ? PerfTestReader.Run(args.AsSpan(2))
         : kind == FramesReader.ChildName ? FramesReader.Run(args.AsSpan(2))
         : ChildMode.Run(args.AsSpan(1));
@@ -66,7 +66,7 @@ catch (ArgumentException e)
     return 64;
 }
 
-foreach (string line in MachineInfo.Describe()) Console.WriteLine(line);
+foreach (var line in MachineInfo.Describe()) Console.WriteLine(line);
 Console.WriteLine();
 var rows = suite.Run(options, Console.Out);
 if (options.JsonPath is not null)

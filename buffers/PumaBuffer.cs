@@ -34,11 +34,17 @@ public abstract class PumaBuffer
         if (!Enum.IsDefined(mode))
             throw new ArgumentOutOfRangeException(nameof(mode), mode, $"Buffer '{name}': unknown buffer mode {(int)mode}.");
         if (capacityBytes is < MinCapacityBytes or > MaxCapacityBytes)
+        {
             throw new ArgumentOutOfRangeException(nameof(capacityBytes), capacityBytes,
                 $"Buffer '{name}': capacityBytes must be {MinCapacityBytes}..{MaxCapacityBytes} bytes (16 GiB), got {capacityBytes}.");
+        }
+
         if (capacityBytes is { } bytes && (bytes & 7) != 0)
+        {
             throw new ArgumentOutOfRangeException(nameof(capacityBytes), capacityBytes,
                 $"Buffer '{name}': capacityBytes must be a multiple of 8 in {MinCapacityBytes}..{MaxCapacityBytes}, got {capacityBytes} (try {(bytes + 7) & ~7L}).");
+        }
+
         Name = name;
         Capacity = capacity;
         Mode = mode;
@@ -285,8 +291,11 @@ public sealed class PumaBuffer<T> : PumaBuffer
             if (readers.Count != _readers.Count)
                 throw new ArgumentException($"Buffer '{Name}' has {_readers.Count} reader end(s) but {readers.Count} transport reader(s) were given.", nameof(readers));
             for (var i = 0; i < readers.Count; i++)
+            {
                 if (readers[i] is { } r)
                     _readers[i].Attach(r);
+            }
+
             Attach(writer ?? new DetachedWriter<T>(Name));
         }
     }

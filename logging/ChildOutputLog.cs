@@ -49,9 +49,7 @@ public static class ChildOutputLog
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(runnableName);
         if (line.EndsWith('\r'))
-        {
             line = line[..^1];
-        }
 
         return new LogEvent(
             timestamp ?? DateTimeOffset.Now,

@@ -56,9 +56,7 @@ public sealed class LogEventReplayer
     {
         ArgumentNullException.ThrowIfNull(portable);
         if (Target.IsEnabled(portable.Level))
-        {
             Target.Write(ToLogEvent(portable));
-        }
     }
 
     /// <summary>
@@ -70,8 +68,6 @@ public sealed class LogEventReplayer
     public void ReplayOutputLine(string line, ChildOutputStream stream)
     {
         if (Target.IsEnabled(ChildOutputLog.LevelOf(stream)))
-        {
             Target.Write(ChildOutputLog.ToLogEvent(line, stream, RunnableName, ProcessId));
-        }
     }
 }

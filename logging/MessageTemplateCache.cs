@@ -18,15 +18,11 @@ internal static class MessageTemplateCache
     public static MessageTemplate Parse(string text)
     {
         if (Cache.TryGetValue(text, out var template))
-        {
             return template;
-        }
 
         template = Parser.Parse(text);
         if (Cache.Count >= Capacity)
-        {
             Cache.Clear();
-        }
 
         Cache.TryAdd(text, template);
         return template;

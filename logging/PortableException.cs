@@ -71,9 +71,7 @@ public sealed class PortableException
     private static PortableException From(Exception exception, int depth)
     {
         if (exception is RemoteException remote)
-        {
             return remote.Portable;
-        }
 
         var type = exception.GetType();
         var message = Safe(() => exception.Message) ?? string.Empty;
@@ -87,9 +85,7 @@ public sealed class PortableException
             {
                 var list = new PortableException[aggregate.InnerExceptions.Count];
                 for (var i = 0; i < list.Length; i++)
-                {
                     list[i] = From(aggregate.InnerExceptions[i], depth + 1);
-                }
 
                 inner = list;
             }
@@ -118,9 +114,7 @@ public sealed class PortableException
     {
         var text = Message.Length == 0 ? Type : Type + ": " + Message;
         foreach (var inner in InnerExceptions)
-        {
             text += Environment.NewLine + " ---> " + inner.Text + Environment.NewLine + "   --- End of inner exception stack trace ---";
-        }
 
         return StackTrace is null ? text : text + Environment.NewLine + StackTrace;
     }

@@ -90,18 +90,14 @@ internal static class PortableJsonReader
                 Next(ref r);
                 traceId = NullableString(ref r);
                 if (traceId is not null)
-                {
                     ValidateHex(traceId, 32, "tid");
-                }
             }
             else if (r.ValueTextEquals("sid"u8))
             {
                 Next(ref r);
                 spanId = NullableString(ref r);
                 if (spanId is not null)
-                {
                     ValidateHex(spanId, 16, "sid");
-                }
             }
             else
             {
@@ -111,9 +107,7 @@ internal static class PortableJsonReader
         }
 
         if (timestamp is null || level is null || template is null)
-        {
             throw new JsonException("A portable log event needs \"ts\", \"lvl\" and \"mt\".");
-        }
 
         return new PortableLogEvent(
             timestamp.Value,
@@ -168,9 +162,7 @@ internal static class PortableJsonReader
                 Expect(ref r, JsonTokenType.StartArray);
                 inner = new List<PortableException>();
                 while (Next(ref r) != JsonTokenType.EndArray)
-                {
                     inner.Add(ReadExceptionCore(ref r));
-                }
             }
             else
             {
@@ -180,9 +172,7 @@ internal static class PortableJsonReader
         }
 
         if (type is null || message is null)
-        {
             throw new JsonException("A portable exception needs \"type\" and \"msg\".");
-        }
 
         return new PortableException(type, message, stack, text, hresult, inner);
     }
@@ -193,15 +183,13 @@ internal static class PortableJsonReader
         switch (r.TokenType)
         {
             case JsonTokenType.StartArray:
-            {
-                var elements = new List<LogEventPropertyValue>();
-                while (Next(ref r) != JsonTokenType.EndArray)
                 {
-                    elements.Add(ReadValue(ref r));
-                }
+                    var elements = new List<LogEventPropertyValue>();
+                    while (Next(ref r) != JsonTokenType.EndArray)
+                        elements.Add(ReadValue(ref r));
 
-                return new SequenceValue(elements);
-            }
+                    return new SequenceValue(elements);
+                }
 
             case JsonTokenType.StartObject:
                 return ReadTagged(ref r);
@@ -236,21 +224,15 @@ internal static class PortableJsonReader
     {
         // On StartObject; the first member must be "$".
         if (Next(ref r) != JsonTokenType.PropertyName || !r.ValueTextEquals("$"u8))
-        {
             throw new JsonException("A tagged value must start with the \"$\" member.");
-        }
 
         Next(ref r);
         Expect(ref r, JsonTokenType.String);
         if (r.ValueTextEquals("S"u8))
-        {
             return ReadStructure(ref r);
-        }
 
         if (r.ValueTextEquals("D"u8))
-        {
             return ReadDictionary(ref r);
-        }
 
         var kind = String(ref r);
         Member(ref r, "v"u8);
@@ -291,9 +273,7 @@ internal static class PortableJsonReader
         }
 
         if (Next(ref r) != JsonTokenType.EndObject)
-        {
             throw new JsonException($"Unexpected member after a \"{kind}\" scalar.");
-        }
 
         return new ScalarValue(value);
     }
@@ -347,9 +327,7 @@ internal static class PortableJsonReader
                     Next(ref r);
                     var value = ReadValue(ref r);
                     if (Next(ref r) != JsonTokenType.EndArray)
-                    {
                         throw new JsonException("A dictionary entry is a [key, value] pair.");
-                    }
 
                     elements.Add(new(key, value));
                 }
@@ -418,17 +396,13 @@ internal static class PortableJsonReader
     private static LogEventLevel ReadLevel(ref Utf8JsonReader r)
     {
         if (r.TokenType == JsonTokenType.Number)
-        {
             return (LogEventLevel)r.GetInt32();
-        }
 
         var names = PortableJsonWriter.LevelNames;
         for (var i = 0; i < names.Length; i++)
         {
             if (r.ValueTextEquals(names[i].EncodedUtf8Bytes))
-            {
                 return (LogEventLevel)i;
-            }
         }
 
         throw new JsonException($"Unknown level \"{r.GetString()}\".");
@@ -437,9 +411,7 @@ internal static class PortableJsonReader
     private static LogEventProperty Property(string name, LogEventPropertyValue value)
     {
         if (!LogEventProperty.IsValidName(name))
-        {
             throw new JsonException($"Invalid property name \"{name}\".");
-        }
 
         return new LogEventProperty(name, value);
     }
@@ -447,17 +419,13 @@ internal static class PortableJsonReader
     private static void ValidateHex(string text, int length, string member)
     {
         if (text.Length != length || !text.All(char.IsAsciiHexDigitLower))
-        {
             throw new JsonException($"\"{member}\" must be {length} lowercase hex digits.");
-        }
     }
 
     private static void Member(ref Utf8JsonReader r, ReadOnlySpan<byte> name)
     {
         if (Next(ref r) != JsonTokenType.PropertyName || !r.ValueTextEquals(name))
-        {
             throw new JsonException($"Expected member \"{System.Text.Encoding.UTF8.GetString(name)}\".");
-        }
 
         Next(ref r);
     }
@@ -474,17 +442,13 @@ internal static class PortableJsonReader
     private static void Expect(ref Utf8JsonReader r, JsonTokenType type)
     {
         if (r.TokenType != type)
-        {
             throw new JsonException($"Expected {type}, found {r.TokenType}.");
-        }
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader r)
     {
         if (!r.Read())
-        {
             throw new JsonException("Unexpected end of JSON.");
-        }
 
         return r.TokenType;
     }

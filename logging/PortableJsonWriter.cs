@@ -30,13 +30,9 @@ internal static class PortableJsonWriter
         WriteRoundTrip(w, "ts"u8, e.Timestamp);
         var level = (int)e.Level;
         if ((uint)level < (uint)LevelNames.Length)
-        {
             w.WriteString("lvl"u8, LevelNames[level]);
-        }
         else
-        {
             w.WriteNumber("lvl"u8, level);
-        }
 
         w.WriteString("mt"u8, e.MessageTemplate);
         if (e.Properties.Count > 0)
@@ -58,14 +54,10 @@ internal static class PortableJsonWriter
         }
 
         if (e.TraceId is not null)
-        {
             w.WriteString("tid"u8, e.TraceId);
-        }
 
         if (e.SpanId is not null)
-        {
             w.WriteString("sid"u8, e.SpanId);
-        }
 
         w.WriteEndObject();
     }
@@ -76,9 +68,7 @@ internal static class PortableJsonWriter
         w.WriteString("type"u8, x.Type);
         w.WriteString("msg"u8, x.Message);
         if (x.StackTrace is not null)
-        {
             w.WriteString("stack"u8, x.StackTrace);
-        }
 
         w.WriteString("text"u8, x.Text);
         w.WriteNumber("hr"u8, x.HResult);
@@ -86,9 +76,7 @@ internal static class PortableJsonWriter
         {
             w.WriteStartArray("inner"u8);
             foreach (var inner in x.InnerExceptions)
-            {
                 WriteException(w, inner);
-            }
 
             w.WriteEndArray();
         }
@@ -107,9 +95,7 @@ internal static class PortableJsonWriter
             case SequenceValue sequence:
                 w.WriteStartArray();
                 foreach (var element in sequence.Elements)
-                {
                     WriteValue(w, element);
-                }
 
                 w.WriteEndArray();
                 break;
@@ -118,9 +104,7 @@ internal static class PortableJsonWriter
                 w.WriteStartObject();
                 w.WriteString(Kind, "S"u8);
                 if (structure.TypeTag is not null)
-                {
                     w.WriteString("tag"u8, structure.TypeTag);
-                }
 
                 w.WriteStartObject("p"u8);
                 foreach (var property in structure.Properties)
@@ -183,25 +167,17 @@ internal static class PortableJsonWriter
             case double d:
                 w.WriteString(Kind, "f8"u8);
                 if (double.IsFinite(d))
-                {
                     w.WriteNumber(V, d);
-                }
                 else
-                {
                     w.WriteString(V, d.ToString("R", CultureInfo.InvariantCulture));
-                }
 
                 break;
             case float f:
                 w.WriteString(Kind, "f4"u8);
                 if (float.IsFinite(f))
-                {
                     w.WriteNumber(V, f);
-                }
                 else
-                {
                     w.WriteString(V, f.ToString("R", CultureInfo.InvariantCulture));
-                }
 
                 break;
             case decimal m:
@@ -311,13 +287,9 @@ internal static class PortableJsonWriter
     {
         Span<byte> buffer = stackalloc byte[40];
         if (System.Buffers.Text.Utf8Formatter.TryFormat(value, buffer, out var written, new System.Buffers.StandardFormat('O')))
-        {
             w.WriteString(name, buffer[..written]);
-        }
         else
-        {
             WriteFormatted(w, name, value, "O");
-        }
     }
 
     private static void WriteFormatted<T>(Utf8JsonWriter w, ReadOnlySpan<byte> name, T value, string format)
@@ -325,12 +297,8 @@ internal static class PortableJsonWriter
     {
         Span<char> buffer = stackalloc char[64];
         if (value.TryFormat(buffer, out var written, format, CultureInfo.InvariantCulture))
-        {
             w.WriteString(name, buffer[..written]);
-        }
         else
-        {
             w.WriteString(name, value.ToString(format, CultureInfo.InvariantCulture));
-        }
     }
 }

@@ -116,16 +116,12 @@ public sealed class PortableLogEvent
         var properties = new LogEventProperty[Properties.Count];
         var i = 0;
         foreach (var pair in Properties)
-        {
             properties[i++] = new LogEventProperty(pair.Key, pair.Value);
-        }
 
         var template = MessageTemplateCache.Parse(MessageTemplate);
         var exception = Exception?.ToException();
         if (TraceId is null && SpanId is null)
-        {
             return new LogEvent(Timestamp, Level, exception, template, properties);
-        }
 
         return new LogEvent(
             Timestamp,
@@ -141,9 +137,7 @@ public sealed class PortableLogEvent
     {
         var copy = new Dictionary<string, LogEventPropertyValue>(properties.Count, StringComparer.Ordinal);
         foreach (var pair in properties)
-        {
             copy.Add(pair.Key, PortableValues.Normalize(pair.Value));
-        }
 
         return copy;
     }

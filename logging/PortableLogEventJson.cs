@@ -50,7 +50,7 @@ public static class PortableLogEventJson
     private static readonly ArrayBufferWriter<byte> DetachedOutput = new(1);
 
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static Utf8JsonWriter? s_threadWriter;
 
     /// <summary>Writer options used by the helpers of this class.</summary>
     public static readonly JsonWriterOptions WriterOptions = new()
@@ -83,14 +83,14 @@ public static class PortableLogEventJson
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(logEvent);
-        var writer = t_writer;
+        var writer = s_threadWriter;
         if (writer is null)
         {
             writer = new Utf8JsonWriter(output, WriterOptions);
         }
         else
         {
-            t_writer = null; // not reused re-entrantly
+            s_threadWriter = null; // not reused re-entrantly
             writer.Reset(output);
         }
 
@@ -102,7 +102,7 @@ public static class PortableLogEventJson
         finally
         {
             writer.Reset(DetachedOutput);
-            t_writer = writer;
+            s_threadWriter = writer;
         }
     }
 
@@ -136,9 +136,7 @@ public static class PortableLogEventJson
     public static PortableLogEvent Read(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.None && !reader.Read())
-        {
             throw new JsonException("Empty input.");
-        }
 
         return PortableJsonReader.ReadEvent(ref reader);
     }
@@ -152,9 +150,7 @@ public static class PortableLogEventJson
         var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
         var result = Read(ref reader);
         if (reader.Read())
-        {
             throw new JsonException("Trailing data after the event.");
-        }
 
         return result;
     }

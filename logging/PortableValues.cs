@@ -28,69 +28,61 @@ internal static class PortableValues
                 return IsWireScalar(scalar.Value) ? scalar : new ScalarValue(ToWireScalar(scalar.Value!));
 
             case SequenceValue sequence:
-            {
-                var elements = sequence.Elements;
-                LogEventPropertyValue[]? copy = null;
-                for (var i = 0; i < elements.Count; i++)
                 {
-                    var n = Normalize(elements[i]);
-                    if (copy is null && !ReferenceEquals(n, elements[i]))
+                    var elements = sequence.Elements;
+                    LogEventPropertyValue[]? copy = null;
+                    for (var i = 0; i < elements.Count; i++)
                     {
-                        copy = new LogEventPropertyValue[elements.Count];
-                        for (var j = 0; j < i; j++)
+                        var n = Normalize(elements[i]);
+                        if (copy is null && !ReferenceEquals(n, elements[i]))
                         {
-                            copy[j] = elements[j];
+                            copy = new LogEventPropertyValue[elements.Count];
+                            for (var j = 0; j < i; j++)
+                                copy[j] = elements[j];
                         }
+
+                        if (copy is not null)
+                            copy[i] = n;
                     }
 
-                    if (copy is not null)
-                    {
-                        copy[i] = n;
-                    }
+                    return copy is null ? sequence : new SequenceValue(copy);
                 }
-
-                return copy is null ? sequence : new SequenceValue(copy);
-            }
 
             case StructureValue structure:
-            {
-                var props = structure.Properties;
-                LogEventProperty[]? copy = null;
-                for (var i = 0; i < props.Count; i++)
                 {
-                    var n = Normalize(props[i].Value);
-                    if (copy is null && !ReferenceEquals(n, props[i].Value))
+                    var props = structure.Properties;
+                    LogEventProperty[]? copy = null;
+                    for (var i = 0; i < props.Count; i++)
                     {
-                        copy = new LogEventProperty[props.Count];
-                        for (var j = 0; j < i; j++)
+                        var n = Normalize(props[i].Value);
+                        if (copy is null && !ReferenceEquals(n, props[i].Value))
                         {
-                            copy[j] = props[j];
+                            copy = new LogEventProperty[props.Count];
+                            for (var j = 0; j < i; j++)
+                                copy[j] = props[j];
                         }
+
+                        if (copy is not null)
+                            copy[i] = ReferenceEquals(n, props[i].Value) ? props[i] : new LogEventProperty(props[i].Name, n);
                     }
 
-                    if (copy is not null)
-                    {
-                        copy[i] = ReferenceEquals(n, props[i].Value) ? props[i] : new LogEventProperty(props[i].Name, n);
-                    }
+                    return copy is null ? structure : new StructureValue(copy, structure.TypeTag);
                 }
-
-                return copy is null ? structure : new StructureValue(copy, structure.TypeTag);
-            }
 
             case DictionaryValue dictionary:
-            {
-                var changed = false;
-                var copy = new List<KeyValuePair<ScalarValue, LogEventPropertyValue>>(dictionary.Elements.Count);
-                foreach (var pair in dictionary.Elements)
                 {
-                    var key = (ScalarValue)Normalize(pair.Key);
-                    var v = Normalize(pair.Value);
-                    changed |= !ReferenceEquals(key, pair.Key) || !ReferenceEquals(v, pair.Value);
-                    copy.Add(new(key, v));
-                }
+                    var changed = false;
+                    var copy = new List<KeyValuePair<ScalarValue, LogEventPropertyValue>>(dictionary.Elements.Count);
+                    foreach (var pair in dictionary.Elements)
+                    {
+                        var key = (ScalarValue)Normalize(pair.Key);
+                        var v = Normalize(pair.Value);
+                        changed |= !ReferenceEquals(key, pair.Key) || !ReferenceEquals(v, pair.Value);
+                        copy.Add(new(key, v));
+                    }
 
-                return changed ? new DictionaryValue(copy) : dictionary;
-            }
+                    return changed ? new DictionaryValue(copy) : dictionary;
+                }
 
             default:
                 return new ScalarValue(RemoteObjectValue.From(value));

@@ -30,9 +30,7 @@ public static class PumaMinimumLevel
         for (var level = LogEventLevel.Verbose; level <= LogEventLevel.Fatal; level++)
         {
             if (logger.IsEnabled(level))
-            {
                 return level;
-            }
         }
 
         return None;

@@ -48,15 +48,11 @@ public sealed class RemoteException : Exception
     private static RemoteException[] Build(IReadOnlyList<PortableException> inner)
     {
         if (inner.Count == 0)
-        {
             return Array.Empty<RemoteException>();
-        }
 
         var result = new RemoteException[inner.Count];
         for (var i = 0; i < result.Length; i++)
-        {
             result[i] = new RemoteException(inner[i]);
-        }
 
         return result;
     }

@@ -187,11 +187,17 @@ public sealed class Handlers
     internal static THandler? Lookup<THandler>(Dictionary<Type, THandler> map, Type type) where THandler : class
     {
         for (var t = type; t is not null; t = t.BaseType)
+        {
             if (map.TryGetValue(t, out var h))
                 return h;
+        }
+
         foreach (var i in type.GetInterfaces())
+        {
             if (map.TryGetValue(i, out var h))
                 return h;
+        }
+
         return null;
     }
 }

@@ -1,9 +1,9 @@
 using System.Threading.Channels;
 using Puma.Buffers;
 using Puma.Logging;
-using Puma.Runtime.Hosting;
 using Puma.Runnables;
 using Puma.Runnables.Loop;
+using Puma.Runtime.Hosting;
 using Puma.Runtime.Supervision;
 using Serilog;
 
@@ -308,8 +308,11 @@ public sealed class PumaRuntime : IAsyncDisposable
         if (value is null)
             return new PortBinding("", PortDirection.Reader, "", 0); // an unset port: validation reports it
         if (value is not IBufferEnd end)
+        {
             throw new RunnablePlacementException(property.DeclaringType?.FullName ?? "?", property.Name,
                 $"a port of a runnable placed in a process must be a buffer made by runtime.CreateBuffer, not {value?.GetType().Name ?? "null"}.");
+        }
+
         RunnablePort.TryGetPortType(property.PropertyType, out var isInput, out var element);
         var readerSlot = _transports?.ReaderSlotOf(end.Buffer.Name, slot.Name, end.Index) ?? end.Index;
         return new PortBinding(end.Buffer.Name, isInput ? PortDirection.Reader : PortDirection.Writer, element.AssemblyQualifiedName!, readerSlot)
@@ -351,9 +354,14 @@ public sealed class PumaRuntime : IAsyncDisposable
         }
         ReleasePorts(slot, outcome.Error);
         if (slot.Placement == Placement.Process && outcome.Kind == LoopOutcomeKind.Failed)
+        {
             foreach (var port in slot.Ports)
+            {
                 if (port.BufferEnd is { IsWriter: false } end)
                     _transports?.CloseReaderSlot(end.Buffer.Name, slot.Name, end.Index);
+            }
+        }
+
         slot.Finished.TrySetResult();
         if (stopAll && !_stopRequested)
             _ = StopAsync();

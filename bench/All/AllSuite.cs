@@ -31,7 +31,7 @@ internal sealed class AllSuite(Func<IReadOnlyList<ISuite>> suites) : ISuite
         foreach (var suite in suites().Where(s => s is not AllSuite))
         {
             output.WriteLine($"=== {suite.Name}: {suite.Description}");
-            long t0 = Stopwatch.GetTimestamp();
+            var t0 = Stopwatch.GetTimestamp();
             IReadOnlyList<Measurement> result;
             try
             {

@@ -16,10 +16,10 @@ internal static class FrameRounds
         var fps = new List<double>();
         var gbps = new List<double>();
         long n = 0;
-        for (int round = 0; round <= settings.Repeats; round++)
+        for (var round = 0; round <= settings.Repeats; round++)
         {
-            long start = Stopwatch.GetTimestamp();
-            long end = start + (long)((round == 0 ? settings.WarmUp : settings.Round).TotalSeconds * Stopwatch.Frequency);
+            var start = Stopwatch.GetTimestamp();
+            var end = start + (long)((round == 0 ? settings.WarmUp : settings.Round).TotalSeconds * Stopwatch.Frequency);
             long frames = 0, now;
             do
             {
@@ -29,7 +29,7 @@ internal static class FrameRounds
             }
             while (now < end);
             if (round == 0) continue;
-            double seconds = (double)(now - start) / Stopwatch.Frequency;
+            var seconds = (double)(now - start) / Stopwatch.Frequency;
             fps.Add(frames / seconds);
             gbps.Add(frames * (double)FrameFormat.Bytes / seconds / 1e9);
         }

@@ -52,12 +52,12 @@ internal static class FramesReader
             reader.Release();
             if (first == -1)
             {
-                long sent = (long)last;
+                var sent = (long)last;
                 if (sent > expected) lost += sent - expected;
                 else if (sent < expected) corrupt += expected - sent;
                 break;
             }
-            long n = (long)first;
+            var n = (long)first;
             if (first != last || n != first) corrupt++;
             else if (n > expected) lost += n - expected;
             else if (n < expected) corrupt++;

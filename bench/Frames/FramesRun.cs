@@ -17,12 +17,12 @@ internal static class FramesRun
     /// <summary>Runs the case; throws when a reader fails or did not get every frame intact.</summary>
     public static (List<double> FramesPerSecond, List<double> GigabytesPerSecond) Run(FramesCase c, FramesSettings settings)
     {
-        double budget = 120 + (settings.WarmUp + settings.Round).TotalSeconds * (settings.Repeats + 1) * 4;
+        var budget = 120 + (settings.WarmUp + settings.Round).TotalSeconds * (settings.Repeats + 1) * 4;
         using var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = FrameFormat.RingCapacity, Mode = c.Mode, Readers = c.Readers });
         var children = new List<BenchChild>();
         try
         {
-            for (int slot = 0; slot < c.Readers; slot++)
+            for (var slot = 0; slot < c.Readers; slot++)
                 children.Add(BenchChild.Start(FramesReader.Arguments(ring.Name, slot, budget), TimeSpan.FromSeconds(budget + 10)));
             foreach (var child in children) child.WaitForReport("ready", TimeSpan.FromSeconds(60));
             using var anyExited = CancellationTokenSource.CreateLinkedTokenSource(children.Select(ch => ch.ExitedToken).ToArray());
@@ -40,7 +40,7 @@ internal static class FramesRun
             bytes.CopyTo(writer.Claim(FrameFormat.Bytes, anyExited.Token));
             writer.Commit();
             writer.Dispose();
-            for (int i = 0; i < children.Count; i++)
+            for (var i = 0; i < children.Count; i++)
             {
                 var done = children[i].WaitForExit(TimeSpan.FromSeconds(60)).Single(r => r.Type == "done");
                 if (done.Messages != sent || done.Lost != 0 || done.Corrupt != 0)

@@ -51,7 +51,7 @@ internal sealed class FramesSuite : ISuite
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                string error = e is BenchChildException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+                var error = e is BenchChildException ? e.Message : $"{e.GetType().Name}: {e.Message}";
                 rows.Add(Measurement.Failed(SuiteName, c.Name, "puma-shm", "throughput", "GB/s", error));
                 rows.Add(Measurement.Failed(SuiteName, c.Name, "puma-shm", "frames", "frames/s", error));
                 output.WriteLine($"FAILED: {error}");

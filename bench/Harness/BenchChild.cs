@@ -53,7 +53,7 @@ internal sealed class BenchChild : IDisposable
     /// <param name="environment">Environment variables to set in the child, or null.</param>
     public static BenchChild Start(IEnumerable<string> args, TimeSpan maxLifetime, IReadOnlyDictionary<string, string>? environment = null)
     {
-        string dll = typeof(BenchChild).Assembly.Location;
+        var dll = typeof(BenchChild).Assembly.Location;
         var psi = new ProcessStartInfo(DotnetHost())
         {
             UseShellExecute = false,
@@ -66,7 +66,7 @@ internal sealed class BenchChild : IDisposable
             foreach (var (name, value) in environment) psi.Environment[name] = value;
         psi.ArgumentList.Add(dll);
         psi.ArgumentList.Add("child");
-        foreach (string a in args) psi.ArgumentList.Add(a);
+        foreach (var a in args) psi.ArgumentList.Add(a);
         var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start the child process");
         return new BenchChild(p, maxLifetime);
     }
@@ -74,15 +74,15 @@ internal sealed class BenchChild : IDisposable
     /// <summary>The dotnet host: this process when it is <c>dotnet</c>, else DOTNET_HOST_PATH, else <c>dotnet</c> on PATH.</summary>
     internal static string DotnetHost()
     {
-        string? self = Environment.ProcessPath;
+        var self = Environment.ProcessPath;
         if (self is not null && Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
             return self;
-        string? hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(hostPath) && File.Exists(hostPath)) return hostPath;
-        string? root = Environment.GetEnvironmentVariable("DOTNET_ROOT");
+        var root = Environment.GetEnvironmentVariable("DOTNET_ROOT");
         if (!string.IsNullOrEmpty(root))
         {
-            string candidate = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+            var candidate = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
             if (File.Exists(candidate)) return candidate;
         }
         return "dotnet";
@@ -191,7 +191,7 @@ internal sealed class BenchChild : IDisposable
     {
         string err;
         lock (_stderr) err = _stderr.ToString().Trim();
-        string exit = _process.HasExited ? $" (exit code {_process.ExitCode})" : "";
+        var exit = _process.HasExited ? $" (exit code {_process.ExitCode})" : "";
         return err.Length == 0 ? exit : $"{exit}: {err}";
     }
 

@@ -35,15 +35,15 @@ internal sealed class CliOptions
     public static CliOptions Parse(string[] args)
     {
         var o = new CliOptions();
-        for (int i = 0; i < args.Length; i++)
+        for (var i = 0; i < args.Length; i++)
         {
-            string a = args[i];
+            var a = args[i];
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{a} needs a value");
             switch (a)
             {
                 case "--json": o.JsonPath = Value(); break;
                 case "--repeats":
-                    if (!int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out int r) || r < 1)
+                    if (!int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var r) || r < 1)
                         throw new ArgumentException("--repeats needs a positive integer");
                     o.Repeats = r;
                     o.RepeatsGiven = true;

@@ -11,7 +11,7 @@ internal static class JsonReport
     /// <summary>Writes <paramref name="rows"/> to <paramref name="path"/> (overwriting it).</summary>
     public static void Write(string path, IEnumerable<Measurement> rows)
     {
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
         using var stream = File.Create(path);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });

@@ -11,7 +11,7 @@ internal static class MachineInfo
         yield return $"machine : {Environment.ProcessorCount} cores, {CpuModel()}";
         yield return $"os      : {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})";
         yield return $".NET    : {RuntimeInformation.FrameworkDescription}, GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}";
-        string? load = LoadAverage();
+        var load = LoadAverage();
         if (load is not null) yield return $"load    : {load} (1/5/15 min load average at start)";
         yield return $"date    : {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC";
     }
@@ -23,11 +23,11 @@ internal static class MachineInfo
         {
             if (File.Exists("/proc/cpuinfo"))
             {
-                foreach (string line in File.ReadLines("/proc/cpuinfo"))
+                foreach (var line in File.ReadLines("/proc/cpuinfo"))
                 {
                     if (line.StartsWith("model name", StringComparison.Ordinal))
                     {
-                        int colon = line.IndexOf(':');
+                        var colon = line.IndexOf(':');
                         if (colon >= 0) return line[(colon + 1)..].Trim();
                     }
                 }
@@ -43,7 +43,7 @@ internal static class MachineInfo
         try
         {
             if (!File.Exists("/proc/loadavg")) return null;
-            string[] parts = File.ReadAllText("/proc/loadavg").Split(' ');
+            var parts = File.ReadAllText("/proc/loadavg").Split(' ');
             return parts.Length >= 3 ? $"{parts[0]} {parts[1]} {parts[2]}" : null;
         }
         catch (IOException) { return null; }

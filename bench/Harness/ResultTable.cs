@@ -29,25 +29,25 @@ internal static class ResultTable
                 continue;
             }
             var b = rows.FirstOrDefault(r => r.Case == m.Case && r.Metric == m.Metric && r.Transport == baseline && r.Error is null);
-            string ratio = b is null || b.Value == 0 ? "" : (m.Value / b.Value).ToString("0.00", CultureInfo.InvariantCulture);
+            var ratio = b is null || b.Value == 0 ? "" : (m.Value / b.Value).ToString("0.00", CultureInfo.InvariantCulture);
             table.Add([m.Case, m.Transport, m.Metric, Format(m.Value), m.Unit,
                 $"{Statistics.SpreadPercent(m.Samples).ToString("0", CultureInfo.InvariantCulture)}%", ratio]);
         }
 
-        int cols = table[0].Length;
+        var cols = table[0].Length;
         var widths = new int[cols];
         foreach (var r in table)
-            for (int c = 0; c < cols - 1; c++) widths[c] = Math.Max(widths[c], r[c].Length);
+            for (var c = 0; c < cols - 1; c++) widths[c] = Math.Max(widths[c], r[c].Length);
 
         var sb = new StringBuilder();
         sb.AppendLine(title);
-        for (int i = 0; i < table.Count; i++)
+        for (var i = 0; i < table.Count; i++)
         {
             var r = table[i];
-            for (int c = 0; c < cols; c++)
+            for (var c = 0; c < cols; c++)
             {
-                bool numeric = c is 3 or 5 or 6 && i > 0;
-                string cell = c == cols - 1 ? r[c] : numeric ? r[c].PadLeft(widths[c]) : r[c].PadRight(widths[c]);
+                var numeric = c is 3 or 5 or 6 && i > 0;
+                var cell = c == cols - 1 ? r[c] : numeric ? r[c].PadLeft(widths[c]) : r[c].PadRight(widths[c]);
                 sb.Append(cell);
                 if (c < cols - 1) sb.Append("  ");
             }
@@ -61,14 +61,14 @@ internal static class ResultTable
     public static string Format(double v)
     {
         if (double.IsNaN(v)) return "n/a";
-        double a = Math.Abs(v);
-        string fmt = a >= 1000 ? "#,0" : a >= 100 ? "0.0" : a >= 10 ? "0.00" : a >= 1 ? "0.000" : "0.0000";
+        var a = Math.Abs(v);
+        var fmt = a >= 1000 ? "#,0" : a >= 100 ? "0.0" : a >= 10 ? "0.00" : a >= 1 ? "0.000" : "0.0000";
         return v.ToString(fmt, CultureInfo.InvariantCulture);
     }
 
     private static string OneLine(string s)
     {
-        string line = s.ReplaceLineEndings(" ");
+        var line = s.ReplaceLineEndings(" ");
         return line.Length > 120 ? line[..120] + "..." : line;
     }
 }

@@ -9,7 +9,7 @@ internal static class Statistics
         if (samples.Count == 0) return double.NaN;
         double[] s = [.. samples];
         Array.Sort(s);
-        int mid = s.Length / 2;
+        var mid = s.Length / 2;
         return s.Length % 2 == 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
     }
 
@@ -17,7 +17,7 @@ internal static class Statistics
     public static long PercentileOfSorted(ReadOnlySpan<long> sorted, double p)
     {
         if (sorted.IsEmpty) return 0;
-        int rank = (int)Math.Ceiling(p / 100.0 * sorted.Length);
+        var rank = (int)Math.Ceiling(p / 100.0 * sorted.Length);
         return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
     }
 
@@ -25,7 +25,7 @@ internal static class Statistics
     public static double SpreadPercent(IReadOnlyList<double> samples)
     {
         if (samples.Count < 2) return 0;
-        double med = Median(samples);
+        var med = Median(samples);
         return med == 0 ? 0 : (samples.Max() - samples.Min()) / Math.Abs(med) * 100;
     }
 }

@@ -70,7 +70,7 @@ internal sealed class PerfTestMessage
     public bool Check(ReadOnlySpan<byte> message, bool full)
     {
         if (message.Length != _size) return false;
-        long seq = Sequence(message);
+        var seq = Sequence(message);
         if (MemoryMarshal.Read<long>(message[(_size - 8)..]) != seq || seq < 0) return false;
         return !full || message[HeaderBytes..(_size - 8)].SequenceEqual(_pattern.AsSpan((int)(seq % PatternPeriod), _size - MinBytes));
     }

@@ -32,11 +32,11 @@ internal static class PerfTestReader
     {
         return ChildGuard.Run(args, 6, "child perf-test RING SLOT SLOT_BYTES BURN_MS VERIFY MAX_SECONDS", a =>
         {
-            string name = a[0];
-            int slot = int.Parse(a[1], CultureInfo.InvariantCulture);
-            int size = int.Parse(a[2], CultureInfo.InvariantCulture);
-            double burnMs = double.Parse(a[3], CultureInfo.InvariantCulture);
-            bool verify = a[4] == "1";
+            var name = a[0];
+            var slot = int.Parse(a[1], CultureInfo.InvariantCulture);
+            var size = int.Parse(a[2], CultureInfo.InvariantCulture);
+            var burnMs = double.Parse(a[3], CultureInfo.InvariantCulture);
+            var verify = a[4] == "1";
             var format = new PerfTestMessage(size);
             using var ring = SharedMemoryRing.Attach(name);
             var reader = ring.OpenReader(slot);
@@ -49,7 +49,7 @@ internal static class PerfTestReader
 
     private static ChildReport Read(RingReader reader, PerfTestMessage format, double burnMs, bool verify)
     {
-        long burnTicks = (long)(burnMs * Stopwatch.Frequency / 1000);
+        var burnTicks = (long)(burnMs * Stopwatch.Frequency / 1000);
         long warm = 0, expected = 0, count = 0, bytes = 0, lost = 0, corrupt = 0, writerStart = 0, lastDone = 0;
         while (true)
         {
@@ -64,12 +64,12 @@ internal static class PerfTestReader
                 reader.Release();
                 continue;
             }
-            long seq = PerfTestMessage.Sequence(m);
-            long kind = PerfTestMessage.Kind(m);
+            var seq = PerfTestMessage.Sequence(m);
+            var kind = PerfTestMessage.Kind(m);
             if (kind == PerfTestMessage.KindWarmUp)
             {
                 if (seq != warm++) corrupt++;
-                long total = PerfTestMessage.WriterStart(m);
+                var total = PerfTestMessage.WriterStart(m);
                 reader.Release();
                 if (seq == total - 1) new ChildReport { Type = "warm" }.Send();
                 continue;
@@ -90,12 +90,12 @@ internal static class PerfTestReader
             reader.Release();
             if (burnTicks > 0)
             {
-                long until = Stopwatch.GetTimestamp() + burnTicks;
+                var until = Stopwatch.GetTimestamp() + burnTicks;
                 while (Stopwatch.GetTimestamp() < until) Thread.SpinWait(20);
             }
             lastDone = Stopwatch.GetTimestamp();
         }
-        double seconds = count == 0 ? 0 : (double)(lastDone - writerStart) / Stopwatch.Frequency;
+        var seconds = count == 0 ? 0 : (double)(lastDone - writerStart) / Stopwatch.Frequency;
         return new ChildReport { Type = "round", Round = 1, Messages = count, Bytes = bytes, Seconds = seconds, Lost = lost, Corrupt = corrupt };
     }
 }

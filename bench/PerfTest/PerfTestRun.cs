@@ -42,7 +42,7 @@ internal static class PerfTestRun
         if (s.SlotBytes < PerfTestMessage.MinBytes) return $"--slot-bytes must be at least {PerfTestMessage.MinBytes} (sequence number, timestamp, kind, trailing sequence number)";
         if (s.Slots < 2) return "--slots must be at least 2: the ring's largest message is half its capacity minus the 16-byte record header";
         if (s.Readers > maxReaders) return $"the ring supports at most {maxReaders} reader slots, {s.Readers} asked";
-        long capacity = Capacity(s.SlotBytes, s.Slots);
+        var capacity = Capacity(s.SlotBytes, s.Slots);
         if (capacity > maxCapacity) return $"the ring is at most 16 GiB, {capacity} bytes asked";
         if (capacity < 256) return $"the ring is at least 256 bytes, {capacity} asked (use more slots)";
         return null;
@@ -52,7 +52,7 @@ internal static class PerfTestRun
     public static PerfTestResult Run(PerfTestScenario s, TextWriter progress)
     {
         var format = new PerfTestMessage(s.SlotBytes);
-        double childBudget = 180 + s.DurationSeconds * 3 + s.Slots * s.ReaderBurnMilliseconds / 1000;
+        var childBudget = 180 + s.DurationSeconds * 3 + s.Slots * s.ReaderBurnMilliseconds / 1000;
         using var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions
         {
             CapacityBytes = Capacity(s.SlotBytes, s.Slots),
@@ -65,16 +65,16 @@ internal static class PerfTestRun
         try
         {
             var startup = Stopwatch.StartNew();
-            for (int slot = 0; slot < s.Readers; slot++)
+            for (var slot = 0; slot < s.Readers; slot++)
                 children.Add(BenchChild.Start(PerfTestReader.Arguments(ring.Name, slot, s, childBudget), TimeSpan.FromSeconds(childBudget + 10), ReaderEnvironment));
             foreach (var c in children) c.WaitForReport("ready", TimeSpan.FromSeconds(Math.Max(1, 180 - startup.Elapsed.TotalSeconds)));
-            double startupSeconds = startup.Elapsed.TotalSeconds;
+            var startupSeconds = startup.Elapsed.TotalSeconds;
             progress.Write($"[{s.Readers} reader(s) attached in {startupSeconds:0.0}s");
 
             using var anyExited = CancellationTokenSource.CreateLinkedTokenSource(children.Select(c => c.ExitedToken).ToArray());
             var writer = ring.OpenWriter();
             var warmUp = Stopwatch.StartNew();
-            for (int i = 0; i < s.Slots; i++)
+            for (var i = 0; i < s.Slots; i++)
             {
                 format.Write(writer.Claim(s.SlotBytes, anyExited.Token), i, s.Slots, PerfTestMessage.KindWarmUp);
                 writer.Commit();
@@ -91,7 +91,7 @@ internal static class PerfTestRun
             writer.Dispose();
 
             var readers = new List<PerfTestReaderResult>();
-            for (int i = 0; i < children.Count; i++)
+            for (var i = 0; i < children.Count; i++)
             {
                 var report = children[i].WaitForExit(TimeSpan.FromSeconds(120)).Single(r => r.Type == "round");
                 readers.Add(new PerfTestReaderResult(i, report.Messages, report.Bytes, Math.Max(s.DurationSeconds, report.Seconds), report.Lost, report.Corrupt));
@@ -107,24 +107,24 @@ internal static class PerfTestRun
     /// <summary>The paced write loop: message i is due at start + i / rate; a late writer catches up without sleeping.</summary>
     private static PerfTestWriterResult Write(RingWriter writer, PerfTestMessage format, PerfTestScenario s, CancellationToken readerExited)
     {
-        long freq = Stopwatch.Frequency;
-        long start = Stopwatch.GetTimestamp();
-        long end = start + (long)(s.DurationSeconds * freq);
-        double interval = s.WritesPerSecond > 0 ? freq / s.WritesPerSecond : 0;
+        var freq = Stopwatch.Frequency;
+        var start = Stopwatch.GetTimestamp();
+        var end = start + (long)(s.DurationSeconds * freq);
+        var interval = s.WritesPerSecond > 0 ? freq / s.WritesPerSecond : 0;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(readerExited);
         deadline.CancelAfter(TimeSpan.FromSeconds(s.DurationSeconds));
         long seq = 0, waits = 0, waitTicks = 0, lastCommit = start;
         while (true)
         {
-            long due = start + (long)(seq * interval);
+            var due = start + (long)(seq * interval);
             if (due >= end) break;
-            long now = Stopwatch.GetTimestamp();
+            var now = Stopwatch.GetTimestamp();
             if (now >= end) break;
             if (due > now) Pace(due);
             if (!writer.TryClaim(s.SlotBytes, out var span))
             {
                 waits++;
-                long w0 = Stopwatch.GetTimestamp();
+                var w0 = Stopwatch.GetTimestamp();
                 try
                 {
                     span = writer.Claim(s.SlotBytes, deadline.Token);
@@ -142,17 +142,17 @@ internal static class PerfTestRun
             seq++;
             lastCommit = Stopwatch.GetTimestamp();
         }
-        double seconds = Math.Max(s.DurationSeconds, (double)(lastCommit - start) / freq);
+        var seconds = Math.Max(s.DurationSeconds, (double)(lastCommit - start) / freq);
         return new PerfTestWriterResult(seq, seq * s.SlotBytes, seconds, waits, (double)waitTicks / freq);
     }
 
     /// <summary>Waits until <paramref name="due"/>: sleeps while more than 2 ms remain, then yields.</summary>
     private static void Pace(long due)
     {
-        long twoMs = Stopwatch.Frequency / 500;
+        var twoMs = Stopwatch.Frequency / 500;
         while (true)
         {
-            long remaining = due - Stopwatch.GetTimestamp();
+            var remaining = due - Stopwatch.GetTimestamp();
             if (remaining <= 0) return;
             if (remaining > twoMs) Thread.Sleep((int)((remaining - twoMs / 2) * 1000 / Stopwatch.Frequency));
             else Thread.Yield();

@@ -26,7 +26,7 @@ internal sealed record PerfTestScenario(
         get
         {
             var inv = CultureInfo.InvariantCulture;
-            string s = string.Create(inv, $"slot={SlotBytes} slots={Slots} wps={(WritesPerSecond > 0 ? WritesPerSecond.ToString(inv) : "max")} readers={Readers}");
+            var s = string.Create(inv, $"slot={SlotBytes} slots={Slots} wps={(WritesPerSecond > 0 ? WritesPerSecond.ToString(inv) : "max")} readers={Readers}");
             if (ReaderBurnMilliseconds > 0) s += string.Create(inv, $" burn={ReaderBurnMilliseconds}ms");
             if (!Verify) s += " no-verify";
             return s;
@@ -63,11 +63,11 @@ internal sealed record PerfTestScenario(
         double wps = 24, burn = 0;
         bool verify = true, any = false;
         durationSeconds = null;
-        for (int i = 0; i < args.Count; i++)
+        for (var i = 0; i < args.Count; i++)
         {
-            string a = args[i];
+            var a = args[i];
             string? inline = null;
-            int eq = a.IndexOf('=', StringComparison.Ordinal);
+            var eq = a.IndexOf('=', StringComparison.Ordinal);
             if (a.StartsWith("--", StringComparison.Ordinal) && eq > 0)
             {
                 inline = a[(eq + 1)..];
@@ -92,7 +92,7 @@ internal sealed record PerfTestScenario(
 
     private static double Number(string option, string value, double min, double max)
     {
-        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || v < min || v > max)
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v < min || v > max)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{option} needs a number between {min} and {max}, got '{value}'"));
         return v;
     }

@@ -48,7 +48,7 @@ internal sealed class PerfTestSuite : IConfigurableSuite
 
     private static List<Measurement> RunOne(PerfTestScenario s, TextWriter output)
     {
-        string label = s.Label;
+        var label = s.Label;
         Measurement M(string end, string metric, string unit, double v) => new(SuiteName, label, end, metric, unit, [v]);
         if (PerfTestRun.Unsupported(s) is { } why)
             return [Measurement.Failed(SuiteName, label, "puma-shm", "msg/s", "msg/s", "not supported: " + why)];
@@ -59,7 +59,7 @@ internal sealed class PerfTestSuite : IConfigurableSuite
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            string error = e is BenchChildException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            var error = e is BenchChildException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             return [Measurement.Failed(SuiteName, label, "puma-shm", "msg/s", "msg/s", error)];
         }
         var rows = new List<Measurement>();
@@ -73,7 +73,7 @@ internal sealed class PerfTestSuite : IConfigurableSuite
         rows.Add(M("puma-shm", "readers-startup", "s", r.StartupSeconds));
         foreach (var rd in r.Readers)
         {
-            string end = "reader-" + (rd.Slot + 1).ToString(CultureInfo.InvariantCulture);
+            var end = "reader-" + (rd.Slot + 1).ToString(CultureInfo.InvariantCulture);
             rows.Add(M(end, "MB/s", "MB/s", rd.Bytes / rd.Seconds / 1e6));
             rows.Add(M(end, "msg/s", "msg/s", rd.Messages / rd.Seconds));
             if (s.WritesPerSecond > 0) rows.Add(M(end, "target", "%", rd.Messages / rd.Seconds / s.WritesPerSecond * 100));

@@ -16,11 +16,11 @@ internal static class PerfTestTable
         string[] header = ["end", "MB/s", "msg/s", "% target", "waits", "waits %", "wait s", "lost", "corrupt"];
         string[] metrics = ["MB/s", "msg/s", "target", "waits", "waits-percent", "wait-seconds", "lost", "corrupt"];
         var table = new List<string[]> { header };
-        foreach (string end in rows.Select(r => r.Transport).Distinct())
+        foreach (var end in rows.Select(r => r.Transport).Distinct())
         {
             var cells = new string[header.Length];
             cells[0] = end;
-            for (int i = 0; i < metrics.Length; i++)
+            for (var i = 0; i < metrics.Length; i++)
             {
                 var m = rows.FirstOrDefault(r => r.Transport == end && r.Metric == metrics[i]);
                 cells[i + 1] = m is null ? "" : m.Error is not null ? "FAILED" : Format(m);
@@ -29,11 +29,11 @@ internal static class PerfTestTable
         }
         var widths = Enumerable.Range(0, header.Length).Select(c => table.Max(r => r[c].Length)).ToArray();
         var sb = new StringBuilder();
-        string target = scenario.WritesPerSecond > 0 ? string.Create(CultureInfo.InvariantCulture, $"target {scenario.WritesPerSecond} msg/s = {scenario.WritesPerSecond * scenario.SlotBytes / 1e6:0.###} MB/s") : "unpaced (ceiling)";
+        var target = scenario.WritesPerSecond > 0 ? string.Create(CultureInfo.InvariantCulture, $"target {scenario.WritesPerSecond} msg/s = {scenario.WritesPerSecond * scenario.SlotBytes / 1e6:0.###} MB/s") : "unpaced (ceiling)";
         sb.AppendLine(CultureInfo.InvariantCulture, $"perf-test {scenario.Label}: {scenario.DurationSeconds} s, {target}, ring {PerfTestRun.Capacity(scenario.SlotBytes, scenario.Slots):#,0} B ({scenario.Slots} slots), MB = 1e6 B");
-        for (int i = 0; i < table.Count; i++)
+        for (var i = 0; i < table.Count; i++)
         {
-            for (int c = 0; c < header.Length; c++)
+            for (var c = 0; c < header.Length; c++)
             {
                 sb.Append(c == 0 ? table[i][c].PadRight(widths[c]) : table[i][c].PadLeft(widths[c]));
                 if (c < header.Length - 1) sb.Append("  ");

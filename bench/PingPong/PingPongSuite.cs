@@ -34,13 +34,13 @@ internal sealed class PingPongSuite : ISuite
     /// <inheritdoc/>
     public IReadOnlyList<Measurement> Run(CliOptions options, TextWriter output)
     {
-        int pairs = 2 * Environment.ProcessorCount;
-        TimeSpan warmUp = options.Quick ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromMilliseconds(500);
-        TimeSpan window = options.Quick ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(1);
+        var pairs = 2 * Environment.ProcessorCount;
+        var warmUp = options.Quick ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromMilliseconds(500);
+        var window = options.Quick ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(1);
         var rows = new List<Measurement>();
-        foreach (int batch in Batches)
+        foreach (var batch in Batches)
         {
-            string caseName = $"batch={batch}";
+            var caseName = $"batch={batch}";
             if (!options.IncludesCase(caseName) && !options.IncludesCase(batch.ToString(System.Globalization.CultureInfo.InvariantCulture))) continue;
             foreach (var impl in Implementations.Where(i => options.Includes(i.Name)))
             {
@@ -49,7 +49,7 @@ internal sealed class PingPongSuite : ISuite
                 try
                 {
                     var samples = new List<double>();
-                    for (int r = 0; r < options.Repeats; r++)
+                    for (var r = 0; r < options.Repeats; r++)
                         samples.Add(MeasureOnce(impl, pairs, batch, warmUp, window));
                     m = new Measurement(Name, caseName, impl.Name, "throughput", "msg/s", samples);
                     output.WriteLine($"{ResultTable.Format(m.Value)} msg/s");
@@ -76,11 +76,11 @@ internal sealed class PingPongSuite : ISuite
         try
         {
             Thread.Sleep(warmUp);
-            long c0 = run.MessagesHandled;
-            long t0 = Stopwatch.GetTimestamp();
+            var c0 = run.MessagesHandled;
+            var t0 = Stopwatch.GetTimestamp();
             Thread.Sleep(window);
-            long c1 = run.MessagesHandled;
-            double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            var c1 = run.MessagesHandled;
+            var seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             return (c1 - c0) / seconds;
         }
         finally

@@ -63,15 +63,15 @@ internal sealed class PumaPingPong : IPingPongImplementation
 
         public static Run Start(int pairs, int inFlight, int batch)
         {
-            int actors = pairs * 2;
+            var actors = pairs * 2;
             var counters = new long[actors * Stride];
             var runtime = new PumaRuntime(new PumaOptions());
             try
             {
                 var inboxes = new Puma.Buffers.PumaBuffer<Ping>[actors];
-                for (int i = 0; i < actors; i++)
+                for (var i = 0; i < actors; i++)
                     inboxes[i] = runtime.CreateBuffer<Ping>($"inbox{i}", inFlight);
-                for (int i = 0; i < actors; i++)
+                for (var i = 0; i < actors; i++)
                 {
                     runtime.Add(new Actor
                     {
@@ -84,9 +84,12 @@ internal sealed class PumaPingPong : IPingPongImplementation
                     }, Placement.Thread);
                 }
                 runtime.StartAsync().GetAwaiter().GetResult();
-                for (int p = 0; p < pairs; p++)
-                    for (int m = 0; m < inFlight; m++)
+                for (var p = 0; p < pairs; p++)
+                {
+                    for (var m = 0; m < inFlight; m++)
                         if (!inboxes[2 * p].Writer.TryWrite(new Ping(m))) throw new InvalidOperationException("inbox too small");
+                }
+
                 return new Run(runtime, counters);
             }
             catch
@@ -101,7 +104,7 @@ internal sealed class PumaPingPong : IPingPongImplementation
             get
             {
                 long sum = 0;
-                for (int i = 0; i < _counters.Length; i += Stride) sum += Volatile.Read(ref _counters[i]);
+                for (var i = 0; i < _counters.Length; i += Stride) sum += Volatile.Read(ref _counters[i]);
                 return sum;
             }
         }

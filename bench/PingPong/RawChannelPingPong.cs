@@ -29,21 +29,24 @@ internal sealed class RawChannelPingPong(bool bounded) : IPingPongImplementation
 
         public Run(int pairs, int inFlight, int batch, bool bounded)
         {
-            int actors = pairs * 2;
+            var actors = pairs * 2;
             _counters = new long[actors * Stride];
             _inboxes = new Channel<Ping>[actors];
-            for (int i = 0; i < actors; i++)
+            for (var i = 0; i < actors; i++)
             {
                 _inboxes[i] = bounded
                     ? Channel.CreateBounded<Ping>(new BoundedChannelOptions(inFlight) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait })
                     : Channel.CreateUnbounded<Ping>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             }
             // The pair's messages start in the first actor's inbox.
-            for (int p = 0; p < pairs; p++)
-                for (int m = 0; m < inFlight; m++)
+            for (var p = 0; p < pairs; p++)
+            {
+                for (var m = 0; m < inFlight; m++)
                     if (!_inboxes[2 * p].Writer.TryWrite(new Ping(m))) throw new InvalidOperationException("inbox too small");
+            }
+
             _actors = new Task[actors];
-            for (int i = 0; i < actors; i++)
+            for (var i = 0; i < actors; i++)
             {
                 int self = i, peer = i ^ 1;
                 _actors[i] = Task.Run(() => ActorAsync(self, _inboxes[self].Reader, _inboxes[peer].Writer, batch));
@@ -55,7 +58,7 @@ internal sealed class RawChannelPingPong(bool bounded) : IPingPongImplementation
             get
             {
                 long sum = 0;
-                for (int i = 0; i < _counters.Length; i += Stride) sum += Volatile.Read(ref _counters[i]);
+                for (var i = 0; i < _counters.Length; i += Stride) sum += Volatile.Read(ref _counters[i]);
                 return sum;
             }
         }
@@ -67,7 +70,7 @@ internal sealed class RawChannelPingPong(bool bounded) : IPingPongImplementation
             {
                 while (!_stop)
                 {
-                    int n = 0;
+                    var n = 0;
                     while (n < batch && inbox.TryRead(out var ping))
                     {
                         if (!peer.TryWrite(ping)) await peer.WriteAsync(ping).ConfigureAwait(false);

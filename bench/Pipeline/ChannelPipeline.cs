@@ -23,7 +23,7 @@ internal sealed class ChannelPipeline : IPipelineImplementation
 
     private static PipelineRun Run<T>(PipelineCase @case) where T : IPipelineMessage<T>
     {
-        long t0 = Stopwatch.GetTimestamp();
+        var t0 = Stopwatch.GetTimestamp();
         var options = new BoundedChannelOptions(@case.Capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait };
         var produced = Channel.CreateBounded<T>(options);
         var processed = Channel.CreateBounded<T>(options);
@@ -31,17 +31,17 @@ internal sealed class ChannelPipeline : IPipelineImplementation
         var producer = Task.Run(() => ProduceAsync(produced.Writer, @case, start.Task));
         var processor = Task.Run(() => ForwardAsync(produced.Reader, processed.Writer));
         var consumer = Task.Run(() => ConsumeAsync(processed.Reader));
-        double setup = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        var setup = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         start.SetResult();
         var totals = consumer.GetAwaiter().GetResult();
-        long t2 = Stopwatch.GetTimestamp();
+        var t2 = Stopwatch.GetTimestamp();
         Task.WhenAll(producer, processor).GetAwaiter().GetResult();
         return new PipelineRun(totals, setup, Stopwatch.GetElapsedTime(t2).TotalSeconds);
     }
 
     private static async Task ProduceAsync<T>(ChannelWriter<T> output, PipelineCase @case, Task start) where T : IPipelineMessage<T>
     {
-        byte[]? payload = @case.PayloadBytes > 0 ? new byte[@case.PayloadBytes] : null;
+        var payload = @case.PayloadBytes > 0 ? new byte[@case.PayloadBytes] : null;
         if (payload is not null) Random.Shared.NextBytes(payload);
         await start.ConfigureAwait(false);
         for (long seq = 0; seq < @case.Count; seq++)
@@ -70,11 +70,14 @@ internal sealed class ChannelPipeline : IPipelineImplementation
     {
         var tally = new PipelineTally();
         while (await input.WaitToReadAsync().ConfigureAwait(false))
+        {
             while (input.TryRead(out var message))
             {
                 tally.Add(message.Seq, message.Stamp, message.Size);
                 message.Release();
             }
+        }
+
         return tally.ToTotals();
     }
 }

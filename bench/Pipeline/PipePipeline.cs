@@ -25,7 +25,7 @@ internal sealed class PipePipeline : IPipelineImplementation
     /// <inheritdoc/>
     public PipelineRun RunOnce(PipelineCase @case)
     {
-        long t0 = Stopwatch.GetTimestamp();
+        var t0 = Stopwatch.GetTimestamp();
         var dir = Directory.CreateTempSubdirectory("puma-bench-pipes-");
         var children = new List<BenchChild>();
         try
@@ -40,12 +40,12 @@ internal sealed class PipePipeline : IPipelineImplementation
             children.Add(BenchChild.Start(["pipeline-stage", "consumer", b, "-", "-", count, payload], Patience));
             foreach (var child in children)
                 Expect(child.NextReport(Patience), "round");
-            double setup = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            var setup = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             using (var start = new FileStream(go, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0))
                 start.WriteByte(1);
             var done = Expect(children[2].NextReport(Patience), "done");
             var totals = JsonSerializer.Deserialize<PipelineTotals>(done.Message!)!;
-            long t2 = Stopwatch.GetTimestamp();
+            var t2 = Stopwatch.GetTimestamp();
             foreach (var child in children)
                 child.WaitForExit(Patience);
             foreach (var child in children)

@@ -29,11 +29,11 @@ internal static class PipeStage
         }
         try
         {
-            string role = args[0];
-            long count = long.Parse(args[4], CultureInfo.InvariantCulture);
-            int payload = int.Parse(args[5], CultureInfo.InvariantCulture);
-            int record = 16 + payload;
-            int buffer = payload == 0 ? StreamBuffer : 0;
+            var role = args[0];
+            var count = long.Parse(args[4], CultureInfo.InvariantCulture);
+            var payload = int.Parse(args[5], CultureInfo.InvariantCulture);
+            var record = 16 + payload;
+            var buffer = payload == 0 ? StreamBuffer : 0;
             switch (role)
             {
                 case "producer": Produce(Open(args[2], FileAccess.Write, buffer), args[3], count, record); break;

@@ -34,7 +34,7 @@ public abstract class PipelineProducer<T> : Runnable where T : IPipelineMessage<
     /// <inheritdoc/>
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
-        byte[]? payload = PayloadBytes > 0 ? new byte[PayloadBytes] : null;
+        var payload = PayloadBytes > 0 ? new byte[PayloadBytes] : null;
         if (payload is not null) Random.Shared.NextBytes(payload);
         await _start.Task.WaitAsync(cancellationToken);
         var output = Output;

@@ -65,7 +65,7 @@ internal sealed class PipelineSuite : ISuite
         var samples = Metrics.Select(_ => new List<double>()).ToArray();
         try
         {
-            for (int r = 0; r <= repeats; r++)
+            for (var r = 0; r <= repeats; r++)
             {
                 var run = impl.RunOnce(@case);
                 var t = run.Totals;
@@ -83,7 +83,7 @@ internal sealed class PipelineSuite : ISuite
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            string error = $"{e.GetType().Name}: {e.Message}".ReplaceLineEndings(" ");
+            var error = $"{e.GetType().Name}: {e.Message}".ReplaceLineEndings(" ");
             return Metrics.Select(m => Measurement.Failed(Name, @case.Name, impl.Name, m.Metric, m.Unit, error)).ToList();
         }
     }

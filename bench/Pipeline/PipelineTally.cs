@@ -13,7 +13,7 @@ internal struct PipelineTally
     /// <param name="bytes">Its size.</param>
     public void Add(long seq, long stamp, int bytes)
     {
-        long now = Stopwatch.GetTimestamp();
+        var now = Stopwatch.GetTimestamp();
         if (_messages == 0) _firstStamp = stamp;
         if (seq != _messages) _outOfOrder++;
         _messages++;

@@ -21,7 +21,7 @@ public readonly record struct PooledMessage(long Seq, long Stamp, byte[] Payload
     /// <summary>Rents a payload of the template's length (its content is not copied: the producer sends whatever the array holds).</summary>
     public static PooledMessage Create(long seq, long stamp, byte[]? payload)
     {
-        int length = payload?.Length ?? 0;
+        var length = payload?.Length ?? 0;
         return new PooledMessage(seq, stamp, ArrayPool<byte>.Shared.Rent(length), length);
     }
 

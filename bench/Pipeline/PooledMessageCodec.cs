@@ -35,7 +35,7 @@ public sealed class PooledMessageCodec : IBufferCodec<PooledMessage>
         if (source.Length < HeaderBytes)
             throw new InvalidDataException($"A PooledMessage record of {source.Length} bytes is shorter than its header.");
         var payload = source[HeaderBytes..];
-        byte[] array = ArrayPool<byte>.Shared.Rent(payload.Length);
+        var array = ArrayPool<byte>.Shared.Rent(payload.Length);
         payload.CopyTo(array);
         return new PooledMessage(BinaryPrimitives.ReadInt64LittleEndian(source), BinaryPrimitives.ReadInt64LittleEndian(source[8..]), array, payload.Length);
     }

@@ -48,7 +48,7 @@ internal sealed class PumaPipeline(Placement placement) : IPipelineImplementatio
         Func<ChannelWriter<T>, Runnable> producer, Func<ChannelReader<T>, ChannelWriter<T>, Runnable> processor, Func<ChannelReader<T>, Runnable> consumer)
         where T : IPipelineMessage<T>
     {
-        long t0 = Stopwatch.GetTimestamp();
+        var t0 = Stopwatch.GetTimestamp();
         var runtime = new PumaRuntime(new PumaOptions { StopTimeout = TimeSpan.FromSeconds(10) });
         try
         {
@@ -58,14 +58,14 @@ internal sealed class PumaPipeline(Placement placement) : IPipelineImplementatio
             runtime.Add(processor(produced.Reader, processed.Writer), placement);
             runtime.Add(consumer(processed.Reader), placement);
             await runtime.StartAsync().ConfigureAwait(false);
-            foreach (string stage in (string[])["producer", "processor", "consumer"])
+            foreach (var stage in (string[])["producer", "processor", "consumer"])
                 await runtime.AskAsync<bool>(stage, new StageReady()).WaitAsync(Patience).ConfigureAwait(false);
-            double setup = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            var setup = Stopwatch.GetElapsedTime(t0).TotalSeconds;
 
             var ended = runtime.WaitAsync();
             await runtime.SendAsync("producer", new StartProducing()).ConfigureAwait(false);
             var totals = await TotalsAsync(runtime, ended).ConfigureAwait(false);
-            long t2 = Stopwatch.GetTimestamp();
+            var t2 = Stopwatch.GetTimestamp();
             await ended.WaitAsync(Patience).ConfigureAwait(false);
             await runtime.DisposeAsync().ConfigureAwait(false);
             return new PipelineRun(totals, setup, Stopwatch.GetElapsedTime(t2).TotalSeconds);
@@ -89,8 +89,11 @@ internal sealed class PumaPipeline(Placement placement) : IPipelineImplementatio
     private static async Task<PipelineTotals> ReadTotalsAsync(PumaRuntime runtime, CancellationToken cancellationToken)
     {
         await foreach (var report in runtime.Status.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
             if (report.Value is PipelineTotals totals)
                 return totals;
+        }
+
         throw new InvalidOperationException("the status stream ended before the consumer reported its totals");
     }
 }

@@ -22,13 +22,13 @@ internal sealed class StartupSuite : ISuite
     /// <inheritdoc/>
     public IReadOnlyList<Measurement> Run(CliOptions options, TextWriter output)
     {
-        int repeats = Math.Max(options.Repeats, options.Quick ? 3 : 5);
+        var repeats = Math.Max(options.Repeats, options.Quick ? 3 : 5);
         var rows = new List<Measurement>();
         if (options.Includes("dotnet-process"))
             rows.Add(Measure(output, "first-reply", "dotnet-process", repeats, () => (BareProcessStart(), double.NaN)).First);
         foreach (var placement in new[] { Placement.Thread, Placement.Process })
         {
-            string name = placement == Placement.Thread ? "puma-thread" : "puma-process";
+            var name = placement == Placement.Thread ? "puma-thread" : "puma-process";
             if (!options.Includes(name)) continue;
             var (first, stop) = Measure(output, "first-reply", name, repeats, () => RuntimeStartStop(placement));
             rows.Add(first);
@@ -49,7 +49,7 @@ internal sealed class StartupSuite : ISuite
             once(); // warm-up: JIT, disk cache
             var a = new List<double>();
             var b = new List<double>();
-            for (int i = 0; i < repeats; i++)
+            for (var i = 0; i < repeats; i++)
             {
                 var (x, y) = once();
                 a.Add(x);
@@ -72,7 +72,7 @@ internal sealed class StartupSuite : ISuite
 
     private static (double FirstReplyMs, double StopDisposeMs) RuntimeStartStop(Placement placement)
     {
-        long t0 = Stopwatch.GetTimestamp();
+        var t0 = Stopwatch.GetTimestamp();
         var runtime = new PumaRuntime();
         double first, stop;
         try
@@ -80,14 +80,14 @@ internal sealed class StartupSuite : ISuite
             runtime.Add(new Echo { Name = "echo" }, placement);
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             runtime.StartAsync(cts.Token).GetAwaiter().GetResult();
-            int pid = runtime.AskAsync<int>("echo", new WhoAreYou(), cts.Token).GetAwaiter().GetResult();
+            var pid = runtime.AskAsync<int>("echo", new WhoAreYou(), cts.Token).GetAwaiter().GetResult();
             first = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             if ((pid == Environment.ProcessId) != (placement == Placement.Thread))
                 throw new InvalidOperationException($"echo answered from pid {pid}, which does not match placement {placement}");
         }
         finally
         {
-            long t1 = Stopwatch.GetTimestamp();
+            var t1 = Stopwatch.GetTimestamp();
             var result = runtime.StopAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
             runtime.DisposeAsync().AsTask().GetAwaiter().GetResult();
             stop = Stopwatch.GetElapsedTime(t1).TotalMilliseconds;
@@ -99,7 +99,7 @@ internal sealed class StartupSuite : ISuite
 
     private static double BareProcessStart()
     {
-        long t0 = Stopwatch.GetTimestamp();
+        var t0 = Stopwatch.GetTimestamp();
         var psi = new ProcessStartInfo(BenchChild.DotnetHost())
         {
             UseShellExecute = false,
@@ -108,8 +108,8 @@ internal sealed class StartupSuite : ISuite
         psi.ArgumentList.Add(typeof(StartupSuite).Assembly.Location);
         psi.ArgumentList.Add("hello");
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
-        string? line = p.StandardOutput.ReadLine();
-        double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        var line = p.StandardOutput.ReadLine();
+        var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         if (line != "hello") throw new InvalidOperationException($"expected 'hello', got '{line}'");
         if (!p.WaitForExit(10_000)) p.Kill();
         return ms;

@@ -19,7 +19,7 @@ internal sealed class AnonymousPipeTransport(bool batched = true) : ITransport
     /// <inheritdoc/>
     public TransportLink Connect(string argument, int messageSize)
     {
-        string[] handles = argument.Split(',');
+        var handles = argument.Split(',');
         if (handles.Length != 2) throw new ArgumentException($"pipe argument '{argument}' is not 'in,out'");
         var input = new AnonymousPipeClientStream(PipeDirection.In, handles[0]);
         var output = new AnonymousPipeClientStream(PipeDirection.Out, handles[1]);

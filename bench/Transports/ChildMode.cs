@@ -23,7 +23,10 @@ internal static class ChildMode
             using (var link = IBroadcastTransport.For(transport, @case) is { } broadcast
                 ? broadcast.ConnectBroadcast(a[2], @case.MessageSize)
                 : transport.Connect(a[2], @case.MessageSize))
+            {
                 reports = @case.RunChild(link);
+            }
+
             foreach (var r in reports) r.Send();
             new ChildReport { Type = "done" }.Send();
             return 0;

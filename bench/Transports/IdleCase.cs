@@ -35,7 +35,7 @@ internal sealed class IdleCase : TransportCase
         var child = children.Single();
         var w = link.Writer;
         // Message k starts window k and ends window k-1; window 0 is the settle time.
-        for (int k = 0; k <= settings.Repeats + 1; k++)
+        for (var k = 0; k <= settings.Repeats + 1; k++)
         {
             Send(w, k, MessageFormat.KindData, k);
             w.Flush();
@@ -62,8 +62,8 @@ internal sealed class IdleCase : TransportCase
                 r.Release();
                 break;
             }
-            TimeSpan cpu = ProcessCpu.Self();
-            long ts = Stopwatch.GetTimestamp();
+            var cpu = ProcessCpu.Self();
+            var ts = Stopwatch.GetTimestamp();
             MessageFormat.Verify(m, expected);
             r.Release();
             if (expected > 0)

@@ -21,7 +21,7 @@ internal static class MessageFormat
     public const int MinSize = 32;
 
     private const int PatternShift = 251;
-    private static byte[] _pattern = MakePattern(64 * 1024);
+    private static byte[] s_pattern = MakePattern(64 * 1024);
 
     /// <summary>An ordinary message.</summary>
     public const int KindData = 0;
@@ -33,8 +33,8 @@ internal static class MessageFormat
     private static byte[] MakePattern(int length)
     {
         var p = new byte[length];
-        uint x = 0x9E3779B9;
-        for (int i = 0; i < p.Length; i++)
+        var x = 0x9E3779B9;
+        for (var i = 0; i < p.Length; i++)
         {
             x ^= x << 13; x ^= x >> 17; x ^= x << 5;
             p[i] = (byte)x;
@@ -44,11 +44,11 @@ internal static class MessageFormat
 
     private static ReadOnlySpan<byte> Pattern(long seq, int length)
     {
-        var p = _pattern;
+        var p = s_pattern;
         if (p.Length < length + PatternShift)
         {
             p = MakePattern(length + PatternShift);
-            _pattern = p;
+            s_pattern = p;
         }
         return p.AsSpan((int)(seq % PatternShift), length);
     }
@@ -79,8 +79,8 @@ internal static class MessageFormat
     /// <summary>Throws <see cref="InvalidDataException"/> unless <paramref name="message"/> is intact message <paramref name="expectedSeq"/>.</summary>
     public static void Verify(ReadOnlySpan<byte> message, long expectedSeq)
     {
-        long seq = BinaryPrimitives.ReadInt64LittleEndian(message);
-        long tail = BinaryPrimitives.ReadInt64LittleEndian(message[^8..]);
+        var seq = BinaryPrimitives.ReadInt64LittleEndian(message);
+        var tail = BinaryPrimitives.ReadInt64LittleEndian(message[^8..]);
         if (seq != expectedSeq || tail != expectedSeq)
             throw new InvalidDataException($"message {expectedSeq}: got sequence {seq} (tail {tail})");
         if (!message[16..^8].SequenceEqual(Pattern(seq, message.Length - 24)))

@@ -37,10 +37,10 @@ internal sealed class PingPongCase : TransportCase
         var rtt = new long[RoundTrips(settings)];
         var p50 = new List<double>();
         var p99 = new List<double>();
-        for (int i = 0; i < WarmUpTrips(settings); i++) RoundTrip(0);
-        for (int round = 1; round <= settings.Repeats; round++)
+        for (var i = 0; i < WarmUpTrips(settings); i++) RoundTrip(0);
+        for (var round = 1; round <= settings.Repeats; round++)
         {
-            for (int i = 0; i < rtt.Length; i++) rtt[i] = RoundTrip(round);
+            for (var i = 0; i < rtt.Length; i++) rtt[i] = RoundTrip(round);
             Array.Sort(rtt);
             p50.Add(ToMicroseconds(Statistics.PercentileOfSorted(rtt, 50)));
             p99.Add(ToMicroseconds(Statistics.PercentileOfSorted(rtt, 99)));
@@ -51,7 +51,7 @@ internal sealed class PingPongCase : TransportCase
 
         long RoundTrip(int round)
         {
-            long t0 = Stopwatch.GetTimestamp();
+            var t0 = Stopwatch.GetTimestamp();
             Send(w, seq, MessageFormat.KindData, round);
             w.Flush();
             MessageFormat.Verify(r.Acquire(), seq);

@@ -30,14 +30,14 @@ internal sealed class StreamMessageReader : IMessageReader
             if (_start + MessageSize > _buffer.Length)
             {
                 // Move the partial message to the front to make room for the rest.
-                int have = _end - _start;
+                var have = _end - _start;
                 Buffer.BlockCopy(_buffer, _start, _buffer, 0, have);
                 _start = 0;
                 _end = have;
             }
             while (_end - _start < MessageSize)
             {
-                int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+                var n = _stream.Read(_buffer, _end, _buffer.Length - _end);
                 if (n <= 0) throw new EndOfStreamException($"peer closed the stream ({_end - _start} bytes of a {MessageSize}-byte message)");
                 _end += n;
             }

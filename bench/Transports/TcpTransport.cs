@@ -20,7 +20,7 @@ internal sealed class TcpTransport : ITransport
             listener.Listen(1);
         }
         catch { listener.Dispose(); throw; }
-        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         return new SocketPendingLink(listener, port.ToString(CultureInfo.InvariantCulture), messageSize, noDelay: true, cleanup: null);
     }
 

@@ -35,14 +35,14 @@ internal sealed class ThroughputCase(string name, int messageSize, bool inGigaby
     public override IReadOnlyList<CaseSamples> RunParent(TransportLink link, IReadOnlyList<BenchChild> children, CaseSettings settings)
     {
         var w = link.Writer;
-        int checkEvery = Math.Max(1, 4096 / messageSize);
+        var checkEvery = Math.Max(1, 4096 / messageSize);
         long seq = 0;
-        for (int round = 0; round <= settings.Repeats; round++)
+        for (var round = 0; round <= settings.Repeats; round++)
         {
-            long end = Stopwatch.GetTimestamp() + (long)((round == 0 ? settings.WarmUp : settings.Round).TotalSeconds * Stopwatch.Frequency);
+            var end = Stopwatch.GetTimestamp() + (long)((round == 0 ? settings.WarmUp : settings.Round).TotalSeconds * Stopwatch.Frequency);
             do
             {
-                for (int k = 0; k < checkEvery; k++) Send(w, seq++, MessageFormat.KindData, round);
+                for (var k = 0; k < checkEvery; k++) Send(w, seq++, MessageFormat.KindData, round);
             }
             while (Stopwatch.GetTimestamp() < end);
             Send(w, seq++, MessageFormat.KindEndRound, round);
@@ -68,7 +68,7 @@ internal sealed class ThroughputCase(string name, int messageSize, bool inGigaby
         {
             var m = r.Acquire();
             MessageFormat.Verify(m, expected++);
-            int kind = MessageFormat.Kind(m);
+            var kind = MessageFormat.Kind(m);
             if (kind == MessageFormat.KindData)
             {
                 if (count++ == 0) first = Stopwatch.GetTimestamp();
@@ -76,7 +76,7 @@ internal sealed class ThroughputCase(string name, int messageSize, bool inGigaby
             else if (kind == MessageFormat.KindEndRound)
             {
                 // From the first message received to this one: count-1 more data messages and this one arrived.
-                double seconds = Stopwatch.GetElapsedTime(first).TotalSeconds;
+                var seconds = Stopwatch.GetElapsedTime(first).TotalSeconds;
                 if (count < 2) throw new InvalidDataException($"round {MessageFormat.Round(m)} had {count} messages");
                 reports.Add(new ChildReport { Type = "round", Round = MessageFormat.Round(m), Messages = count, Bytes = count * messageSize, Seconds = seconds });
                 count = 0;

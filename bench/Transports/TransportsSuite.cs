@@ -66,7 +66,7 @@ internal sealed class TransportsSuite : ISuite
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            string error = e is BenchChildException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            var error = e is BenchChildException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             if (e is not BenchChildException && ChildFailures(children) is { } reason)
                 error = $"{reason}; parent: {error}";
             return @case.Metrics.Select(m => Measurement.Failed("transports", @case.Name, transport.Name, m.Metric, m.Unit, error)).ToList();
@@ -99,7 +99,7 @@ internal sealed class TransportsSuite : ISuite
         var links = new List<TransportLink>();
         try
         {
-            for (int i = 0; i < @case.Readers; i++)
+            for (var i = 0; i < @case.Readers; i++)
             {
                 using var pending = transport.Listen(@case.MessageSize);
                 var child = StartChild(transport, @case, settings, pending.ChildArgument);
@@ -120,7 +120,7 @@ internal sealed class TransportsSuite : ISuite
     private static TransportLink ConnectBroadcast(IBroadcastTransport transport, TransportCase @case, CaseSettings settings, List<BenchChild> children)
     {
         using var pending = transport.ListenBroadcast(@case.MessageSize, @case.Readers);
-        for (int i = 0; i < @case.Readers; i++)
+        for (var i = 0; i < @case.Readers; i++)
             children.Add(StartChild(transport, @case, settings, pending.ChildArgument(i)));
         return pending.Accept(children.Select(c => c.ExitedToken).ToList());
     }
@@ -128,7 +128,7 @@ internal sealed class TransportsSuite : ISuite
     /// <summary>Starts a child for <paramref name="case"/> over <paramref name="transport"/>, killed when it outlives the case.</summary>
     private static BenchChild StartChild(ITransport transport, TransportCase @case, CaseSettings settings, string argument)
     {
-        TimeSpan maxLifetime = @case.MaxLifetime(settings);
+        var maxLifetime = @case.MaxLifetime(settings);
         return BenchChild.Start(
             [transport.Name, @case.Name, argument, maxLifetime.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)],
             maxLifetime + TimeSpan.FromSeconds(5));

@@ -14,9 +14,9 @@ internal sealed class UnixSocketTransport : ITransport
     /// <inheritdoc/>
     public IPendingLink Listen(int messageSize)
     {
-        string dir = Path.Combine(Path.GetTempPath(), "puma-bench-" + Guid.NewGuid().ToString("N")[..16]);
+        var dir = Path.Combine(Path.GetTempPath(), "puma-bench-" + Guid.NewGuid().ToString("N")[..16]);
         Directory.CreateDirectory(dir);
-        string path = Path.Combine(dir, "s");
+        var path = Path.Combine(dir, "s");
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {

@@ -23,7 +23,7 @@ public static class CodecResolver
     /// <summary>The codec for <typeparamref name="T"/>.</summary>
     public static IBufferCodec<T> Resolve<T>()
     {
-        if (Registered.TryGetValue(typeof(T), out object? registered)) return (IBufferCodec<T>)registered;
+        if (Registered.TryGetValue(typeof(T), out var registered)) return (IBufferCodec<T>)registered;
         return Cache<T>.Codec;
     }
 
@@ -33,7 +33,7 @@ public static class CodecResolver
 
         private static IBufferCodec<T> Create()
         {
-            Type type = typeof(T);
+            var type = typeof(T);
             if (type.GetCustomAttributes(typeof(BufferCodecAttribute), inherit: false) is [BufferCodecAttribute attribute])
             {
                 return Activator.CreateInstance(attribute.CodecType) as IBufferCodec<T>

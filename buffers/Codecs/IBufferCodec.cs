@@ -27,7 +27,7 @@ public interface IBufferCodec<T>
     /// <exception cref="NotSupportedException">The default implementation, when the size is not known.</exception>
     void Encode(T value, IBufferWriter<byte> destination)
     {
-        if (!TryGetByteCount(value, out int count))
+        if (!TryGetByteCount(value, out var count))
             throw new NotSupportedException($"{GetType().Name} does not know the size of this {typeof(T).Name} up front, so it must implement Encode(T, IBufferWriter<byte>).");
         Encode(value, destination.GetSpan(count));
         destination.Advance(count);

@@ -29,7 +29,7 @@ public sealed class UnmanagedCodec<T> : IBufferCodec<T> where T : struct
     /// <inheritdoc />
     public void Encode(T value, IBufferWriter<byte> destination)
     {
-        int size = Unsafe.SizeOf<T>();
+        var size = Unsafe.SizeOf<T>();
         MemoryMarshal.Write(destination.GetSpan(size), in value);
         destination.Advance(size);
     }

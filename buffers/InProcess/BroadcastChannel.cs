@@ -44,8 +44,11 @@ internal sealed class BroadcastChannel<T>
             if (_completed)
                 return false;
             foreach (var s in _subscribers)
+            {
                 if (!s.Detached && Volatile.Read(ref s.Unread) >= _capacity)
                     return false;
+            }
+
             foreach (var s in _subscribers)
             {
                 if (s.Detached)
@@ -78,8 +81,11 @@ internal sealed class BroadcastChannel<T>
     private bool HasSpace()
     {
         foreach (var s in _subscribers)
+        {
             if (!s.Detached && Volatile.Read(ref s.Unread) >= _capacity)
                 return false;
+        }
+
         return true;
     }
 
@@ -128,8 +134,11 @@ internal sealed class BroadcastChannel<T>
         private async ValueTask WriteSlowAsync(T item, CancellationToken cancellationToken)
         {
             while (await owner.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
+            {
                 if (owner.TryWrite(item))
                     return;
+            }
+
             throw new ChannelClosedException(owner._completionError);
         }
 

@@ -64,9 +64,9 @@ internal sealed class DedicatedWaiter : IValueTaskSource<bool>, IDisposable
 
     private void Serve()
     {
-        CancellationToken token = _cancellationToken;
+        var token = _cancellationToken;
         CancellationTokenRegistration registration = default;
-        bool result = false;
+        var result = false;
         Exception? failure = null;
         try
         {

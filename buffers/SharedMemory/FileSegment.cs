@@ -21,7 +21,7 @@ internal static class FileSegment
     public static RingSegment Create(string name, long length)
     {
         ValidateName(name);
-        string path = Path.Combine(Directory, name);
+        var path = Path.Combine(Directory, name);
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
@@ -50,11 +50,11 @@ internal static class FileSegment
     public static RingSegment Open(string name, long minimumLength)
     {
         ValidateName(name);
-        string path = Path.Combine(Directory, name);
+        var path = Path.Combine(Directory, name);
         FileStream stream = new(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         try
         {
-            long length = stream.Length;
+            var length = stream.Length;
             if (length < minimumLength)
                 throw new BufferCorruptedException($"Segment '{name}' is {length} bytes long, smaller than the smallest ring ({minimumLength} bytes).");
             var map = MemoryMappedFile.CreateFromFile(stream, null, length, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
@@ -87,8 +87,8 @@ internal static class FileSegment
 
     private static void ValidateName(string name)
     {
-        bool valid = name.Length is > 0 and <= 200 && name[0] != '.';
-        foreach (char c in name)
+        var valid = name.Length is > 0 and <= 200 && name[0] != '.';
+        foreach (var c in name)
             valid &= char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.';
         if (!valid)
             throw new ArgumentException($"Ring name '{name}' must be 1 to 200 letters, digits, '-', '_' or '.', not starting with '.'.", nameof(name));

@@ -81,13 +81,13 @@ internal static class Memfd
     /// <summary>The seals of an open memfd (0 for a file that cannot be sealed).</summary>
     public static int GetSeals(SafeFileHandle handle)
     {
-        int seals = Fcntl((int)handle.DangerousGetHandle(), GetSealsCommand, 0);
+        var seals = Fcntl((int)handle.DangerousGetHandle(), GetSealsCommand, 0);
         return seals < 0 ? 0 : seals;
     }
 
     private static IOException Failure(string what)
     {
-        int errno = Marshal.GetLastPInvokeError();
+        var errno = Marshal.GetLastPInvokeError();
         return new IOException($"{what} failed: errno {errno} ({Marshal.GetPInvokeErrorMessage(errno)}).");
     }
 }

@@ -59,9 +59,9 @@ internal static class ProcessLiveness
             return false;
         }
         // "pid (comm) S ...": the state follows the last ')' (comm may itself contain ')').
-        int close = stat[..length].LastIndexOf((byte)')');
+        var close = stat[..length].LastIndexOf((byte)')');
         if (close < 0 || close + 2 >= length) return false;
-        byte state = stat[close + 2];
+        var state = stat[close + 2];
         return state is (byte)'Z' or (byte)'X' or (byte)'x';
     }
 }

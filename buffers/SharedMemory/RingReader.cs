@@ -40,7 +40,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         _capacity = ring.Capacity;
         _slotCursor = ring.SlotCursor(slot);
         _slotClaimed = ring.SlotClaimed(slot);
-        int previous = Interlocked.CompareExchange(ref *ring.SlotStateWord(slot), SlotState.Attaching, SlotState.Pending);
+        var previous = Interlocked.CompareExchange(ref *ring.SlotStateWord(slot), SlotState.Attaching, SlotState.Pending);
         if (previous != SlotState.Pending)
             throw new InvalidOperationException($"Reader slot {slot} of ring '{ring.Name}' is {SlotState.Name(previous)}, not pending; each slot can be opened once.");
         // A reopened (handed back) slot holds no claim: a mark its previous reader left must not make
@@ -94,12 +94,12 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     /// <exception cref="InvalidOperationException">No message is acquired.</exception>
     public void Release()
     {
-        long position = _acquiredPosition;
+        var position = _acquiredPosition;
         if (position < 0) throw new InvalidOperationException("Release needs an acquired message; call TryAcquire first.");
         _acquiredPosition = -1;
         if (_competing)
         {
-            byte* record = _ring.Data + _ring.Offset(position);
+            var record = _ring.Data + _ring.Offset(position);
             Interlocked.Or(ref *(int*)(record + RingLayout.RecordKindOffset), RingLayout.FlagReleased);
             Volatile.Write(ref *_slotClaimed, -1);
             _ring.AdvanceReleaseCursor();
@@ -182,21 +182,21 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     /// <summary>True when a message is available now (nothing is acquired).</summary>
     internal bool IsMessageAvailable()
     {
-        long position = _competing ? Volatile.Read(ref *_ring.ClaimCursor) : _cursor;
-        for (int hops = 0; hops < 4; hops++)
+        var position = _competing ? Volatile.Read(ref *_ring.ClaimCursor) : _cursor;
+        for (var hops = 0; hops < 4; hops++)
         {
-            long offset = _ring.Offset(position);
-            long tail = _capacity - offset;
+            var offset = _ring.Offset(position);
+            var tail = _capacity - offset;
             if (tail < RingLayout.RecordHeaderBytes)
             {
                 position += tail;
                 continue;
             }
-            byte* record = _ring.Data + offset;
+            var record = _ring.Data + offset;
             if (Volatile.Read(ref *(long*)record) != RingLayout.Tag(position)) return false;
-            int kind = *(int*)(record + RingLayout.RecordKindOffset);
+            var kind = *(int*)(record + RingLayout.RecordKindOffset);
             if ((kind & RingLayout.KindMask) != RingLayout.KindPadding) return true;
-            int length = *(int*)(record + RingLayout.RecordLengthOffset);
+            var length = *(int*)(record + RingLayout.RecordLengthOffset);
             if (length < 0 || length > tail - RingLayout.RecordHeaderBytes) return true; // let TryAcquire report it
             position += RingLayout.RecordBytes(length);
         }
@@ -211,7 +211,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (IsMessageAvailable()) return true;
-        int state = _ring.State;
+        var state = _ring.State;
         _ring.ThrowIfStateInvalid(state);
         if (state < RingState.Completed)
         {
@@ -248,19 +248,19 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     /// </summary>
     private void CheckOwnSlot()
     {
-        int state = Volatile.Read(ref *_ring.SlotStateWord(Slot));
+        var state = Volatile.Read(ref *_ring.SlotStateWord(Slot));
         if (state != SlotState.Attached)
             throw _ring.Corrupt($"reader slot {Slot} state is {SlotState.Name(state)}, though this reader holds it open (attached)");
-        int pid = Volatile.Read(ref *_ring.SlotPid(Slot));
+        var pid = Volatile.Read(ref *_ring.SlotPid(Slot));
         if (pid != Environment.ProcessId)
             throw _ring.Corrupt($"reader slot {Slot} pid {pid} is not this reader's process {Environment.ProcessId}");
         if (_competing) return;
-        long published = Volatile.Read(ref *_slotCursor);
+        var published = Volatile.Read(ref *_slotCursor);
         if (published != _cursor)
             throw _ring.Corrupt($"reader {Slot} cursor {published} is not this reader's position {_cursor}");
         // Why a later read of the reserve cursor is enough: this position is only moved by this end,
         // and writers reserve at most a capacity past the positions they read.
-        long reserve = Volatile.Read(ref *_ring.ReserveCursor);
+        var reserve = Volatile.Read(ref *_ring.ReserveCursor);
         if (_ring.ReaderLimit(reserve) < _cursor || reserve - _cursor > _capacity)
             throw _ring.Corrupt($"reserve cursor {reserve} is outside {_cursor}..{_cursor + _capacity} (reader {Slot}'s position plus the capacity {_capacity})");
     }
@@ -277,17 +277,17 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     {
         while (true)
         {
-            long position = _cursor;
-            long offset = _ring.Offset(position);
-            long tail = _capacity - offset;
+            var position = _cursor;
+            var offset = _ring.Offset(position);
+            var tail = _capacity - offset;
             if (tail < RingLayout.RecordHeaderBytes)
             {
                 _cursor = position + tail;
                 Volatile.Write(ref *_slotCursor, _cursor);
                 continue;
             }
-            byte* record = _ring.Data + offset;
-            long tag = Volatile.Read(ref *(long*)record);
+            var record = _ring.Data + offset;
+            var tag = Volatile.Read(ref *(long*)record);
             if (tag != RingLayout.Tag(position))
             {
                 PublishPending(); // nothing left to drain: writers see every release now
@@ -295,7 +295,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
                 kind = 0;
                 return false;
             }
-            int length = *(int*)(record + RingLayout.RecordLengthOffset);
+            var length = *(int*)(record + RingLayout.RecordLengthOffset);
             kind = *(int*)(record + RingLayout.RecordKindOffset);
             ValidateRecord(position, tail, length, kind);
             if ((kind & RingLayout.KindMask) == RingLayout.KindPadding)
@@ -313,20 +313,20 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
 
     private bool TryClaimCompeting(out ReadOnlySpan<byte> message, out int kind)
     {
-        long* claim = _ring.ClaimCursor;
+        var claim = _ring.ClaimCursor;
         while (true)
         {
-            long position = Volatile.Read(ref *claim);
-            long offset = _ring.Offset(position);
-            long tail = _capacity - offset;
+            var position = Volatile.Read(ref *claim);
+            var offset = _ring.Offset(position);
+            var tail = _capacity - offset;
             if (tail < RingLayout.RecordHeaderBytes)
             {
                 Interlocked.CompareExchange(ref *claim, position + tail, position);
                 _ring.AdvanceReleaseCursor();
                 continue;
             }
-            byte* record = _ring.Data + offset;
-            long tag = Volatile.Read(ref *(long*)record);
+            var record = _ring.Data + offset;
+            var tag = Volatile.Read(ref *(long*)record);
             if (tag != RingLayout.Tag(position))
             {
                 if (Volatile.Read(ref *claim) != position) continue;
@@ -334,14 +334,14 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
                 kind = 0;
                 return false;
             }
-            int length = *(int*)(record + RingLayout.RecordLengthOffset);
+            var length = *(int*)(record + RingLayout.RecordLengthOffset);
             kind = *(int*)(record + RingLayout.RecordKindOffset);
             if (length < 0 || length > tail - RingLayout.RecordHeaderBytes || ((kind & RingLayout.KindMask) is not (RingLayout.KindData or RingLayout.KindPadding)))
             {
                 if (Volatile.Read(ref *claim) != position) continue; // another reader moved on and the writer reused the space
                 ValidateRecord(position, tail, length, kind);
             }
-            long next = position + RingLayout.RecordBytes(length);
+            var next = position + RingLayout.RecordBytes(length);
             Volatile.Write(ref *_slotClaimed, position);
             if (Interlocked.CompareExchange(ref *claim, next, position) != position)
             {
@@ -377,10 +377,10 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
 
     private void ValidateRecord(long position, long tail, int length, int kind)
     {
-        int type = kind & RingLayout.KindMask;
+        var type = kind & RingLayout.KindMask;
         if (type is not (RingLayout.KindData or RingLayout.KindPadding))
             throw new BufferCorruptedException($"Ring '{_ring.Name}': record kind {type} at position {position} is neither data ({RingLayout.KindData}) nor padding ({RingLayout.KindPadding}).");
-        long limit = Math.Min(tail - RingLayout.RecordHeaderBytes, type == RingLayout.KindData ? _ring.MaxMessageBytes : long.MaxValue);
+        var limit = Math.Min(tail - RingLayout.RecordHeaderBytes, type == RingLayout.KindData ? _ring.MaxMessageBytes : long.MaxValue);
         if (length < 0 || length > limit)
             throw new BufferCorruptedException($"Ring '{_ring.Name}': record length {length} at position {position} is outside 0..{limit} (the bytes left before the end of the ring or the largest message).");
     }

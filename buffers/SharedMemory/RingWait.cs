@@ -35,8 +35,8 @@ internal static unsafe class RingWait
     public static bool Spin(IRingWaitCondition condition)
     {
         if (condition.IsReady()) return true;
-        long start = Stopwatch.GetTimestamp();
-        for (int i = 1; ; i++)
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 1; ; i++)
         {
             if ((i & 15) == 0) Thread.Yield();
             else Thread.SpinWait(8);
@@ -56,7 +56,7 @@ internal static unsafe class RingWait
     /// </remarks>
     public static void Park(int* sequence, int* waiters, int* parkedFlag, IRingWaitCondition condition, CancellationToken cancellationToken)
     {
-        long lastSliceCheck = Stopwatch.GetTimestamp();
+        var lastSliceCheck = Stopwatch.GetTimestamp();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -64,7 +64,7 @@ internal static unsafe class RingWait
             if (parkedFlag != null) Volatile.Write(ref *parkedFlag, 1);
             try
             {
-                int observed = Volatile.Read(ref *sequence);
+                var observed = Volatile.Read(ref *sequence);
                 if (condition.IsReady()) return;
                 Futex.Wait(sequence, observed, ParkTimeoutMs);
             }
@@ -75,7 +75,7 @@ internal static unsafe class RingWait
                 if (parkedFlag == null || Interlocked.Exchange(ref *parkedFlag, 0) == 1) Interlocked.Decrement(ref *waiters);
             }
             if (condition.IsReady()) return;
-            long now = Stopwatch.GetTimestamp();
+            var now = Stopwatch.GetTimestamp();
             if (Stopwatch.GetElapsedTime(lastSliceCheck, now).TotalMilliseconds >= ParkTimeoutMs)
             {
                 condition.CheckSlice();

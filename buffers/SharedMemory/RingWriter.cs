@@ -74,7 +74,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     {
         while (true)
         {
-            if (TryClaim(length, out Span<byte> span)) return span;
+            if (TryClaim(length, out var span)) return span;
             if (!WaitForSpace(length, cancellationToken)) throw CompletedException();
         }
     }
@@ -89,9 +89,9 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
 
     internal void CommitCore(int flags)
     {
-        long position = _claimPosition;
+        var position = _claimPosition;
         if (position < 0) throw new InvalidOperationException("Commit or Abort needs a pending claim; call TryClaim or Claim first.");
-        byte* record = _ring.Data + _ring.Offset(position);
+        var record = _ring.Data + _ring.Offset(position);
         *(int*)(record + RingLayout.RecordLengthOffset) = _claimLength;
         *(int*)(record + RingLayout.RecordKindOffset) = (flags & RingLayout.KindMask) == RingLayout.KindPadding ? RingLayout.KindPadding : RingLayout.KindData | flags;
         if ((flags & RingLayout.KindMask) == RingLayout.KindPadding)
@@ -196,8 +196,8 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         if (_singleWriter)
         {
             // The only writer: nobody else moves the reserve cursor.
-            long expected = HasClaim ? _claimPosition : _localReserve; // a claim moves it on commit
-            long reserve = Volatile.Read(ref *_ring.ReserveCursor);
+            var expected = HasClaim ? _claimPosition : _localReserve; // a claim moves it on commit
+            var reserve = Volatile.Read(ref *_ring.ReserveCursor);
             if (reserve != expected)
                 throw _ring.Corrupt($"reserve cursor {reserve} is not {expected}, the position of the ring's only writer");
         }
@@ -209,7 +209,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         }
         else
         {
-            long min = _ring.MinReaderPosition();
+            var min = _ring.MinReaderPosition();
             if (min >= 0) _ring.CheckRecordAt(min, "the slowest reader's position", ref _watch);
         }
     }
@@ -224,7 +224,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     {
         ThrowIfDisposed();
         if (Volatile.Read(ref _released) != 0) return false;
-        int state = _ring.State;
+        var state = _ring.State;
         _ring.ThrowIfStateInvalid(state);
         return state == RingState.Open;
     }
@@ -233,18 +233,18 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
 
     internal Exception CompletedException()
     {
-        int state = _ring.State;
+        var state = _ring.State;
         if (!RingState.IsDefined(state)) return _ring.StateCorrupt(state);
         return state == RingState.CompletedWithError ? new ChannelClosedException(_ring.ReadError()) : new ChannelClosedException();
     }
 
     private bool HasSpace(long recordBytes)
     {
-        long position = _singleWriter ? _localReserve : Volatile.Read(ref *_ring.ReserveCursor);
-        long tail = _capacity - _ring.Offset(position);
-        long end = position + (tail < recordBytes ? tail : 0) + recordBytes;
+        var position = _singleWriter ? _localReserve : Volatile.Read(ref *_ring.ReserveCursor);
+        var tail = _capacity - _ring.Offset(position);
+        var end = position + (tail < recordBytes ? tail : 0) + recordBytes;
         if (end - _cachedMinReader <= _capacity) return true;
-        long min = _ring.MinReaderPosition();
+        var min = _ring.MinReaderPosition();
         if (min < 0) return false;
         if (min > position) _ring.ThrowIfReaderAhead(min);
         _cachedMinReader = min;
@@ -257,23 +257,23 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         ThrowIfBadLength(length);
         ThrowIfDisposed();
         if (Volatile.Read(ref _released) != 0) return false;
-        int state = _ring.State;
+        var state = _ring.State;
         if (state != RingState.Open)
         {
             _ring.ThrowIfStateInvalid(state);
             return false;
         }
-        long recordBytes = RingLayout.RecordBytes(length);
+        var recordBytes = RingLayout.RecordBytes(length);
         while (true)
         {
-            long position = _singleWriter ? _localReserve : Volatile.Read(ref *_ring.ReserveCursor);
-            long offset = _ring.Offset(position);
-            long tail = _capacity - offset;
-            long padding = tail < recordBytes ? tail : 0;
-            long end = position + padding + recordBytes;
+            var position = _singleWriter ? _localReserve : Volatile.Read(ref *_ring.ReserveCursor);
+            var offset = _ring.Offset(position);
+            var tail = _capacity - offset;
+            var padding = tail < recordBytes ? tail : 0;
+            var end = position + padding + recordBytes;
             if (end - _cachedMinReader > _capacity)
             {
-                long min = _ring.MinReaderPosition();
+                var min = _ring.MinReaderPosition();
                 if (min < 0) return false;
                 if (min > position) _ring.ThrowIfReaderAhead(min); // a reader past the reserve cursor would have this writer overwrite unread records
                 _cachedMinReader = min;
@@ -310,7 +310,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     /// <summary>Publishes the padding record that fills the tail at a wrap (the claim then starts the ring).</summary>
     private void PublishPadding(long position, long offset, long padding)
     {
-        byte* pad = _ring.Data + offset;
+        var pad = _ring.Data + offset;
         *(int*)(pad + RingLayout.RecordLengthOffset) = (int)(padding - RingLayout.RecordHeaderBytes);
         *(int*)(pad + RingLayout.RecordKindOffset) = RingLayout.KindPadding;
         Volatile.Write(ref *(long*)pad, RingLayout.Tag(position));

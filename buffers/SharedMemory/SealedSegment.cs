@@ -22,13 +22,13 @@ internal static class SealedSegment
     /// <summary>Creates a sealed segment of <paramref name="length"/> bytes; null when memfd is not available here.</summary>
     public static RingSegment? TryCreate(long length)
     {
-        string segment = RingSegment.NewName();
-        SafeFileHandle? handle = Memfd.TryCreateSealed(segment, length);
+        var segment = RingSegment.NewName();
+        var handle = Memfd.TryCreateSealed(segment, length);
         if (handle is null) return null;
         try
         {
-            int fd = (int)handle.DangerousGetHandle();
-            int pid = Environment.ProcessId;
+            var fd = (int)handle.DangerousGetHandle();
+            var pid = Environment.ProcessId;
             var map = MemoryMappedFile.CreateFromFile(handle, null, length, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
             return new RingSegment(segment + "@" + pid.ToString(CultureInfo.InvariantCulture) + "." + fd.ToString(CultureInfo.InvariantCulture), PathOf(pid, fd), map, length, IsSealed: true);
         }
@@ -50,7 +50,7 @@ internal static class SealedSegment
     public static RingSegment Open(string name)
     {
         var (segment, pid, fd) = Parse(name);
-        string path = PathOf(pid, fd);
+        var path = PathOf(pid, fd);
         SafeFileHandle handle;
         try
         {
@@ -63,14 +63,14 @@ internal static class SealedSegment
         try
         {
             // Checked on the descriptor just opened (not on the path before opening), so nothing can swap it in between.
-            string expected = "/memfd:" + segment + " (deleted)";
-            string? target = new FileInfo("/proc/self/fd/" + ((int)handle.DangerousGetHandle()).ToString(CultureInfo.InvariantCulture)).LinkTarget;
+            var expected = "/memfd:" + segment + " (deleted)";
+            var target = new FileInfo("/proc/self/fd/" + ((int)handle.DangerousGetHandle()).ToString(CultureInfo.InvariantCulture)).LinkTarget;
             if (target != expected)
                 throw new FileNotFoundException($"Ring '{name}' is gone: descriptor {fd} of process {pid} now opens '{target}', not the ring's memfd '{expected}'.", path);
-            int seals = Memfd.GetSeals(handle);
+            var seals = Memfd.GetSeals(handle);
             if ((seals & Memfd.RingSeals) != Memfd.RingSeals)
                 throw new BufferCorruptedException($"Ring '{name}': memfd seals 0x{seals:X} lack shrink, grow and seal (0x{Memfd.RingSeals:X}), so it could be resized under the ring.");
-            long length = RandomAccess.GetLength(handle);
+            var length = RandomAccess.GetLength(handle);
             var map = MemoryMappedFile.CreateFromFile(handle, null, length, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
             return new RingSegment(name, path, map, length, IsSealed: true);
         }
@@ -86,16 +86,19 @@ internal static class SealedSegment
 
     private static (string Segment, int Pid, int Fd) Parse(string name)
     {
-        int at = name.IndexOf('@');
-        int dot = name.IndexOf('.', at + 1);
-        string segment = name[..at];
+        var at = name.IndexOf('@');
+        var dot = name.IndexOf('.', at + 1);
+        var segment = name[..at];
         if (OperatingSystem.IsLinux()
             && segment.Length == Prefix.Length + HexDigits && segment.StartsWith(Prefix, StringComparison.Ordinal)
             && !segment.AsSpan(Prefix.Length).ContainsAnyExcept("0123456789abcdef")
             && dot > at + 1
-            && int.TryParse(name.AsSpan(at + 1, dot - at - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0
-            && int.TryParse(name.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int fd))
+            && int.TryParse(name.AsSpan(at + 1, dot - at - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0
+            && int.TryParse(name.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var fd))
+        {
             return (segment, pid, fd);
+        }
+
         throw new ArgumentException($"Ring name '{name}' is neither a sealed segment name 'puma-<32 hex digits>@<pid>.<fd>' (Linux) nor a file name (letters, digits, '-', '_', '.').", nameof(name));
     }
 }

@@ -32,7 +32,7 @@ public sealed class SharedMemoryChannelReader<T> : ChannelReader<T>, IDisposable
     /// <exception cref="BufferCorruptedException">A record in shared memory is out of bounds.</exception>
     public override bool TryRead(out T item)
     {
-        if (_reader.TryAcquireCore(out ReadOnlySpan<byte> message, out int kind))
+        if (_reader.TryAcquireCore(out var message, out var kind))
         {
             try
             {
@@ -58,10 +58,10 @@ public sealed class SharedMemoryChannelReader<T> : ChannelReader<T>, IDisposable
     /// <exception cref="BufferCorruptedException">Shared memory holds an impossible value (named in the message); noticed within a park slice.</exception>
     public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
     {
-        ValueTask<bool> wait = _reader.WaitToReadAsync(cancellationToken);
+        var wait = _reader.WaitToReadAsync(cancellationToken);
         if (wait.IsCompletedSuccessfully)
         {
-            bool more = wait.Result;
+            var more = wait.Result;
             if (!more) _completion.TrySetResult();
             return new ValueTask<bool>(more);
         }
@@ -72,7 +72,7 @@ public sealed class SharedMemoryChannelReader<T> : ChannelReader<T>, IDisposable
     {
         try
         {
-            bool more = await wait.ConfigureAwait(false);
+            var more = await wait.ConfigureAwait(false);
             if (!more) _completion.TrySetResult();
             return more;
         }

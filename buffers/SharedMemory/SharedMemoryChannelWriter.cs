@@ -40,9 +40,9 @@ public sealed class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDisposable
             _writer.CommitCore(RingLayout.FlagNull);
             return true;
         }
-        if (_codec.TryGetByteCount(item, out int size))
+        if (_codec.TryGetByteCount(item, out var size))
         {
-            if (!_writer.TryClaim(size, out Span<byte> span)) return false;
+            if (!_writer.TryClaim(size, out var span)) return false;
             try
             {
                 _codec.Encode(item, span);
@@ -55,8 +55,8 @@ public sealed class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDisposable
             _writer.Commit();
             return true;
         }
-        ReadOnlySpan<byte> encoded = EncodeToScratch(item);
-        if (!_writer.TryClaim(encoded.Length, out Span<byte> target)) return false;
+        var encoded = EncodeToScratch(item);
+        if (!_writer.TryClaim(encoded.Length, out var target)) return false;
         encoded.CopyTo(target);
         _writer.Commit();
         return true;
@@ -90,7 +90,7 @@ public sealed class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDisposable
 
     private async ValueTask WriteSlowAsync(T item, CancellationToken cancellationToken)
     {
-        int size = SizeOf(item);
+        var size = SizeOf(item);
         while (true)
         {
             if (!await _writer.WaitToWriteAsync(size, cancellationToken).ConfigureAwait(false)) throw _writer.CompletedException();
@@ -125,7 +125,7 @@ public sealed class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDisposable
     private int SizeOf(T item)
     {
         if (item is null) return 0;
-        if (_codec.TryGetByteCount(item, out int size)) return size;
+        if (_codec.TryGetByteCount(item, out var size)) return size;
         return EncodeToScratch(item).Length;
     }
 

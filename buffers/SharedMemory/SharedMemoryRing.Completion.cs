@@ -44,7 +44,7 @@ public sealed unsafe partial class SharedMemoryRing
     /// <exception cref="BufferCorruptedException">The state word holds no defined state (so the ring could never be completed).</exception>
     internal bool TryComplete(Exception? error)
     {
-        int previous = Interlocked.CompareExchange(ref *StateWord, error is null ? RingState.Completed : RingState.CompletingWithError, RingState.Open);
+        var previous = Interlocked.CompareExchange(ref *StateWord, error is null ? RingState.Completed : RingState.CompletingWithError, RingState.Open);
         if (previous != RingState.Open)
         {
             ThrowIfStateInvalid(previous);
@@ -71,36 +71,36 @@ public sealed unsafe partial class SharedMemoryRing
     internal RemoteBufferException ReadError()
     {
         if (_remoteError is not null) return _remoteError;
-        byte* area = _base + RingLayout.ErrorAreaOffset;
-        int length = *(int*)area;
-        int limit = RingLayout.ErrorAreaBytes - 4;
+        var area = _base + RingLayout.ErrorAreaOffset;
+        var length = *(int*)area;
+        var limit = RingLayout.ErrorAreaBytes - 4;
         if ((uint)length > (uint)limit)
             throw new BufferCorruptedException($"Ring '{Name}': error length {length} is outside 0..{limit}.");
         var span = new ReadOnlySpan<byte>(area + 4, length);
-        string type = ReadErrorString(ref span, "error type");
-        string message = ReadErrorString(ref span, "error message");
-        string stack = ReadErrorString(ref span, "error stack trace");
+        var type = ReadErrorString(ref span, "error type");
+        var message = ReadErrorString(ref span, "error message");
+        var stack = ReadErrorString(ref span, "error stack trace");
         return _remoteError = new RemoteBufferException(type, message, stack);
     }
 
     private string ReadErrorString(ref ReadOnlySpan<byte> span, string field)
     {
         if (span.Length < 4) throw new BufferCorruptedException($"Ring '{Name}': {field} length prefix needs 4 bytes, {span.Length} remain.");
-        int length = BitConverter.ToInt32(span);
+        var length = BitConverter.ToInt32(span);
         span = span[4..];
         if ((uint)length > (uint)span.Length)
             throw new BufferCorruptedException($"Ring '{Name}': {field} length {length} is outside 0..{span.Length}.");
-        string text = Encoding.UTF8.GetString(span[..length]);
+        var text = Encoding.UTF8.GetString(span[..length]);
         span = span[length..];
         return text;
     }
 
     private void WriteError(Exception error)
     {
-        string stack = error.StackTrace ?? "";
+        var stack = error.StackTrace ?? "";
         if (error.InnerException is not null) stack += Environment.NewLine + " ---> " + error.InnerException;
         var destination = new Span<byte>(_base + RingLayout.ErrorAreaOffset + 4, RingLayout.ErrorAreaBytes - 4);
-        int written = 0;
+        var written = 0;
         written += WriteErrorString(destination, written, error.GetType().FullName ?? error.GetType().Name, 512);
         written += WriteErrorString(destination, written, error.Message, 2048);
         written += WriteErrorString(destination, written, stack, destination.Length - written - 4);
@@ -109,8 +109,8 @@ public sealed unsafe partial class SharedMemoryRing
 
     private static int WriteErrorString(Span<byte> destination, int at, string text, int maxBytes)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(text);
-        int length = Math.Max(0, Math.Min(bytes.Length, maxBytes));
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var length = Math.Max(0, Math.Min(bytes.Length, maxBytes));
         BitConverter.TryWriteBytes(destination[at..], length);
         bytes.AsSpan(0, length).CopyTo(destination[(at + 4)..]);
         return 4 + length;

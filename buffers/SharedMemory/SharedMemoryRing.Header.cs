@@ -13,31 +13,31 @@ public sealed unsafe partial class SharedMemoryRing
         *(int*)(_base + RingLayout.WriterReferencesOffset) = options.Writers;
         *(int*)(_base + RingLayout.CreatorPidOffset) = Environment.ProcessId;
         *(int*)(_base + RingLayout.WritersRemainingOffset) = options.Writers;
-        for (int slot = 0; slot < options.Readers; slot++) *SlotClaimed(slot) = -1;
+        for (var slot = 0; slot < options.Readers; slot++) *SlotClaimed(slot) = -1;
         Volatile.Write(ref *(ulong*)(_base + RingLayout.MagicOffset), RingLayout.Magic);
     }
 
     private void LoadHeader(long fileLength)
     {
-        ulong magic = Volatile.Read(ref *(ulong*)(_base + RingLayout.MagicOffset));
+        var magic = Volatile.Read(ref *(ulong*)(_base + RingLayout.MagicOffset));
         if (magic != RingLayout.Magic)
             throw new BufferCorruptedException($"Ring '{Name}': magic 0x{magic:X16} is not the Puma ring magic 0x{RingLayout.Magic:X16}.");
-        int version = *(int*)(_base + RingLayout.VersionOffset);
+        var version = *(int*)(_base + RingLayout.VersionOffset);
         if (version != RingLayout.Version)
             throw new BufferCorruptedException($"Ring '{Name}': layout version {version} is not the supported version {RingLayout.Version}.");
-        int mode = *(int*)(_base + RingLayout.ModeOffset);
+        var mode = *(int*)(_base + RingLayout.ModeOffset);
         if (mode is < 0 or > (int)BufferMode.Competing)
             throw new BufferCorruptedException($"Ring '{Name}': mode {mode} is outside 0..{(int)BufferMode.Competing}.");
-        int readers = *(int*)(_base + RingLayout.ReaderSlotsOffset);
+        var readers = *(int*)(_base + RingLayout.ReaderSlotsOffset);
         if (readers is < 1 or > RingLayout.MaxReaderSlots)
             throw new BufferCorruptedException($"Ring '{Name}': reader slot count {readers} is outside 1..{RingLayout.MaxReaderSlots}.");
-        int writers = *(int*)(_base + RingLayout.WriterReferencesOffset);
+        var writers = *(int*)(_base + RingLayout.WriterReferencesOffset);
         if (writers is < 1 or > RingLayout.MaxWriterReferences)
             throw new BufferCorruptedException($"Ring '{Name}': writer reference count {writers} is outside 1..{RingLayout.MaxWriterReferences}.");
-        int dataOffset = *(int*)(_base + RingLayout.DataOffsetOffset);
+        var dataOffset = *(int*)(_base + RingLayout.DataOffsetOffset);
         if (dataOffset != RingLayout.DataOffset(readers))
             throw new BufferCorruptedException($"Ring '{Name}': data offset {dataOffset} is not {RingLayout.DataOffset(readers)}, the offset for {readers} reader slot(s).");
-        long capacity = *(long*)(_base + RingLayout.CapacityOffset);
+        var capacity = *(long*)(_base + RingLayout.CapacityOffset);
         if (capacity < RingLayout.MinCapacityBytes || capacity > fileLength - dataOffset || (capacity & 7) != 0)
             throw new BufferCorruptedException($"Ring '{Name}': capacity {capacity} is outside {RingLayout.MinCapacityBytes}..{fileLength - dataOffset} (the segment's size after the header) or not a multiple of 8.");
         CapacityBytes = capacity;
@@ -54,21 +54,35 @@ public sealed unsafe partial class SharedMemoryRing
     private static void ValidateOptions(SharedMemoryRingOptions options)
     {
         if (options.CapacityBytes < RingLayout.MinCapacityBytes || options.CapacityBytes > RingLayout.MaxCapacityBytes)
+        {
             throw new ArgumentOutOfRangeException(nameof(options), options.CapacityBytes,
                 $"CapacityBytes {options.CapacityBytes} is outside {RingLayout.MinCapacityBytes}..{RingLayout.MaxCapacityBytes} bytes.");
+        }
+
         if ((options.CapacityBytes & 7) != 0)
+        {
             throw new ArgumentOutOfRangeException(nameof(options), options.CapacityBytes,
                 $"CapacityBytes {options.CapacityBytes} is not a multiple of 8.");
+        }
+
         if (!Enum.IsDefined(options.Mode))
             throw new ArgumentOutOfRangeException(nameof(options), options.Mode, $"Mode {options.Mode} is not a BufferMode.");
         if (options.Readers is < 1 or > RingLayout.MaxReaderSlots)
+        {
             throw new ArgumentOutOfRangeException(nameof(options), options.Readers,
                 $"Readers {options.Readers} is outside 1..{RingLayout.MaxReaderSlots}.");
+        }
+
         if (options.Mode == BufferMode.ManyToOne && options.Readers != 1)
+        {
             throw new ArgumentOutOfRangeException(nameof(options), options.Readers,
                 $"Readers {options.Readers} must be 1 for BufferMode.ManyToOne; use Broadcast or Competing for several readers.");
+        }
+
         if (options.Writers is < 1 or > RingLayout.MaxWriterReferences)
+        {
             throw new ArgumentOutOfRangeException(nameof(options), options.Writers,
                 $"Writers {options.Writers} is outside 1..{RingLayout.MaxWriterReferences}.");
+        }
     }
 }

@@ -14,18 +14,18 @@ public sealed unsafe partial class SharedMemoryRing
     {
         if (Mode == BufferMode.Competing)
         {
-            for (int slot = 0; slot < Readers; slot++)
+            for (var slot = 0; slot < Readers; slot++)
             {
-                int state = Volatile.Read(ref *SlotStateWord(slot));
+                var state = Volatile.Read(ref *SlotStateWord(slot));
                 if (SlotState.IsLive(state)) return Volatile.Read(ref *ReleaseCursor);
                 if (!SlotState.IsDefined(state)) throw SlotStateCorrupt(slot, state);
             }
             return -1;
         }
-        long min = long.MaxValue;
-        for (int slot = 0; slot < Readers; slot++)
+        var min = long.MaxValue;
+        for (var slot = 0; slot < Readers; slot++)
         {
-            int state = Volatile.Read(ref *SlotStateWord(slot));
+            var state = Volatile.Read(ref *SlotStateWord(slot));
             if (SlotState.IsLive(state)) min = Math.Min(min, Volatile.Read(ref *SlotCursor(slot)));
             else if (!SlotState.IsDefined(state)) throw SlotStateCorrupt(slot, state);
         }
@@ -41,11 +41,11 @@ public sealed unsafe partial class SharedMemoryRing
     /// </summary>
     internal void CheckReadersAlive()
     {
-        bool anyLive = false;
-        for (int slot = 0; slot < Readers; slot++)
+        var anyLive = false;
+        for (var slot = 0; slot < Readers; slot++)
         {
-            int* stateWord = SlotStateWord(slot);
-            int state = Volatile.Read(ref *stateWord);
+            var stateWord = SlotStateWord(slot);
+            var state = Volatile.Read(ref *stateWord);
             if (state == SlotState.Attached && !ProcessLiveness.IsAlive(Volatile.Read(ref *SlotPid(slot))))
             {
                 Interlocked.CompareExchange(ref *stateWord, SlotState.Dead, SlotState.Attached);
@@ -59,7 +59,7 @@ public sealed unsafe partial class SharedMemoryRing
         if (!anyLive)
         {
             var states = new StringBuilder();
-            for (int slot = 0; slot < Readers; slot++)
+            for (var slot = 0; slot < Readers; slot++)
             {
                 if (slot > 0) states.Append(", ");
                 states.Append("slot ").Append(slot).Append(": ").Append(SlotState.Name(Volatile.Read(ref *SlotStateWord(slot))))
@@ -72,22 +72,22 @@ public sealed unsafe partial class SharedMemoryRing
 
     private void ReleaseRecordsOfDeadClaimers()
     {
-        long release = Volatile.Read(ref *ReleaseCursor);
+        var release = Volatile.Read(ref *ReleaseCursor);
         if (Volatile.Read(ref *ClaimCursor) <= release) return;
         bool claimedByLive = false, claimedByDead = false;
-        for (int slot = 0; slot < Readers; slot++)
+        for (var slot = 0; slot < Readers; slot++)
         {
             if (Volatile.Read(ref *SlotClaimed(slot)) != release) continue;
-            int state = Volatile.Read(ref *SlotStateWord(slot));
+            var state = Volatile.Read(ref *SlotStateWord(slot));
             if (state == SlotState.Attached) claimedByLive = true;
             else claimedByDead = true;
         }
         if (claimedByDead && !claimedByLive)
         {
-            long offset = Offset(release);
+            var offset = Offset(release);
             if (Capacity - offset >= RingLayout.RecordHeaderBytes)
             {
-                byte* record = Data + offset;
+                var record = Data + offset;
                 if (Volatile.Read(ref *(long*)record) == RingLayout.Tag(release))
                     Interlocked.Or(ref *(int*)(record + RingLayout.RecordKindOffset), RingLayout.FlagReleased);
             }
@@ -102,10 +102,10 @@ public sealed unsafe partial class SharedMemoryRing
     {
         while (true)
         {
-            long release = Volatile.Read(ref *ReleaseCursor);
+            var release = Volatile.Read(ref *ReleaseCursor);
             if (release >= Volatile.Read(ref *ClaimCursor)) return;
-            long offset = Offset(release);
-            long tail = Capacity - offset;
+            var offset = Offset(release);
+            var tail = Capacity - offset;
             long next;
             if (tail < RingLayout.RecordHeaderBytes)
             {
@@ -113,10 +113,10 @@ public sealed unsafe partial class SharedMemoryRing
             }
             else
             {
-                byte* record = Data + offset;
-                long tag = Volatile.Read(ref *(long*)record);
-                int kind = Volatile.Read(ref *(int*)(record + RingLayout.RecordKindOffset));
-                int length = *(int*)(record + RingLayout.RecordLengthOffset);
+                var record = Data + offset;
+                var tag = Volatile.Read(ref *(long*)record);
+                var kind = Volatile.Read(ref *(int*)(record + RingLayout.RecordKindOffset));
+                var length = *(int*)(record + RingLayout.RecordLengthOffset);
                 if (tag != RingLayout.Tag(release) || (kind & RingLayout.KindMask) is not (RingLayout.KindData or RingLayout.KindPadding)
                     || length < 0 || RingLayout.RecordBytes(length) > tail)
                 {
@@ -141,10 +141,10 @@ public sealed unsafe partial class SharedMemoryRing
         text.Append($"ring {Name}: state {State}, reserve {Volatile.Read(ref *ReserveCursor)}, claim {Volatile.Read(ref *ClaimCursor)}, release {Volatile.Read(ref *ReleaseCursor)}");
         text.Append($", data waiters {Volatile.Read(ref *DataWaiters)}, space waiters {Volatile.Read(ref *SpaceWaiters)}");
         text.Append($", writers remaining {*(int*)(_base + RingLayout.WritersRemainingOffset)}");
-        for (int slot = 0; slot < Readers; slot++)
+        for (var slot = 0; slot < Readers; slot++)
         {
-            long cursor = Volatile.Read(ref *SlotCursor(slot));
-            byte* record = Data + Offset(cursor);
+            var cursor = Volatile.Read(ref *SlotCursor(slot));
+            var record = Data + Offset(cursor);
             text.Append($"; slot {slot} {SlotState.Name(*SlotStateWord(slot))} pid {*SlotPid(slot)} cursor {cursor}");
             if (Capacity - Offset(cursor) >= RingLayout.RecordHeaderBytes)
                 text.Append($" record tag {*(long*)record} length {*(int*)(record + 8)} kind 0x{*(int*)(record + 12):X}");

@@ -17,7 +17,7 @@ public sealed unsafe partial class SharedMemoryRing
     /// <returns>The number of segments removed.</returns>
     public static int RemoveStale()
     {
-        int removed = 0;
+        var removed = 0;
         IEnumerable<string> files;
         try
         {
@@ -32,7 +32,7 @@ public sealed unsafe partial class SharedMemoryRing
             return 0;
         }
         Span<byte> header = stackalloc byte[RingLayout.LineBytes];
-        foreach (string file in files)
+        foreach (var file in files)
         {
             try
             {

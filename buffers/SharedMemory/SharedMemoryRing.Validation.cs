@@ -26,7 +26,7 @@ public sealed unsafe partial class SharedMemoryRing
     /// </summary>
     internal long ReaderLimit(long reserve)
     {
-        long tail = Capacity - Offset(reserve);
+        var tail = Capacity - Offset(reserve);
         return tail < RingLayout.RecordHeaderBytes ? reserve + tail : reserve;
     }
 
@@ -52,7 +52,7 @@ public sealed unsafe partial class SharedMemoryRing
     {
         // The cursors were read before this read of the reserve cursor, and a reader never passes
         // the reserve cursor, so a legitimate min is at most this value.
-        long reserve = Volatile.Read(ref *ReserveCursor);
+        var reserve = Volatile.Read(ref *ReserveCursor);
         if (min > ReaderLimit(reserve))
             throw Corrupt($"the slowest reader cursor {min} is ahead of the reserve cursor {reserve}, where no record was written yet");
     }
@@ -64,7 +64,7 @@ public sealed unsafe partial class SharedMemoryRing
     /// </summary>
     internal void ValidateShared()
     {
-        int state = State;
+        var state = State;
         ThrowIfStateInvalid(state);
         ValidateWriterCounts(state);
         ValidateSlots();
@@ -78,21 +78,21 @@ public sealed unsafe partial class SharedMemoryRing
     {
         // Why this order: remaining is read before taken. A reference is always taken before it is
         // released, so every release the first read counts was taken before the second read.
-        int remaining = Volatile.Read(ref *WritersRemaining);
+        var remaining = Volatile.Read(ref *WritersRemaining);
         if ((uint)remaining > (uint)Writers)
             throw Corrupt($"writers remaining {remaining} is outside 0..{Writers} (the ring's writer references)");
-        int taken = Volatile.Read(ref *WritersTaken);
+        var taken = Volatile.Read(ref *WritersTaken);
         if ((uint)taken > (uint)Writers)
             throw Corrupt($"writers taken {taken} is outside 0..{Writers} (the ring's writer references)");
         if (Writers - remaining > taken)
             throw Corrupt($"writers remaining {remaining} means {Writers - remaining} of {Writers} writer reference(s) were released, but only {taken} were ever taken");
-        int* table = WriterTable;
-        for (int i = 0; i < RingLayout.WriterTableEntries; i++)
+        var table = WriterTable;
+        for (var i = 0; i < RingLayout.WriterTableEntries; i++)
         {
             // Why this order: a process's pid is stored before its count first grows and is never
             // cleared, so a count read first never goes with a pid read later that is still 0.
-            int references = Volatile.Read(ref table[2 * i + 1]);
-            int pid = Volatile.Read(ref table[2 * i]);
+            var references = Volatile.Read(ref table[2 * i + 1]);
+            var pid = Volatile.Read(ref table[2 * i]);
             if ((uint)references > (uint)Writers)
                 throw Corrupt($"writer table entry {i} (pid {pid}) holds {references} writer reference(s), outside 0..{Writers}");
             if (pid < 0 || (pid == 0 && references != 0))
@@ -105,19 +105,19 @@ public sealed unsafe partial class SharedMemoryRing
 
     private void ValidateSlots()
     {
-        for (int slot = 0; slot < Readers; slot++)
+        for (var slot = 0; slot < Readers; slot++)
         {
-            int state = Volatile.Read(ref *SlotStateWord(slot));
+            var state = Volatile.Read(ref *SlotStateWord(slot));
             if (!SlotState.IsDefined(state)) throw SlotStateCorrupt(slot, state);
             // Why after the state: a reader stores its pid before it marks the slot attached.
-            int pid = Volatile.Read(ref *SlotPid(slot));
+            var pid = Volatile.Read(ref *SlotPid(slot));
             if (pid < 0 || (pid == 0 && state == SlotState.Attached))
                 throw Corrupt($"reader slot {slot} pid {pid} is not the process id of a reader ({SlotState.Name(state)})");
-            int parked = Volatile.Read(ref *SlotParked(slot));
+            var parked = Volatile.Read(ref *SlotParked(slot));
             if ((uint)parked > 1)
                 throw Corrupt($"reader slot {slot} parked flag {parked} is outside 0..1");
-            long claimed = Volatile.Read(ref *SlotClaimed(slot));
-            long reserve = Volatile.Read(ref *ReserveCursor);
+            var claimed = Volatile.Read(ref *SlotClaimed(slot));
+            var reserve = Volatile.Read(ref *ReserveCursor);
             if (claimed < -1 || claimed > reserve)
                 throw Corrupt($"reader slot {slot} claimed position {claimed} is outside -1..{reserve} (the reserve cursor)");
         }
@@ -130,32 +130,32 @@ public sealed unsafe partial class SharedMemoryRing
     /// </summary>
     private void ValidateCursors()
     {
-        long reserve = Volatile.Read(ref *ReserveCursor);
+        var reserve = Volatile.Read(ref *ReserveCursor);
         if (reserve < 0 || (reserve & 7) != 0)
             throw Corrupt($"reserve cursor {reserve} is negative or not a multiple of 8");
         if (Mode == BufferMode.Competing)
         {
             // Why this order: release, then claim, then reserve; each is at most the next one at any
             // instant and they only grow, so values read in this order keep that order.
-            long release = Volatile.Read(ref *ReleaseCursor);
-            long claim = Volatile.Read(ref *ClaimCursor);
+            var release = Volatile.Read(ref *ReleaseCursor);
+            var claim = Volatile.Read(ref *ClaimCursor);
             if (release > claim)
                 throw Corrupt($"competing release cursor {release} is ahead of the claim cursor {claim}");
             CheckCursor("competing claim cursor", ClaimCursor, checkDistance: false);
             CheckCursor("competing release cursor", ReleaseCursor, checkDistance: true);
             return; // competing readers share the claim and release cursors: the slot cursors are unused
         }
-        for (int slot = 0; slot < Readers; slot++)
+        for (var slot = 0; slot < Readers; slot++)
             CheckCursor($"reader {slot} cursor", SlotCursor(slot), checkDistance: SlotState.IsLive(Volatile.Read(ref *SlotStateWord(slot))), SlotStateWord(slot));
     }
 
     private void CheckCursor(string field, long* cursorWord, bool checkDistance, int* slotState = null)
     {
-        for (int attempt = 0; ; attempt++)
+        for (var attempt = 0; ; attempt++)
         {
-            long cursor = Volatile.Read(ref *cursorWord);
-            long reserve = Volatile.Read(ref *ReserveCursor);
-            bool stable = Volatile.Read(ref *cursorWord) == cursor;
+            var cursor = Volatile.Read(ref *cursorWord);
+            var reserve = Volatile.Read(ref *ReserveCursor);
+            var stable = Volatile.Read(ref *cursorWord) == cursor;
             if (cursor < 0 || cursor > ReaderLimit(reserve))
                 throw Corrupt($"{field} {cursor} is outside 0..{ReaderLimit(reserve)} (the reserve cursor {reserve}, or the next lap after a tail shorter than a record header)");
             if ((cursor & 7) != 0)
@@ -178,16 +178,16 @@ public sealed unsafe partial class SharedMemoryRing
     /// <param name="watch">The end's memory of what it saw at its previous slices.</param>
     internal void CheckRecordAt(long position, string whose, ref StuckWatch watch)
     {
-        long tail = Capacity - Offset(position);
+        var tail = Capacity - Offset(position);
         if (tail < RingLayout.RecordHeaderBytes) position += tail; // the implicit skip at the wrap
-        long reserve = Volatile.Read(ref *ReserveCursor);
-        long tag = position < reserve ? Volatile.Read(ref *(long*)(Data + Offset(position))) : 0;
+        var reserve = Volatile.Read(ref *ReserveCursor);
+        var tag = position < reserve ? Volatile.Read(ref *(long*)(Data + Offset(position))) : 0;
         if (position >= reserve || tag == RingLayout.Tag(position) || tag == RingLayout.ReservedTag(position))
         {
             watch.RecordSince = 0;
             return;
         }
-        long now = Stopwatch.GetTimestamp();
+        var now = Stopwatch.GetTimestamp();
         if (watch.RecordSince == 0 || watch.Position != position || watch.Tag != tag)
         {
             watch.Position = position;
@@ -196,8 +196,10 @@ public sealed unsafe partial class SharedMemoryRing
             return;
         }
         if (Stopwatch.GetElapsedTime(watch.RecordSince, now) >= StuckLimit)
+        {
             throw Corrupt($"{whose} {position} is below the reserve cursor {reserve}, but the record tag there is {tag}, neither {RingLayout.Tag(position)} (published) " +
                 $"nor {RingLayout.ReservedTag(position)} (being written), for over {StuckLimit.TotalSeconds:0.#} s: the data area or the reserve cursor is corrupt");
+        }
     }
 
     /// <summary>
@@ -211,7 +213,7 @@ public sealed unsafe partial class SharedMemoryRing
             watch.CompletingSince = 0;
             return;
         }
-        long now = Stopwatch.GetTimestamp();
+        var now = Stopwatch.GetTimestamp();
         if (watch.CompletingSince == 0) watch.CompletingSince = now;
         else if (Stopwatch.GetElapsedTime(watch.CompletingSince, now) >= StuckLimit)
             throw Corrupt($"state has been {RingState.CompletingWithError} (completing with an error) for over {StuckLimit.TotalSeconds:0.#} s, though writing the error takes microseconds: the completing process died or the state word is corrupt");

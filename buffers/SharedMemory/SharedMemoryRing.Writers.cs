@@ -9,11 +9,11 @@ public sealed unsafe partial class SharedMemoryRing
     /// </summary>
     internal void CheckWritersAlive()
     {
-        int* table = WriterTable;
-        for (int i = 0; i < RingLayout.WriterTableEntries; i++)
+        var table = WriterTable;
+        for (var i = 0; i < RingLayout.WriterTableEntries; i++)
         {
-            int pid = Volatile.Read(ref table[2 * i]);
-            int references = Volatile.Read(ref table[2 * i + 1]);
+            var pid = Volatile.Read(ref table[2 * i]);
+            var references = Volatile.Read(ref table[2 * i + 1]);
             if (pid != 0 && references > 0 && !ProcessLiveness.IsAlive(pid))
                 throw new PeerProcessDiedException($"Writer process {pid} of ring '{Name}' died holding {references} writer reference(s) without completing the ring.", pid);
         }
@@ -22,22 +22,22 @@ public sealed unsafe partial class SharedMemoryRing
     /// <summary>Takes one writer reference for this process.</summary>
     internal void AcquireWriterReference()
     {
-        int* claimed = WritersTaken;
+        var claimed = WritersTaken;
         // A compare-and-swap rather than increment-then-undo, so the count never exceeds Writers,
         // even for an instant: validation can then treat any larger value as corrupt.
         while (true)
         {
-            int taken = Volatile.Read(ref *claimed);
+            var taken = Volatile.Read(ref *claimed);
             if ((uint)taken > (uint)Writers) throw Corrupt($"writers taken {taken} is outside 0..{Writers} (the ring's writer references)");
             if (taken == Writers)
                 throw new InvalidOperationException($"Ring '{Name}' was created with {Writers} writer reference(s) and all are taken; create it with a larger Writers.");
             if (Interlocked.CompareExchange(ref *claimed, taken + 1, taken) == taken) break;
         }
-        int pid = Environment.ProcessId;
-        int* table = WriterTable;
-        for (int i = 0; i < RingLayout.WriterTableEntries; i++)
+        var pid = Environment.ProcessId;
+        var table = WriterTable;
+        for (var i = 0; i < RingLayout.WriterTableEntries; i++)
         {
-            int current = Volatile.Read(ref table[2 * i]);
+            var current = Volatile.Read(ref table[2 * i]);
             if (current == pid || (current == 0 && Interlocked.CompareExchange(ref table[2 * i], pid, 0) == 0) || Volatile.Read(ref table[2 * i]) == pid)
             {
                 Interlocked.Increment(ref table[2 * i + 1]);
@@ -51,9 +51,9 @@ public sealed unsafe partial class SharedMemoryRing
     /// <summary>Gives one writer reference of this process back to the pool, without releasing it (a restart takes it again).</summary>
     internal void ReturnWriterReference()
     {
-        int pid = Environment.ProcessId;
-        int* table = WriterTable;
-        for (int i = 0; i < RingLayout.WriterTableEntries; i++)
+        var pid = Environment.ProcessId;
+        var table = WriterTable;
+        for (var i = 0; i < RingLayout.WriterTableEntries; i++)
         {
             if (Volatile.Read(ref table[2 * i]) == pid)
             {
@@ -67,9 +67,9 @@ public sealed unsafe partial class SharedMemoryRing
     /// <summary>Returns one writer reference; the last one completes the ring normally.</summary>
     internal void ReleaseWriterReference()
     {
-        int pid = Environment.ProcessId;
-        int* table = WriterTable;
-        for (int i = 0; i < RingLayout.WriterTableEntries; i++)
+        var pid = Environment.ProcessId;
+        var table = WriterTable;
+        for (var i = 0; i < RingLayout.WriterTableEntries; i++)
         {
             if (Volatile.Read(ref table[2 * i]) == pid)
             {

@@ -131,9 +131,9 @@ public sealed unsafe partial class SharedMemoryRing : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ValidateOptions(options);
-        int dataOffset = RingLayout.DataOffset(options.Readers);
-        long total = dataOffset + options.CapacityBytes;
-        RingSegment? segment = options.Name is null ? SealedSegment.TryCreate(total) : null;
+        var dataOffset = RingLayout.DataOffset(options.Readers);
+        var total = dataOffset + options.CapacityBytes;
+        var segment = options.Name is null ? SealedSegment.TryCreate(total) : null;
         if (segment is null)
         {
             RemoveStale();
@@ -166,8 +166,8 @@ public sealed unsafe partial class SharedMemoryRing : IDisposable
     public static SharedMemoryRing Attach(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        long smallest = RingLayout.DataOffset(1) + RingLayout.MinCapacityBytes;
-        RingSegment segment = SealedSegment.IsSealedName(name) ? SealedSegment.Open(name) : FileSegment.Open(name, smallest);
+        var smallest = RingLayout.DataOffset(1) + RingLayout.MinCapacityBytes;
+        var segment = SealedSegment.IsSealedName(name) ? SealedSegment.Open(name) : FileSegment.Open(name, smallest);
         SharedMemoryRing? ring = null;
         try
         {

@@ -217,8 +217,11 @@ internal sealed class RunnableLoop
     {
         var ready = _mailboxSource.Arm(_wake);
         foreach (var input in inputs)
+        {
             if (!input.Done)
                 ready |= input.Arm(_wake);
+        }
+
         if (ready || _stopRequested || body is { IsCompleted: true })
             return Task.CompletedTask;
         if (timer is not null)
@@ -261,8 +264,10 @@ internal sealed class RunnableLoop
     private void FailPendingRequests()
     {
         while (_mailbox.Reader.TryRead(out var message))
+        {
             if (message is RequestMessage request)
                 request.Reply.TrySetException(RunnableNotRunningException.EndedBeforeAnswering(Name, request.Request.GetType().Name));
+        }
     }
 
     private RunnableNotRunningException Ended() => RunnableNotRunningException.Ended(Name);

@@ -11,11 +11,11 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Assembly runtime = Assembly.Load(new AssemblyName("Puma.Runtime"));
-        Type host = runtime.GetType("Puma.Runtime.Hosting.ChildHost", throwOnError: true)!;
-        MethodInfo main = host.GetMethod("Main", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, [typeof(string[])])
+        var runtime = Assembly.Load(new AssemblyName("Puma.Runtime"));
+        var host = runtime.GetType("Puma.Runtime.Hosting.ChildHost", throwOnError: true)!;
+        var main = host.GetMethod("Main", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, [typeof(string[])])
             ?? throw new MissingMethodException("Puma.Runtime.Hosting.ChildHost", "Main");
-        int exitCode = main.CreateDelegate<Func<string[], int>>()(args);
+        var exitCode = main.CreateDelegate<Func<string[], int>>()(args);
         // Foreground threads started by a runnable must not keep the child alive after it is done.
         Environment.Exit(exitCode);
         return exitCode;

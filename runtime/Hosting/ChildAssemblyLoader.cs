@@ -21,9 +21,7 @@ internal static class ChildAssemblyLoader
     public static Type LoadType(string assemblyPath, string typeName, string? parentBaseDirectory)
     {
         if (!File.Exists(assemblyPath))
-        {
             throw new FileNotFoundException($"The runnable's assembly {assemblyPath} does not exist.", assemblyPath);
-        }
 
         AssemblyDependencyResolver? resolver = null;
         try
@@ -35,32 +33,26 @@ internal static class ChildAssemblyLoader
             // No usable deps.json: probing by directory below still works.
         }
 
-        string[] directories = new[] { Path.GetDirectoryName(Path.GetFullPath(assemblyPath)), parentBaseDirectory }
+        var directories = new[] { Path.GetDirectoryName(Path.GetFullPath(assemblyPath)), parentBaseDirectory }
             .Where(d => !string.IsNullOrEmpty(d))
             .Select(d => d!)
             .Distinct(StringComparer.Ordinal)
             .ToArray();
-        AssemblyName main = AssemblyName.GetAssemblyName(assemblyPath);
+        var main = AssemblyName.GetAssemblyName(assemblyPath);
 
         AssemblyLoadContext.Default.Resolving += (context, name) =>
         {
             if (AssemblyName.ReferenceMatchesDefinition(name, main) && string.Equals(name.Name, main.Name, StringComparison.OrdinalIgnoreCase))
-            {
                 return context.LoadFromAssemblyPath(Path.GetFullPath(assemblyPath));
-            }
 
             if (resolver?.ResolveAssemblyToPath(name) is { } resolved && File.Exists(resolved))
-            {
                 return context.LoadFromAssemblyPath(resolved);
-            }
 
-            foreach (string directory in directories)
+            foreach (var directory in directories)
             {
-                string candidate = Path.Combine(directory, name.Name + ".dll");
+                var candidate = Path.Combine(directory, name.Name + ".dll");
                 if (File.Exists(candidate))
-                {
                     return context.LoadFromAssemblyPath(candidate);
-                }
             }
 
             return null;
@@ -70,7 +62,7 @@ internal static class ChildAssemblyLoader
 
         // By name first: when the assembly is on the trusted-platform list (the parent's directory is the
         // host's) this loads that copy once; otherwise the handler above loads it from its path.
-        Assembly assembly = AssemblyLoadContext.Default.LoadFromAssemblyName(main);
+        var assembly = AssemblyLoadContext.Default.LoadFromAssemblyName(main);
         return assembly.GetType(typeName, throwOnError: false)
             ?? throw new TypeLoadException($"Type {typeName} was not found in {assembly.FullName} ({assembly.Location}).");
     }

@@ -15,14 +15,10 @@ internal sealed record ChildFailedMessage(string ExceptionType, string Message, 
     {
         ArgumentNullException.ThrowIfNull(exception);
         while (exception is TargetInvocationException { InnerException: { } inner })
-        {
             exception = inner;
-        }
 
         if (exception is AggregateException { InnerExceptions.Count: 1 } aggregate)
-        {
             exception = aggregate.InnerExceptions[0];
-        }
 
         return new ChildFailedMessage(
             exception.GetType().FullName ?? exception.GetType().Name,

@@ -57,8 +57,8 @@ internal static class ChildHost
     {
         ChildHostSetup.Initialize();
         string? socketPath = null;
-        int parentPid = 0;
-        for (int i = 0; i + 1 < args.Length; i += 2)
+        var parentPid = 0;
+        for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
@@ -78,9 +78,7 @@ internal static class ChildHost
         }
 
         if (!ParentDeathSignal.Arm(parentPid))
-        {
             return ExitCodeControlClosed;
-        }
 
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
@@ -113,9 +111,7 @@ internal static class ChildHost
         }
 
         if (first is null)
-        {
             return ExitCodeControlClosed;
-        }
 
         if (first.Value.Kind != ControlMessageKind.Start)
         {
@@ -126,9 +122,9 @@ internal static class ChildHost
         using var stopping = new CancellationTokenSource();
         try
         {
-            ChildStartMessage start = first.Value.Read(ControlJsonContext.Default.ChildStartMessage);
-            Type type = ChildAssemblyLoader.LoadType(start.AssemblyPath, start.TypeName, start.ParentBaseDirectory);
-            object runnable = start.Configuration.Restore(type, PortAttacher, ExcludeProperty);
+            var start = first.Value.Read(ControlJsonContext.Default.ChildStartMessage);
+            var type = ChildAssemblyLoader.LoadType(start.AssemblyPath, start.TypeName, start.ParentBaseDirectory);
+            var runnable = start.Configuration.Restore(type, PortAttacher, ExcludeProperty);
 
             var inbox = Channel.CreateUnbounded<ControlFrame>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
             _ = Task.Run(() => PumpAsync(channel, inbox.Writer, stopping));
@@ -142,7 +138,7 @@ internal static class ChildHost
         catch (Exception e)
         {
             s_finishing = true;
-            ChildFailedMessage failed = ChildFailedMessage.From(e);
+            var failed = ChildFailedMessage.From(e);
             try
             {
                 // The parent logs the failure once, as one Error event with the exception: no stderr copy, which
@@ -189,9 +185,7 @@ internal static class ChildHost
         // End of file: the parent closed the channel or died. A child never outlives its parent. Once the
         // final Completed/Failed frame is on its way the parent may close the channel: keep that exit code.
         if (s_finishing)
-        {
             return;
-        }
 
         Environment.Exit(ExitCodeControlClosed);
     }
@@ -200,7 +194,7 @@ internal static class ChildHost
     {
         try
         {
-            ChildFailedMessage failed = exception is Exception e
+            var failed = exception is Exception e
                 ? ChildFailedMessage.From(e)
                 : new ChildFailedMessage(exception.GetType().FullName ?? "?", exception.ToString() ?? "", null, exception.ToString() ?? "", Environment.ProcessId);
             channel.SendAsync(ControlFrame.Create(ControlMessageKind.Failed, failed, ControlJsonContext.Default.ChildFailedMessage))
@@ -220,7 +214,7 @@ internal static class ChildHost
     /// </summary>
     public static async Task DefaultRunner(ChildStartMessage start, object runnable, ControlChannel channel, ChannelReader<ControlFrame> inbox, CancellationToken stopping)
     {
-        RunnableConfiguration echo = RunnableConfiguration.Capture(
+        var echo = RunnableConfiguration.Capture(
             runnable,
             (property, value) => value is IPortPlaceholder placeholder
                 ? placeholder.Binding
@@ -228,8 +222,8 @@ internal static class ChildHost
             ExcludeProperty);
         await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Status, echo, ControlJsonContext.Default.RunnableConfiguration), stopping).ConfigureAwait(false);
 
-        Type type = runnable.GetType();
-        MethodInfo? run = type.GetMethod("RunAsync", BindingFlags.Public | BindingFlags.Instance, [typeof(CancellationToken)]);
+        var type = runnable.GetType();
+        var run = type.GetMethod("RunAsync", BindingFlags.Public | BindingFlags.Instance, [typeof(CancellationToken)]);
         object?[] arguments = [stopping];
         if (run is null)
         {
@@ -238,8 +232,6 @@ internal static class ChildHost
         }
 
         if (run is not null && run.Invoke(runnable, BindingFlags.DoNotWrapExceptions, null, arguments, null) is Task task)
-        {
             await task.ConfigureAwait(false);
-        }
     }
 }

@@ -67,19 +67,17 @@ internal sealed class ChildProcess : IAsyncDisposable
     public static async Task<ChildProcess> StartAsync(ChildProcessOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        string dotnet = options.DotnetPath ?? HostLocator.DotnetPath;
-        string host = options.HostPath ?? HostLocator.HostPath;
+        var dotnet = options.DotnetPath ?? HostLocator.DotnetPath;
+        var host = options.HostPath ?? HostLocator.HostPath;
 
-        DirectoryInfo directory = Directory.CreateTempSubdirectory("puma-");
+        var directory = Directory.CreateTempSubdirectory("puma-");
         ChildProcess? child = null;
         try
         {
             if (!OperatingSystem.IsWindows())
-            {
                 File.SetUnixFileMode(directory.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
 
-            string socketPath = Path.Combine(directory.FullName, "control");
+            var socketPath = Path.Combine(directory.FullName, "control");
             using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             listener.Bind(new UnixDomainSocketEndPoint(socketPath));
             listener.Listen(1);
@@ -108,31 +106,27 @@ internal sealed class ChildProcess : IAsyncDisposable
             startInfo.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (options.Environment is not null)
             {
-                foreach ((string name, string? value) in options.Environment)
+                foreach ((var name, var value) in options.Environment)
                 {
                     if (value is null)
-                    {
                         startInfo.Environment.Remove(name);
-                    }
                     else
-                    {
                         startInfo.Environment[name] = value;
-                    }
                 }
             }
 
-            Process process = await ProcessSpawner.StartAsync(startInfo).ConfigureAwait(false);
+            var process = await ProcessSpawner.StartAsync(startInfo).ConfigureAwait(false);
             process.StandardInput.Close(); // the child's stdin reads end of file, it never competes for ours
 
             var tail = new Queue<string>();
-            Task stdout = PumpAsync(process.StandardOutput, options.StandardOutput, null);
-            Task stderr = PumpAsync(process.StandardError, options.StandardError, tail);
+            var stdout = PumpAsync(process.StandardOutput, options.StandardOutput, null);
+            var stderr = PumpAsync(process.StandardError, options.StandardError, tail);
             child = new ChildProcess(process, stdout, stderr, tail, directory.FullName);
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.ConnectTimeout);
-            Task<Socket> accept = listener.AcceptAsync(timeout.Token).AsTask();
-            Task first = await Task.WhenAny(accept, child.Exited).ConfigureAwait(false);
+            var accept = listener.AcceptAsync(timeout.Token).AsTask();
+            var first = await Task.WhenAny(accept, child.Exited).ConfigureAwait(false);
             if (first != accept)
             {
                 await timeout.CancelAsync().ConfigureAwait(false);
@@ -145,7 +139,7 @@ internal sealed class ChildProcess : IAsyncDisposable
                     // Expected: the accept was cancelled.
                 }
 
-                ChildExit exit = await child.Exited.ConfigureAwait(false);
+                var exit = await child.Exited.ConfigureAwait(false);
                 throw new InvalidOperationException(
                     $"The Puma child host ({dotnet} {host}) exited before connecting its control channel: {exit}.{child.StderrTail()}");
             }
@@ -169,9 +163,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         catch
         {
             if (child is not null)
-            {
                 await child.DisposeAsync().ConfigureAwait(false);
-            }
 
             throw;
         }
@@ -209,14 +201,10 @@ internal sealed class ChildProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
             return;
-        }
 
         if (Channel is not null)
-        {
             await Channel.DisposeAsync().ConfigureAwait(false);
-        }
 
         Kill();
         try
@@ -250,9 +238,7 @@ internal sealed class ChildProcess : IAsyncDisposable
                 {
                     tail.Enqueue(line);
                     if (tail.Count > StderrTailLines)
-                    {
                         tail.Dequeue();
-                    }
                 }
             }
 
@@ -270,8 +256,6 @@ internal sealed class ChildProcess : IAsyncDisposable
     private string StderrTail()
     {
         lock (_stderrTail)
-        {
             return _stderrTail.Count == 0 ? "" : Environment.NewLine + "stderr: " + string.Join(Environment.NewLine, _stderrTail);
-        }
     }
 }

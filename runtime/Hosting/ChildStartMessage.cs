@@ -30,9 +30,9 @@ internal sealed record ChildStartMessage(
         Func<System.Reflection.PropertyInfo, bool>? excludeProperty = null)
     {
         ArgumentNullException.ThrowIfNull(runnable);
-        Type type = runnable.GetType();
-        RunnableConfiguration configuration = RunnableConfiguration.Capture(runnable, bindPort, excludeProperty);
-        string location = type.Assembly.IsDynamic ? "" : type.Assembly.Location;
+        var type = runnable.GetType();
+        var configuration = RunnableConfiguration.Capture(runnable, bindPort, excludeProperty);
+        var location = type.Assembly.IsDynamic ? "" : type.Assembly.Location;
         if (string.IsNullOrEmpty(location))
         {
             throw new RunnablePlacementException(type.FullName ?? type.Name, null,

@@ -42,7 +42,7 @@ internal sealed class ControlChannel : IAsyncDisposable
     /// <summary>Writes <paramref name="frame"/> whole and flushes. Safe to call from several threads at once.</summary>
     public async ValueTask SendAsync(ControlFrame frame, CancellationToken cancellationToken = default)
     {
-        int length = frame.Payload.Length;
+        var length = frame.Payload.Length;
         if (length > MaxPayloadLength)
         {
             throw new ArgumentException(
@@ -51,7 +51,7 @@ internal sealed class ControlChannel : IAsyncDisposable
         }
 
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(HeaderLength + length);
+        var buffer = ArrayPool<byte>.Shared.Rent(HeaderLength + length);
         try
         {
             ThrowIfBroken();
@@ -105,16 +105,14 @@ internal sealed class ControlChannel : IAsyncDisposable
 
     private async ValueTask<ControlFrame?> ReadFrameAsync(CancellationToken cancellationToken)
     {
-        int read = 0;
+        var read = 0;
         while (read < HeaderLength)
         {
-            int n = await _stream.ReadAsync(_readHeader.AsMemory(read), cancellationToken).ConfigureAwait(false);
+            var n = await _stream.ReadAsync(_readHeader.AsMemory(read), cancellationToken).ConfigureAwait(false);
             if (n == 0)
             {
                 if (read == 0)
-                {
                     return null;
-                }
 
                 throw new EndOfStreamException(
                     $"The control stream ended inside a frame header ({read} of {HeaderLength} bytes).");
@@ -123,7 +121,7 @@ internal sealed class ControlChannel : IAsyncDisposable
             read += n;
         }
 
-        int length = BinaryPrimitives.ReadInt32LittleEndian(_readHeader);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(_readHeader);
         if (length < 0 || length > MaxPayloadLength)
         {
             _broken = $"a corrupt frame length {length} was read";
@@ -140,11 +138,9 @@ internal sealed class ControlChannel : IAsyncDisposable
         }
 
         if (length == 0)
-        {
             return ControlFrame.Empty(kind);
-        }
 
-        byte[] payload = new byte[length];
+        var payload = new byte[length];
         try
         {
             await _stream.ReadExactlyAsync(payload, cancellationToken).ConfigureAwait(false);
@@ -160,9 +156,7 @@ internal sealed class ControlChannel : IAsyncDisposable
     private void ThrowIfBroken()
     {
         if (_broken is { } reason)
-        {
             throw new InvalidOperationException($"The control channel is unusable: {reason}.");
-        }
     }
 
     /// <summary>Closes the stream; the peer reads end of file.</summary>

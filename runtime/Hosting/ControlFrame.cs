@@ -22,9 +22,7 @@ internal readonly record struct ControlFrame(ControlMessageKind Kind, ReadOnlyMe
     public T Read<T>(JsonTypeInfo<T> typeInfo)
     {
         if (Payload.IsEmpty)
-        {
             throw new InvalidDataException($"Control frame {Kind} has no payload; expected a {typeof(T).Name}.");
-        }
 
         return JsonSerializer.Deserialize(Payload.Span, typeInfo)
             ?? throw new InvalidDataException($"Control frame {Kind} carries null; expected a {typeof(T).Name}.");

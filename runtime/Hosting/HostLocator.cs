@@ -28,43 +28,33 @@ internal static class HostLocator
     /// </summary>
     public static string FindMuxer()
     {
-        string? process = Environment.ProcessPath;
+        var process = Environment.ProcessPath;
         if (process is not null && string.Equals(Path.GetFileName(process), MuxerName, StringComparison.OrdinalIgnoreCase))
-        {
             return process;
-        }
 
         var candidates = new List<string>();
-        string runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory();
-        DirectoryInfo? root = new DirectoryInfo(runtimeDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Parent?.Parent;
+        var runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory();
+        var root = new DirectoryInfo(runtimeDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Parent?.Parent;
         if (root is not null)
-        {
             candidates.Add(Path.Combine(root.FullName, MuxerName));
-        }
 
-        string architecture = RuntimeInformation.ProcessArchitecture.ToString().ToUpperInvariant();
-        foreach (string variable in new[] { $"DOTNET_ROOT_{architecture}", "DOTNET_ROOT", "DOTNET_ROOT(x86)" })
+        var architecture = RuntimeInformation.ProcessArchitecture.ToString().ToUpperInvariant();
+        foreach (var variable in new[] { $"DOTNET_ROOT_{architecture}", "DOTNET_ROOT", "DOTNET_ROOT(x86)" })
         {
             if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
-            {
                 candidates.Add(Path.Combine(value, MuxerName));
-            }
         }
 
         if (Environment.GetEnvironmentVariable("PATH") is { } path)
         {
-            foreach (string directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-            {
+            foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
                 candidates.Add(Path.Combine(directory, MuxerName));
-            }
         }
 
-        foreach (string candidate in candidates)
+        foreach (var candidate in candidates)
         {
             if (File.Exists(candidate))
-            {
                 return Path.GetFullPath(candidate);
-            }
         }
 
         throw new FileNotFoundException(
@@ -80,19 +70,15 @@ internal static class HostLocator
     /// </summary>
     public static string? FindParentRuntimeConfig()
     {
-        string? entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
+        var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
         if (string.IsNullOrEmpty(entry))
-        {
             return null;
-        }
 
-        string path = Path.ChangeExtension(entry, ".runtimeconfig.json");
+        var path = Path.ChangeExtension(entry, ".runtimeconfig.json");
         try
         {
             if (!File.Exists(path))
-            {
                 return null;
-            }
 
             using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
             return document.RootElement.TryGetProperty("runtimeOptions", out var options)
@@ -109,20 +95,16 @@ internal static class HostLocator
     /// <summary>The host beside Puma.Runtime.dll, else in the application base directory.</summary>
     public static string FindHost()
     {
-        string location = typeof(HostLocator).Assembly.Location;
+        var location = typeof(HostLocator).Assembly.Location;
         var candidates = new List<string>();
         if (!string.IsNullOrEmpty(location))
-        {
             candidates.Add(Path.Combine(Path.GetDirectoryName(location)!, HostFileName));
-        }
 
         candidates.Add(Path.Combine(AppContext.BaseDirectory, HostFileName));
-        foreach (string candidate in candidates)
+        foreach (var candidate in candidates)
         {
             if (File.Exists(candidate))
-            {
                 return candidate;
-            }
         }
 
         throw new FileNotFoundException(

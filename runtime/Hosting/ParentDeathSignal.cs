@@ -22,9 +22,7 @@ internal static partial class ParentDeathSignal
     public static bool Arm(int expectedParentPid)
     {
         if (!OperatingSystem.IsLinux())
-        {
             return true;
-        }
 
         if (Prctl(PrSetPdeathsig, Sigkill, 0, 0, 0) != 0)
         {

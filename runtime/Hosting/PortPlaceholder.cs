@@ -11,17 +11,13 @@ internal static class PortPlaceholder
     {
         if (propertyType.IsGenericType)
         {
-            Type definition = propertyType.GetGenericTypeDefinition();
-            Type[] arguments = propertyType.GetGenericArguments();
+            var definition = propertyType.GetGenericTypeDefinition();
+            var arguments = propertyType.GetGenericArguments();
             if (definition == typeof(ChannelReader<>))
-            {
                 return Activator.CreateInstance(typeof(PlaceholderReader<>).MakeGenericType(arguments), binding)!;
-            }
 
             if (definition == typeof(ChannelWriter<>))
-            {
                 return Activator.CreateInstance(typeof(PlaceholderWriter<>).MakeGenericType(arguments), binding)!;
-            }
         }
 
         throw new NotSupportedException($"Ports of type {propertyType} cannot be attached; declare them as ChannelReader<T> or ChannelWriter<T>.");

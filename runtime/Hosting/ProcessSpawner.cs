@@ -38,7 +38,7 @@ internal static class ProcessSpawner
 
     private static void Run()
     {
-        foreach ((ProcessStartInfo startInfo, TaskCompletionSource<Process> result) in Queue.GetConsumingEnumerable())
+        foreach ((var startInfo, var result) in Queue.GetConsumingEnumerable())
         {
             try
             {

@@ -39,7 +39,7 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
     {
         ArgumentNullException.ThrowIfNull(runnable);
         ArgumentNullException.ThrowIfNull(bindPort);
-        Type type = runnable.GetType();
+        var type = runnable.GetType();
         CheckType(type);
 
         var ports = new Dictionary<string, PortBinding>(StringComparer.Ordinal);
@@ -47,12 +47,12 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            foreach (PropertyInfo property in ConfigurationProperties(type, excludeProperty))
+            foreach (var property in ConfigurationProperties(type, excludeProperty))
             {
-                object? value = GetValue(type, property, runnable);
+                var value = GetValue(type, property, runnable);
                 if (IsPort(property.PropertyType, out _, out _))
                 {
-                    PortBinding binding = bindPort(property, value)
+                    var binding = bindPort(property, value)
                         ?? throw Error(type, property, "the port binding callback returned null.");
                     ports.Add(property.Name, binding);
                     continue;
@@ -65,7 +65,7 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
             writer.WriteEndObject();
         }
 
-        using JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory);
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
         return new RunnableConfiguration(document.RootElement.Clone(), ports);
     }
 
@@ -80,9 +80,7 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
         ArgumentNullException.ThrowIfNull(attachPort);
         CheckType(type);
         if (Properties.ValueKind != JsonValueKind.Object)
-        {
             throw new RunnablePlacementException(type.FullName!, null, $"the configuration is a JSON {Properties.ValueKind}, not an object.");
-        }
 
         object runnable;
         try
@@ -95,11 +93,11 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
         }
 
         var known = new HashSet<string>(StringComparer.Ordinal);
-        foreach (PropertyInfo property in ConfigurationProperties(type, excludeProperty))
+        foreach (var property in ConfigurationProperties(type, excludeProperty))
         {
             known.Add(property.Name);
             object? value;
-            if (Ports.TryGetValue(property.Name, out PortBinding? binding))
+            if (Ports.TryGetValue(property.Name, out var binding))
             {
                 try
                 {
@@ -110,7 +108,7 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
                     throw Error(type, property, $"attaching buffer '{binding.BufferName}' failed: {e.Message}", e);
                 }
             }
-            else if (Properties.TryGetProperty(property.Name, out JsonElement element))
+            else if (Properties.TryGetProperty(property.Name, out var element))
             {
                 try
                 {
@@ -132,25 +130,21 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
             }
             catch (Exception e) when (e is TargetInvocationException or ArgumentException)
             {
-                Exception cause = e.InnerException ?? e;
+                var cause = e.InnerException ?? e;
                 throw Error(type, property, $"its setter threw {cause.GetType().Name}: {cause.Message}", cause);
             }
         }
 
-        foreach (JsonProperty property in Properties.EnumerateObject())
+        foreach (var property in Properties.EnumerateObject())
         {
             if (!known.Contains(property.Name))
-            {
                 throw new RunnablePlacementException(type.FullName!, property.Name, "the configuration has a value for it, but the type has no such configuration property (different assembly versions in parent and child?).");
-            }
         }
 
-        foreach (string port in Ports.Keys)
+        foreach (var port in Ports.Keys)
         {
             if (!known.Contains(port))
-            {
                 throw new RunnablePlacementException(type.FullName!, port, "the configuration binds it as a port, but the type has no such port property.");
-            }
         }
 
         return runnable;
@@ -169,11 +163,11 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
     /// </summary>
     public static bool IsPort(Type type, out PortDirection direction, out Type? elementType)
     {
-        for (Type? t = type; t is not null; t = t.BaseType)
+        for (var t = type; t is not null; t = t.BaseType)
         {
             if (t.IsGenericType)
             {
-                Type definition = t.GetGenericTypeDefinition();
+                var definition = t.GetGenericTypeDefinition();
                 if (definition == typeof(ChannelReader<>) || definition == typeof(ChannelWriter<>))
                 {
                     direction = definition == typeof(ChannelReader<>) ? PortDirection.Reader : PortDirection.Writer;
@@ -207,26 +201,18 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
     public static void CheckType(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        string name = type.FullName ?? type.Name;
+        var name = type.FullName ?? type.Name;
         if (!type.IsVisible)
-        {
             throw new RunnablePlacementException(name, null, "the type is not public (a child process creates it by reflection from its assembly); make it and any enclosing types public.");
-        }
 
         if (type.IsAbstract || type.IsInterface)
-        {
             throw new RunnablePlacementException(name, null, "the type is abstract.");
-        }
 
         if (type.ContainsGenericParameters)
-        {
             throw new RunnablePlacementException(name, null, "the type is an open generic type.");
-        }
 
         if (!type.IsValueType && type.GetConstructor(BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes) is null)
-        {
             throw new RunnablePlacementException(name, null, "the type has no public parameterless constructor; the child creates it with one and then sets its properties.");
-        }
     }
 
     private static object? GetValue(Type type, PropertyInfo property, object runnable)
@@ -243,22 +229,16 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
 
     private static string SerializeChecked(Type type, PropertyInfo property, object? value)
     {
-        Type declared = property.PropertyType;
+        var declared = property.PropertyType;
         if (WhyNotTransferable(declared) is { } why)
-        {
             throw Error(type, property, why);
-        }
 
         if (value is null)
-        {
             return "null";
-        }
 
-        Type actual = value.GetType();
+        var actual = value.GetType();
         if (actual != declared && WhyNotTransferable(actual) is { } whyActual)
-        {
             throw Error(type, property, $"it holds a {Describe(actual)}: {whyActual}");
-        }
 
         string json;
         try
@@ -283,9 +263,7 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
             }
 
             if (asActual != json)
-            {
                 throw Error(type, property, $"it is declared as {Describe(declared)} but holds a {Describe(actual)}; only the declared type's members would reach the child ({Shorten(json)} instead of {Shorten(asActual)}). Declare the property with the concrete type.");
-            }
         }
 
         object? restored;
@@ -299,9 +277,7 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
         }
 
         if (restored is JsonElement or System.Text.Json.Nodes.JsonNode && value is not JsonElement and not System.Text.Json.Nodes.JsonNode)
-        {
             throw Error(type, property, $"it is declared as {Describe(declared)}, so its {Describe(actual)} value would come back as untyped JSON. Declare the property with the concrete type.");
-        }
 
         string again;
         try
@@ -314,35 +290,25 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
         }
 
         if (again != json)
-        {
             throw Error(type, property, $"its value does not survive a round trip through System.Text.Json: {Shorten(json)} came back as {Shorten(again)} (state without public setters, or a custom converter that loses data?).");
-        }
 
         return json;
     }
 
     private static string? WhyNotTransferable(Type t)
     {
-        Type underlying = Nullable.GetUnderlyingType(t) ?? t;
+        var underlying = Nullable.GetUnderlyingType(t) ?? t;
         if (underlying.IsPointer || underlying.IsByRef || underlying.IsFunctionPointer || underlying == typeof(IntPtr) || underlying == typeof(UIntPtr))
-        {
             return "its type is a pointer or handle, which means nothing in another process.";
-        }
 
         if (typeof(Delegate).IsAssignableFrom(underlying))
-        {
             return $"its type {Describe(underlying)} is a delegate; code cannot be sent to another process (use a command, or a configuration value the runnable maps to behaviour).";
-        }
 
         if (typeof(Stream).IsAssignableFrom(underlying))
-        {
             return $"its type {Describe(underlying)} is a Stream; streams cannot be sent to another process (pass a path, or use a buffer).";
-        }
 
         if (typeof(MemberInfo).IsAssignableFrom(underlying) || typeof(Assembly).IsAssignableFrom(underlying))
-        {
             return $"its type {Describe(underlying)} is a reflection object; pass a type or member name instead.";
-        }
 
         if (typeof(Task).IsAssignableFrom(underlying) || underlying == typeof(CancellationToken) || typeof(WaitHandle).IsAssignableFrom(underlying)
             || typeof(Thread).IsAssignableFrom(underlying) || typeof(System.Runtime.InteropServices.SafeHandle).IsAssignableFrom(underlying)
@@ -358,9 +324,7 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
         }
 
         if (underlying.IsDefined(typeof(IsByRefLikeAttribute)))
-        {
             return $"its type {Describe(underlying)} is a ref struct.";
-        }
 
         return null;
     }
@@ -371,16 +335,12 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
     private static string Describe(Type t)
     {
         if (!t.IsGenericType)
-        {
             return t.FullName ?? t.Name;
-        }
 
-        string name = t.GetGenericTypeDefinition().FullName ?? t.Name;
-        int tick = name.IndexOf('`', StringComparison.Ordinal);
+        var name = t.GetGenericTypeDefinition().FullName ?? t.Name;
+        var tick = name.IndexOf('`', StringComparison.Ordinal);
         if (tick >= 0)
-        {
             name = name[..tick];
-        }
 
         return $"{name}<{string.Join(", ", t.GetGenericArguments().Select(Describe))}>";
     }

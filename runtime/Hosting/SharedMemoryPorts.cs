@@ -12,7 +12,7 @@ namespace Puma.Runtime.Hosting;
 /// </summary>
 internal static class SharedMemoryPorts
 {
-    private static readonly Dictionary<string, SharedMemoryRing> s_rings = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, SharedMemoryRing> Rings = new(StringComparer.Ordinal);
 
     public static object? Attach(PortBinding binding, Type propertyType)
     {
@@ -21,11 +21,11 @@ internal static class SharedMemoryPorts
         if (!RunnablePort.TryGetPortType(propertyType, out var isInput, out var element))
             throw new InvalidOperationException($"Port of buffer '{binding.BufferName}' is not a channel end type: {propertyType}.");
         SharedMemoryRing ring;
-        lock (s_rings)
+        lock (Rings)
         {
-            if (!s_rings.TryGetValue(binding.Segment, out ring!))
+            if (!Rings.TryGetValue(binding.Segment, out ring!))
             {
-                s_rings[binding.Segment] = ring = SharedMemoryRing.Attach(binding.Segment);
+                Rings[binding.Segment] = ring = SharedMemoryRing.Attach(binding.Segment);
                 ring.BufferName = binding.BufferName;
             }
         }

@@ -97,7 +97,8 @@ internal sealed class ProcessRun : IRunnableRun
         try
         {
             var start = ChildStartMessage.For(_slot.Runnable, _slot.Name, _bindPort, _rootLogger.MinimumLevelOf().ToString(), ChildHostSetup.IsRunnableBaseProperty)
-                with { RestartCount = _restartCount };
+                with
+            { RestartCount = _restartCount };
             child = await ChildProcess.StartAsync(new ChildProcessOptions
             {
                 StandardOutput = line => _replayer.ReplayOutputLine(line, ChildOutputStream.Stdout),
@@ -176,8 +177,10 @@ internal sealed class ProcessRun : IRunnableRun
     private void FailPending()
     {
         foreach (var id in _pending.Keys)
+        {
             if (_pending.TryRemove(id, out var pending))
                 pending.Reply.TrySetException(RunnableNotRunningException.EndedBeforeAnswering(_slot.Name, pending.RequestName));
+        }
     }
 
     private async Task WaitReadyAsync(CancellationToken cancellationToken)

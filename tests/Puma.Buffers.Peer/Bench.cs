@@ -13,23 +13,23 @@ public static class Bench
     /// <summary>bench &lt;bytes&gt; [seconds]</summary>
     public static int Run(string[] args)
     {
-        int size = int.Parse(args[1]);
-        double seconds = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2;
-        long capacity = Math.Max(1 << 22, 8L * (size + 16));
+        var size = int.Parse(args[1]);
+        var seconds = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2;
+        var capacity = Math.Max(1 << 22, 8L * (size + 16));
         capacity = 1L << (int)Math.Ceiling(Math.Log2(capacity));
         using var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = capacity });
         using var child = StartChild("bench-read", ring.Name);
         using var writer = ring.OpenWriter();
-        byte[] source = new byte[size];
+        var source = new byte[size];
         Random.Shared.NextBytes(source);
         var stopwatch = Stopwatch.StartNew();
         long count = 0;
-        long limit = (long)(seconds * Stopwatch.Frequency);
+        var limit = (long)(seconds * Stopwatch.Frequency);
         while (stopwatch.ElapsedTicks < limit)
         {
-            for (int i = 0; i < 256; i++)
+            for (var i = 0; i < 256; i++)
             {
-                Span<byte> span = writer.Claim(size);
+                var span = writer.Claim(size);
                 source.CopyTo(span);
                 writer.Commit();
             }
@@ -37,7 +37,7 @@ public static class Bench
         }
         writer.ReleaseWriter();
         if (!child.WaitForExit(30_000)) child.Kill();
-        double elapsed = stopwatch.Elapsed.TotalSeconds;
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
         Console.WriteLine($"size={size} B capacity={capacity} B messages={count} seconds={elapsed:F2} rate={count / elapsed / 1e6:F2} M msg/s throughput={count * (double)size / elapsed / 1e9:F2} GB/s; {child.StandardOutput.ReadToEnd().Trim()}");
         return 0;
     }
@@ -47,11 +47,11 @@ public static class Bench
     {
         using var ring = SharedMemoryRing.Attach(args[1]);
         using var reader = ring.OpenReader();
-        byte[] destination = new byte[ring.MaxMessageBytes];
+        var destination = new byte[ring.MaxMessageBytes];
         long count = 0, bytes = 0;
         while (reader.WaitToRead())
         {
-            while (reader.TryAcquire(out ReadOnlySpan<byte> message))
+            while (reader.TryAcquire(out var message))
             {
                 message.CopyTo(destination);
                 bytes += message.Length;
@@ -66,17 +66,17 @@ public static class Bench
     /// <summary>pingpong [rounds]: round trips of an 8-byte message through a child that echoes it.</summary>
     public static int PingPong(string[] args)
     {
-        int rounds = args.Length > 1 ? int.Parse(args[1]) : 200_000;
+        var rounds = args.Length > 1 ? int.Parse(args[1]) : 200_000;
         using var ping = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = 4096 });
         using var pong = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = 4096 });
         using var child = StartChild("pingpong-echo", ping.Name, pong.Name);
         using var writer = ping.OpenWriter();
         using var reader = pong.OpenReader();
         var samples = new long[rounds];
-        for (int i = 0; i < rounds; i++)
+        for (var i = 0; i < rounds; i++)
         {
-            long start = Stopwatch.GetTimestamp();
-            Span<byte> span = writer.Claim(8);
+            var start = Stopwatch.GetTimestamp();
+            var span = writer.Claim(8);
             BitConverter.TryWriteBytes(span, (long)i);
             writer.Commit();
             while (!reader.TryAcquire(out _)) reader.WaitToRead();
@@ -100,9 +100,9 @@ public static class Bench
         using var writer = pong.OpenWriter();
         while (reader.WaitToRead())
         {
-            while (reader.TryAcquire(out ReadOnlySpan<byte> message))
+            while (reader.TryAcquire(out var message))
             {
-                Span<byte> span = writer.Claim(message.Length);
+                var span = writer.Claim(message.Length);
                 message.CopyTo(span);
                 reader.Release();
                 writer.Commit();
@@ -115,16 +115,16 @@ public static class Bench
     /// <summary>bench-typed [seconds]: long items through the channel ends (TryWrite / TryRead), reader in a child process.</summary>
     public static int Typed(string[] args)
     {
-        double seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
+        var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
         using var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = 1 << 20 });
         using var child = StartChild("bench-typed-read", ring.Name);
         using var writer = ring.CreateWriter<long>();
         var stopwatch = Stopwatch.StartNew();
         long count = 0;
-        long limit = (long)(seconds * Stopwatch.Frequency);
+        var limit = (long)(seconds * Stopwatch.Frequency);
         while (stopwatch.ElapsedTicks < limit)
         {
-            for (int i = 0; i < 256; i++)
+            for (var i = 0; i < 256; i++)
             {
                 if (!writer.TryWrite(count)) writer.WriteAsync(count).AsTask().Wait();
                 count++;
@@ -132,7 +132,7 @@ public static class Bench
         }
         writer.ReleaseWriter();
         if (!child.WaitForExit(30_000)) child.Kill();
-        double elapsed = stopwatch.Elapsed.TotalSeconds;
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
         Console.WriteLine($"typed long items={count} seconds={elapsed:F2} rate={count / elapsed / 1e6:F2} M items/s; {child.StandardOutput.ReadToEnd().Trim()}");
         return 0;
     }
@@ -145,7 +145,7 @@ public static class Bench
         long expected = 0;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            while (reader.TryRead(out long item))
+            while (reader.TryRead(out var item))
             {
                 if (item != expected) throw new InvalidDataException($"item {item} where {expected} was expected");
                 expected++;
@@ -158,7 +158,7 @@ public static class Bench
     /// <summary>idle [seconds]: CPU used by this process while one sync and one async reader wait on an idle ring.</summary>
     public static int Idle(string[] args)
     {
-        double seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
+        var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
         using var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = 4096, Mode = Puma.Buffers.BufferMode.Broadcast, Readers = 2 });
         using var writer = ring.OpenWriter();
         var syncReader = ring.OpenReader(0);
@@ -167,11 +167,11 @@ public static class Bench
         var asyncWait = asyncReader.WaitToReadAsync().AsTask();
         Thread.Sleep(200);
         using var self = Process.GetCurrentProcess();
-        TimeSpan before = self.TotalProcessorTime;
+        var before = self.TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         Thread.Sleep(TimeSpan.FromSeconds(seconds));
         self.Refresh();
-        TimeSpan used = self.TotalProcessorTime - before;
+        var used = self.TotalProcessorTime - before;
         Console.WriteLine($"idle: 2 parked readers used {used.TotalMilliseconds:F1} ms CPU in {stopwatch.Elapsed.TotalSeconds:F1} s = {100 * used.TotalSeconds / stopwatch.Elapsed.TotalSeconds:F2}% of a core");
         writer.ReleaseWriter();
         syncWait.Wait(5000);
@@ -186,7 +186,7 @@ public static class Bench
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         info.ArgumentList.Add(typeof(Bench).Assembly.Location);
         info.ArgumentList.Add(command);
-        foreach (string ring in rings) info.ArgumentList.Add(ring);
+        foreach (var ring in rings) info.ArgumentList.Add(ring);
         return Process.Start(info)!;
     }
 }

@@ -51,10 +51,10 @@ static int Write(string[] args)
     var random = new Random(seed);
     using var writer = ring.OpenWriter();
     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-    for (int i = 0; i < count; i++)
+    for (var i = 0; i < count; i++)
     {
-        int size = TestMessages.SizeFor(random, maxSize);
-        Span<byte> span = writer.Claim(size, timeout.Token);
+        var size = TestMessages.SizeFor(random, maxSize);
+        var span = writer.Claim(size, timeout.Token);
         TestMessages.Fill(span, writerId, i, random);
         writer.Commit();
     }
@@ -67,22 +67,22 @@ static int Write(string[] args)
 static int Read(string[] args)
 {
     using var ring = SharedMemoryRing.Attach(args[1]);
-    int slot = int.Parse(args[2]);
+    var slot = int.Parse(args[2]);
     using var reader = ring.OpenReader(slot);
     Console.Out.WriteLine("ready");
     Console.Out.Flush();
-    bool consecutive = ring.Mode != Puma.Buffers.BufferMode.Competing;
+    var consecutive = ring.Mode != Puma.Buffers.BufferMode.Competing;
     var last = new Dictionary<int, int>();
     using var output = new BinaryWriter(File.Create(args[3]));
     long count = 0;
     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
     while (reader.WaitToRead(timeout.Token))
     {
-        while (reader.TryAcquire(out ReadOnlySpan<byte> message))
+        while (reader.TryAcquire(out var message))
         {
             var (writerId, sequence) = TestMessages.Check(message);
             reader.Release();
-            int previous = last.TryGetValue(writerId, out int p) ? p : -1;
+            var previous = last.TryGetValue(writerId, out var p) ? p : -1;
             if (consecutive ? sequence != previous + 1 : sequence <= previous)
                 throw new InvalidDataException($"writer {writerId}: sequence {sequence} after {previous}");
             last[writerId] = sequence;
@@ -99,9 +99,9 @@ static int Read(string[] args)
 static int TypedWrite(string[] args)
 {
     using var ring = SharedMemoryRing.Attach(args[1]);
-    int count = int.Parse(args[2]);
+    var count = int.Parse(args[2]);
     using var writer = ring.CreateWriter<string>();
-    for (int i = 0; i < count; i++)
+    for (var i = 0; i < count; i++)
         writer.WriteAsync("item-" + i).AsTask().Wait(TimeSpan.FromSeconds(30));
     if (args[3] == "error")
     {
@@ -152,8 +152,8 @@ static int HoldWriter(string[] args)
 {
     using var ring = SharedMemoryRing.Attach(args[1]);
     using var writer = ring.CreateWriter<int>();
-    int count = int.Parse(args[2]);
-    for (int i = 0; i < count; i++)
+    var count = int.Parse(args[2]);
+    for (var i = 0; i < count; i++)
         if (!writer.TryWrite(i)) throw new InvalidOperationException("ring full");
     Console.Out.WriteLine("ready");
     Console.Out.Flush();
@@ -167,8 +167,8 @@ static int CreateAndHold(string[] args)
 {
     using var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = long.Parse(args[1]) });
     using var writer = ring.CreateWriter<int>();
-    int count = int.Parse(args[2]);
-    for (int i = 0; i < count; i++)
+    var count = int.Parse(args[2]);
+    for (var i = 0; i < count; i++)
         if (!writer.TryWrite(i)) throw new InvalidOperationException("ring full");
     Console.Out.WriteLine("name=" + ring.Name);
     Console.Out.WriteLine("ready");
@@ -182,7 +182,7 @@ static int CreateAndHold(string[] args)
 static int Resize(string[] args)
 {
     using var segment = new FileStream(args[1], FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-    long length = segment.Length;
+    var length = segment.Length;
     foreach (var (what, size) in new[] { ("shrink", 0L), ("grow", length + 4096) })
     {
         try

@@ -16,7 +16,7 @@ public static class TestMessages
     {
         BinaryPrimitives.WriteInt32LittleEndian(message, writerId);
         BinaryPrimitives.WriteInt32LittleEndian(message[4..], sequence);
-        Span<byte> filler = message[8..^4];
+        var filler = message[8..^4];
         random.NextBytes(filler);
         BinaryPrimitives.WriteUInt32LittleEndian(message[^4..], Checksum(message[..^4]));
     }
@@ -24,16 +24,16 @@ public static class TestMessages
     public static (int WriterId, int Sequence) Check(ReadOnlySpan<byte> message)
     {
         if (message.Length < MinSize) throw new InvalidDataException($"message of {message.Length} bytes is shorter than {MinSize}");
-        uint expected = BinaryPrimitives.ReadUInt32LittleEndian(message[^4..]);
-        uint actual = Checksum(message[..^4]);
+        var expected = BinaryPrimitives.ReadUInt32LittleEndian(message[^4..]);
+        var actual = Checksum(message[..^4]);
         if (expected != actual) throw new InvalidDataException($"checksum {actual:X8} is not {expected:X8} (length {message.Length})");
         return (BinaryPrimitives.ReadInt32LittleEndian(message), BinaryPrimitives.ReadInt32LittleEndian(message[4..]));
     }
 
     public static uint Checksum(ReadOnlySpan<byte> data)
     {
-        uint hash = 2166136261;
-        foreach (byte b in data) hash = (hash ^ b) * 16777619;
+        var hash = 2166136261;
+        foreach (var b in data) hash = (hash ^ b) * 16777619;
         return hash ^ (uint)data.Length;
     }
 }

@@ -34,7 +34,7 @@ public class BufferDefaultsTests
         using var writer = ring.CreateWriter<Tagged>();
         using var reader = ring.CreateReader<Tagged>();
         Assert.True(writer.TryWrite(new Tagged { Value = 0x01020304 }));
-        Assert.True(reader.Raw.TryAcquire(out ReadOnlySpan<byte> record));
+        Assert.True(reader.Raw.TryAcquire(out var record));
         Assert.Equal(new byte[] { (byte)'T', 4, 3, 2, 1 }, record.ToArray());
         reader.Raw.Release();
         Assert.True(writer.TryWrite(new Tagged { Value = 42 }));

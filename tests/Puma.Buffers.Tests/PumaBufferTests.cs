@@ -63,8 +63,11 @@ public class PumaBufferTests
         Assert.False(writer.TryWrite(4));
         // Two readers drain; the third still holds 4 items, so the writer still waits.
         foreach (var r in readers.Take(2))
+        {
             for (var i = 0; i < 4; i++)
                 Assert.True(r.TryRead(out _));
+        }
+
         Assert.False(writer.TryWrite(4));
         var pending = writer.WriteAsync(4).AsTask();
         Assert.True(readers[2].TryRead(out var item));

@@ -40,8 +40,11 @@ internal sealed partial class DemoProcess : IAsyncDisposable
         {
             var pids = new Dictionary<string, int>();
             foreach (var line in _lines)
+            {
                 if (ChildLine().Match(line) is { Success: true } m)
                     pids[m.Groups[1].Value] = int.Parse(m.Groups[2].Value);
+            }
+
             if (runnables.All(pids.ContainsKey))
                 return pids;
             if (_process.HasExited)

@@ -16,9 +16,7 @@ public sealed class ConcurrencyTests
                 ("S", new SequenceValue(Enumerable.Range(0, i % 7).Select(k => new ScalarValue(new string('x', k * i % 50))))));
             var received = LogAssert.ThroughJson(original);
             if (received.RenderMessage() != original.RenderMessage())
-            {
                 Interlocked.Increment(ref failures);
-            }
         });
 
         Assert.Equal(0, failures);

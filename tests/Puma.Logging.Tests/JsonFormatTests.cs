@@ -108,16 +108,12 @@ public sealed class JsonFormatTests
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         for (var i = 0; i < 3; i++)
-        {
             PortableLogEventJson.Write(buffer, PortableLogEvent.FromLogEvent(PropertyRoundTripTests.Event("n {I}", ("I", new ScalarValue(i)))));
-        }
 
         var reader = new Utf8JsonReader(buffer.WrittenSpan, new JsonReaderOptions { AllowMultipleValues = true });
         var seen = new List<string>();
         while (reader.Read())
-        {
             seen.Add(PortableLogEventJson.Read(ref reader).ToLogEvent().RenderMessage());
-        }
 
         Assert.Equal(new[] { "n 0", "n 1", "n 2" }, seen);
     }

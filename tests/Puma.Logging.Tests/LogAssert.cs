@@ -17,9 +17,7 @@ internal static class LogAssert
         Assert.Equal(expected.SpanId, actual.SpanId);
         Assert.Equal(expected.Properties.Keys.ToArray(), actual.Properties.Keys.ToArray());
         foreach (var pair in expected.Properties)
-        {
             ValuesEqual(pair.Value, actual.Properties[pair.Key]);
-        }
     }
 
     public static void ValuesEqual(LogEventPropertyValue expected, LogEventPropertyValue actual)
@@ -35,9 +33,7 @@ internal static class LogAssert
                 var aSeq = Assert.IsType<SequenceValue>(actual);
                 Assert.Equal(e.Elements.Count, aSeq.Elements.Count);
                 for (var i = 0; i < e.Elements.Count; i++)
-                {
                     ValuesEqual(e.Elements[i], aSeq.Elements[i]);
-                }
 
                 break;
             case StructureValue e:
@@ -45,9 +41,7 @@ internal static class LogAssert
                 Assert.Equal(e.TypeTag, aStr.TypeTag);
                 Assert.Equal(e.Properties.Select(p => p.Name), aStr.Properties.Select(p => p.Name));
                 for (var i = 0; i < e.Properties.Count; i++)
-                {
                     ValuesEqual(e.Properties[i].Value, aStr.Properties[i].Value);
-                }
 
                 break;
             case DictionaryValue e:

@@ -70,8 +70,11 @@ public class CompetingRestartTests
     {
         var failures = new List<string>();
         while (runtime.Status.TryRead(out var report))
+        {
             if (report.Value.ToString() is { } text && text.StartsWith("failing ", StringComparison.Ordinal))
                 failures.Add(text);
+        }
+
         return failures;
     }
 }

@@ -133,8 +133,11 @@ public class FailurePolicyTests
     {
         var runs = 0;
         while (runtime.Status.TryRead(out var report))
+        {
             if (report.Value.ToString()!.StartsWith("run "))
                 runs++;
+        }
+
         await Task.CompletedTask;
         return runs;
     }

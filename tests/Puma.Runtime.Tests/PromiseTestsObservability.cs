@@ -54,8 +54,11 @@ public class PromiseTestsObservability
         AssertRunsIn(placement, await runtime.AskAsync<int>("probe", new GetPid()));
 
         foreach (var level in Enum.GetValues<LogEventLevel>())
+        {
             Assert.True(level >= parentLevel == await runtime.AskAsync<bool>("probe", new IsLogEnabled(level)),
                 $"level {level} with the parent at {parentLevel}");
+        }
+
         await runtime.StopAsync();
     }
 }

@@ -44,7 +44,7 @@ internal sealed class PumaShmTransport(bool zeroCopy) : IBroadcastTransport
     /// <inheritdoc/>
     public TransportLink Connect(string argument, int messageSize)
     {
-        string[] names = argument.Split(',');
+        var names = argument.Split(',');
         if (names.Length != 2) throw new ArgumentException($"puma-shm argument '{argument}' is not 'to-child,from-child'");
         var fromParent = SharedMemoryRing.Attach(names[0]);
         SharedMemoryRing? toParent = null;
@@ -107,8 +107,8 @@ internal sealed class PumaShmTransport(bool zeroCopy) : IBroadcastTransport
     /// <inheritdoc/>
     public TransportLink ConnectBroadcast(string argument, int messageSize)
     {
-        string[] parts = argument.Split(',');
-        if (parts.Length != 2 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int slot))
+        var parts = argument.Split(',');
+        if (parts.Length != 2 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var slot))
             throw new ArgumentException($"puma-shm broadcast argument '{argument}' is not 'ring,slot'");
         var ring = SharedMemoryRing.Attach(parts[0]);
         try

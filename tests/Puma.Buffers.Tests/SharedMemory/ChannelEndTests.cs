@@ -21,7 +21,7 @@ public sealed class ChannelEndTests
         using var memory = ring.CreateWriter<ReadOnlyMemory<byte>>();
         using var reader = ring.CreateReader<Sample>();
         Assert.True(samples.TryWrite(new Sample(1, 2.5, 3)));
-        Assert.True(reader.TryRead(out Sample sample));
+        Assert.True(reader.TryRead(out var sample));
         Assert.Equal(new Sample(1, 2.5, 3), sample);
 
         Assert.True(strings.TryWrite("héllo ✓"));
@@ -30,19 +30,19 @@ public sealed class ChannelEndTests
         Assert.True(arrays.TryWrite([new Sample(4, 5, 6), new Sample(7, 8, 9)]));
         Assert.True(memory.TryWrite(new byte[] { 9, 8 }));
         // Read them back through raw spans and per-type codecs.
-        Assert.True(reader.Raw.TryAcquire(out ReadOnlySpan<byte> text));
+        Assert.True(reader.Raw.TryAcquire(out var text));
         Assert.Equal("héllo ✓", new Codecs.StringCodec().Decode(text));
         reader.Raw.Release();
-        Assert.True(reader.Raw.TryAcquire(out ReadOnlySpan<byte> nothing));
+        Assert.True(reader.Raw.TryAcquire(out var nothing));
         Assert.Equal(0, nothing.Length);
         reader.Raw.Release();
-        Assert.True(reader.Raw.TryAcquire(out ReadOnlySpan<byte> three));
+        Assert.True(reader.Raw.TryAcquire(out var three));
         Assert.Equal(new byte[] { 1, 2, 3 }, three.ToArray());
         reader.Raw.Release();
-        Assert.True(reader.Raw.TryAcquire(out ReadOnlySpan<byte> array));
+        Assert.True(reader.Raw.TryAcquire(out var array));
         Assert.Equal([new Sample(4, 5, 6), new Sample(7, 8, 9)], new Codecs.UnmanagedArrayCodec<Sample>().Decode(array));
         reader.Raw.Release();
-        Assert.True(reader.Raw.TryAcquire(out ReadOnlySpan<byte> two));
+        Assert.True(reader.Raw.TryAcquire(out var two));
         Assert.Equal(new byte[] { 9, 8 }, two.ToArray());
         reader.Raw.Release();
         await Task.CompletedTask;
@@ -69,12 +69,12 @@ public sealed class ChannelEndTests
         using var reader = ring.CreateReader<Order>();
         var producer = Task.Run(async () =>
         {
-            for (int i = 0; i < 2000; i++)
+            for (var i = 0; i < 2000; i++)
                 await writer.WriteAsync(new Order("c" + i, i, ["a", "b" + i]));
             writer.ReleaseWriter();
         });
-        int count = 0;
-        await foreach (Order order in reader.ReadAllAsync().WithCancellation(new CancellationTokenSource(RingTestSupport.Generous).Token))
+        var count = 0;
+        await foreach (var order in reader.ReadAllAsync().WithCancellation(new CancellationTokenSource(RingTestSupport.Generous).Token))
         {
             Assert.Equal("c" + count, order.Customer);
             Assert.Equal(count, order.Quantity);
@@ -94,13 +94,13 @@ public sealed class ChannelEndTests
         using var ring = RingTestSupport.Create(capacity: 4096);
         using var writer = ring.CreateWriter<int>();
         using var reader = ring.CreateReader<int>();
-        for (int i = 0; i < 10; i++) Assert.True(writer.TryWrite(i));
+        for (var i = 0; i < 10; i++) Assert.True(writer.TryWrite(i));
         Assert.True(writer.TryComplete(new InvalidOperationException("broken")));
         Assert.False(writer.TryComplete());
         var items = new List<int>();
         var error = await Assert.ThrowsAsync<RemoteBufferException>(async () =>
         {
-            await foreach (int item in reader.ReadAllAsync()) items.Add(item);
+            await foreach (var item in reader.ReadAllAsync()) items.Add(item);
         });
         Assert.Equal(Enumerable.Range(0, 10), items);
         Assert.Equal("System.InvalidOperationException", error.RemoteType);
@@ -123,8 +123,8 @@ public sealed class ChannelEndTests
         Assert.False(ring.IsCompleted);
         var wait = reader.WaitToReadAsync();
         Assert.True(await wait);
-        Assert.True(reader.TryRead(out int one));
-        Assert.True(reader.TryRead(out int two));
+        Assert.True(reader.TryRead(out var one));
+        Assert.True(reader.TryRead(out var two));
         Assert.Equal((1, 2), (one, two));
         var pending = reader.WaitToReadAsync().AsTask();
         await Task.Delay(50);
@@ -140,7 +140,7 @@ public sealed class ChannelEndTests
         using var ring = RingTestSupport.Create(capacity: 4096);
         using var writer = ring.CreateWriter<long>();
         using var reader = ring.CreateReader<long>();
-        for (int round = 0; round < 20; round++)
+        for (var round = 0; round < 20; round++)
         {
             var wait = reader.ReadAsync().AsTask();
             await Task.Delay(round % 5 == 0 ? 30 : 1);
@@ -176,7 +176,7 @@ public sealed class ChannelEndTests
         long expected = 0;
         while (await reader.WaitToReadAsync())
         {
-            while (reader.TryRead(out long item))
+            while (reader.TryRead(out var item))
             {
                 Assert.Equal(expected++, item);
                 if (expected % 5000 == 0) await Task.Delay(20);
@@ -196,10 +196,10 @@ public sealed class ChannelEndTests
         var consumers = readers.Select(reader => Task.Run(async () =>
         {
             var seen = new List<int>();
-            await foreach (int item in reader.ReadAllAsync()) seen.Add(item);
+            await foreach (var item in reader.ReadAllAsync()) seen.Add(item);
             return seen;
         })).ToArray();
-        for (int i = 0; i < count; i++) await writer.WriteAsync(i);
+        for (var i = 0; i < count; i++) await writer.WriteAsync(i);
         writer.ReleaseWriter();
         var all = (await Task.WhenAll(consumers).WaitAsync(RingTestSupport.Generous)).SelectMany(s => s).Order().ToArray();
         Assert.Equal(Enumerable.Range(0, count), all);
@@ -216,10 +216,10 @@ public sealed class ChannelEndTests
         var consumers = readers.Select(reader => Task.Run(async () =>
         {
             var seen = new List<int>();
-            await foreach (int item in reader.ReadAllAsync()) seen.Add(item);
+            await foreach (var item in reader.ReadAllAsync()) seen.Add(item);
             return seen;
         })).ToArray();
-        for (int i = 0; i < count; i++) await writer.WriteAsync(i);
+        for (var i = 0; i < count; i++) await writer.WriteAsync(i);
         writer.ReleaseWriter();
         foreach (var seen in await Task.WhenAll(consumers).WaitAsync(RingTestSupport.Generous))
             Assert.Equal(Enumerable.Range(0, count), seen);
@@ -239,9 +239,9 @@ public sealed class ChannelEndTests
             writer.ReleaseWriter();
         })).ToArray();
         var next = new long[writers];
-        await foreach (long item in reader.ReadAllAsync())
+        await foreach (var item in reader.ReadAllAsync())
         {
-            int w = (int)(item >> 32);
+            var w = (int)(item >> 32);
             Assert.Equal(next[w]++, item & 0xFFFFFFFF);
         }
         Assert.All(next, n => Assert.Equal(perWriter, n));
@@ -258,13 +258,13 @@ public sealed class ChannelEndTests
         const int count = 5000;
         var producer = Task.Run(async () =>
         {
-            for (int i = 0; i < count; i++) await writer.WriteAsync(i);
+            for (var i = 0; i < count; i++) await writer.WriteAsync(i);
             writer.ReleaseWriter();
         });
         var received = new List<int>();
         var consumer = Task.Run(async () =>
         {
-            await foreach (int item in live.ReadAllAsync()) received.Add(item);
+            await foreach (var item in live.ReadAllAsync()) received.Add(item);
         });
         await Task.Delay(200);
         Assert.False(producer.IsCompleted);
@@ -283,7 +283,7 @@ public sealed class ChannelEndTests
         Assert.True(writer.TryWrite(1));
         attached.Dispose();
         using var reader = ring.CreateReader<int>();
-        Assert.True(reader.TryRead(out int one));
+        Assert.True(reader.TryRead(out var one));
         Assert.Equal(1, one);
         Assert.False(reader.Raw.WaitToRead(new CancellationTokenSource(RingTestSupport.Generous).Token));
     }
@@ -291,7 +291,7 @@ public sealed class ChannelEndTests
     [Fact]
     public async Task DisposingTheRingEndsAPendingAsyncWait()
     {
-        for (int round = 0; round < 20; round++) await DisposeWithAPendingWait(round % 2 == 0 ? 100 : 1);
+        for (var round = 0; round < 20; round++) await DisposeWithAPendingWait(round % 2 == 0 ? 100 : 1);
     }
 
     private static async Task DisposeWithAPendingWait(int delayMs)
@@ -327,9 +327,9 @@ public sealed class ChannelEndTests
         long written = 0;
         while (writer.TryWrite(written)) written++;
         Assert.True(written > 10, $"only {written} items fit");
-        for (int i = 0; i < 3; i++)
+        for (var i = 0; i < 3; i++)
         {
-            Assert.True(reader.TryRead(out long item));
+            Assert.True(reader.TryRead(out var item));
             Assert.Equal(i, item);
             Assert.True(writer.TryWrite(written++), $"no room after reading item {i}");
             Assert.False(writer.TryWrite(written), "more room than was read");
@@ -371,7 +371,7 @@ public sealed class ChannelEndTests
         using var reader = ring.CreateReader<Sample>();
         void RoundTrips(int count)
         {
-            for (int i = 0; i < count; i++)
+            for (var i = 0; i < count; i++)
             {
                 if (!writer.WaitToWriteAsync().IsCompletedSuccessfully) throw new InvalidOperationException("expected room");
                 writer.TryWrite(new Sample(i, i, i));
@@ -383,7 +383,7 @@ public sealed class ChannelEndTests
             }
         }
         RoundTrips(1000);
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        var before = GC.GetAllocatedBytesForCurrentThread();
         RoundTrips(10_000);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }

@@ -81,7 +81,7 @@ public sealed unsafe class CompetingReattachTests
         }
 
         // Slot 0 is away (pending) while more than the capacity passes through the other reader.
-        long reserveAtDetach = Volatile.Read(ref *ring.ReserveCursor);
+        var reserveAtDetach = Volatile.Read(ref *ring.ReserveCursor);
         for (; next < 1000; next++)
         {
             Assert.True(writer.TryWrite(next));
@@ -153,13 +153,13 @@ public sealed class CompetingReattachCrossProcessTests
         const int count = 3000;
         var producer = Task.Run(async () =>
         {
-            for (int i = 0; i < count; i++) await writer.WriteAsync(i);
+            for (var i = 0; i < count; i++) await writer.WriteAsync(i);
             writer.ReleaseWriter();
         });
         var received = new List<int>();
         var consumer = Task.Run(async () =>
         {
-            await foreach (int item in live.ReadAllAsync()) received.Add(item);
+            await foreach (var item in live.ReadAllAsync()) received.Add(item);
         });
         await Task.Delay(300);
         Assert.False(producer.IsCompleted, "the held record should block the writer once the ring is full");

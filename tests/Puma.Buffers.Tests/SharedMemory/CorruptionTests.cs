@@ -39,11 +39,14 @@ public sealed class CorruptionTests
     {
         var cases = new TheoryData<Corruption, Wait, int>();
         foreach (var corruption in Enum.GetValues<Corruption>())
+        {
             foreach (var wait in Enum.GetValues<Wait>())
             {
                 cases.Add(corruption, wait, 1);
                 if (corruption is Corruption.ReserveCursorSlightlyAhead or Corruption.RandomDataArea) cases.Add(corruption, wait, 2);
             }
+        }
+
         return cases;
     }
 
@@ -54,13 +57,13 @@ public sealed class CorruptionTests
         using var ring = RingTestSupport.Create(capacity: 4096, writers: writers);
         using var writer = ring.CreateWriter<int>();
         using var reader = ring.CreateReader<int>();
-        bool readerSide = wait is Wait.ChannelReadAsync or Wait.RawWaitToReadAsync;
+        var readerSide = wait is Wait.ChannelReadAsync or Wait.RawWaitToReadAsync;
         Task pending;
         if (readerSide && corruption == Corruption.RandomDataArea)
         {
             // Unread records whose bytes are then overwritten: the reader finds no record to read
             // although the reserve cursor says there are some.
-            for (int i = 0; i < 3; i++) Assert.True(writer.TryWrite(i));
+            for (var i = 0; i < 3; i++) Assert.True(writer.TryWrite(i));
             Corrupt(ring, corruption);
             pending = StartWait(wait, writer, reader);
         }
@@ -68,7 +71,7 @@ public sealed class CorruptionTests
         {
             if (!readerSide)
             {
-                int i = 0;
+                var i = 0;
                 while (writer.TryWrite(i)) i++; // full: the writer parks, the reader never reads
             }
             pending = StartWait(wait, writer, reader);
@@ -154,7 +157,7 @@ public sealed class CorruptionTests
         using var ring = RingTestSupport.Create(capacity: 4096);
         using var writer = ring.CreateWriter<int>();
         using var reader = ring.CreateReader<int>();
-        int i = 0;
+        var i = 0;
         while (writer.TryWrite(i)) i++;
         var pending = writer.WriteAsync(i).AsTask();
         await Task.Delay(100);
@@ -170,7 +173,7 @@ public sealed class CorruptionTests
         using var first = ring.CreateWriter<int>();
         using var second = ring.CreateWriter<int>();
         using var reader = ring.CreateReader<int>();
-        int i = 0;
+        var i = 0;
         while (first.TryWrite(i)) i++;
         var pending = second.WriteAsync(i).AsTask();
         await Task.Delay(100);
@@ -185,7 +188,7 @@ public sealed class CorruptionTests
         using var ring = RingTestSupport.Create(capacity: 4096);
         using var writer = ring.CreateWriter<int>();
         using var reader = ring.CreateReader<int>();
-        int i = 0;
+        var i = 0;
         while (writer.TryWrite(i)) i++;
         WriteLong(ring, RingLayout.SlotOffset(0) + RingLayout.SlotCursorOffset, 1L << 30); // a writer trusting it would see the whole ring as free
         var error = Assert.Throws<BufferCorruptedException>(() => writer.TryWrite(i));
@@ -219,7 +222,7 @@ public sealed class CorruptionTests
         using var reader = ring.CreateReader<int>();
         var pending = reader.ReadAsync().AsTask();
         await Task.Delay(100);
-        int original = ReadInt(ring, offset);
+        var original = ReadInt(ring, offset);
         WriteInt(ring, offset, value);
         var error = await Assert.ThrowsAsync<BufferCorruptedException>(() => pending.WaitAsync(Bound));
         Assert.Contains(field, error.Message);
@@ -261,7 +264,7 @@ public sealed class CorruptionTests
 
     private static bool ClaimAndFill(RingWriter writer, int length, byte value)
     {
-        if (!writer.TryClaim(length, out Span<byte> span)) return false;
+        if (!writer.TryClaim(length, out var span)) return false;
         span.Fill(value);
         return true;
     }

@@ -27,7 +27,7 @@ public sealed class CrossProcessTests : IDisposable
 
     private string TempFile()
     {
-        string path = Path.Combine(Path.GetTempPath(), "puma-test-" + Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(Path.GetTempPath(), "puma-test-" + Guid.NewGuid().ToString("N"));
         _files.Add(path);
         return path;
     }
@@ -46,13 +46,13 @@ public sealed class CrossProcessTests : IDisposable
         const int writers = 3, perWriter = 400_000, maxSize = 200;
         using var ring = RingTestSupport.Create(capacity: 1 << 16, writers: writers);
         using var reader = ring.OpenReader();
-        for (int w = 0; w < writers; w++) Start("write", ring.Name, perWriter.ToString(), (100 + w).ToString(), w.ToString(), maxSize.ToString());
+        for (var w = 0; w < writers; w++) Start("write", ring.Name, perWriter.ToString(), (100 + w).ToString(), w.ToString(), maxSize.ToString());
         var next = new int[writers];
         long total = 0;
         var deadline = Stopwatch.StartNew();
         while (WaitToReadWatchingPeers(reader, deadline))
         {
-            while (reader.TryAcquire(out ReadOnlySpan<byte> message))
+            while (reader.TryAcquire(out var message))
             {
                 var (writer, sequence) = TestMessages.Check(message);
                 reader.Release();
@@ -92,10 +92,10 @@ public sealed class CrossProcessTests : IDisposable
     {
         const int writers = 4, perWriter = 25_000;
         using var ring = RingTestSupport.Create(capacity: 8192, writers: writers);
-        string output = TempFile();
+        var output = TempFile();
         var reader = Start("read", ring.Name, "0", output);
         reader.WaitForLine("ready", RingTestSupport.Generous);
-        for (int w = 0; w < writers; w++) Start("write", ring.Name, perWriter.ToString(), w.ToString(), w.ToString(), "64");
+        for (var w = 0; w < writers; w++) Start("write", ring.Name, perWriter.ToString(), w.ToString(), w.ToString(), "64");
         reader.WaitForSuccessWatching(_peers, TimeSpan.FromSeconds(60));
         var pairs = ReadPairs(output);
         Assert.Equal(writers * perWriter, pairs.Count);
@@ -114,15 +114,15 @@ public sealed class CrossProcessTests : IDisposable
         var readers = Enumerable.Range(0, 3).Select(slot => Start("read", ring.Name, slot.ToString(), outputs[slot])).ToArray();
         var random = new Random(5);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        for (int i = 0; i < count; i++)
+        for (var i = 0; i < count; i++)
         {
-            Span<byte> span = writer.Claim(TestMessages.SizeFor(random, 100), timeout.Token);
+            var span = writer.Claim(TestMessages.SizeFor(random, 100), timeout.Token);
             TestMessages.Fill(span, 0, i, random);
             writer.Commit();
         }
         writer.ReleaseWriter();
         foreach (var reader in readers) reader.WaitForSuccess(TimeSpan.FromSeconds(60));
-        foreach (string output in outputs)
+        foreach (var output in outputs)
             Assert.Equal(Enumerable.Range(0, count), ReadPairs(output).Select(p => p.Sequence));
     }
 
@@ -137,9 +137,9 @@ public sealed class CrossProcessTests : IDisposable
         foreach (var reader in readers) reader.WaitForLine("ready", RingTestSupport.Generous);
         var random = new Random(9);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        for (int i = 0; i < count; i++)
+        for (var i = 0; i < count; i++)
         {
-            Span<byte> span = writer.Claim(TestMessages.SizeFor(random, 100), timeout.Token);
+            var span = writer.Claim(TestMessages.SizeFor(random, 100), timeout.Token);
             TestMessages.Fill(span, 0, i, random);
             writer.Commit();
         }
@@ -157,7 +157,7 @@ public sealed class CrossProcessTests : IDisposable
         Start("typed-write", ring.Name, "1000", "release");
         var items = new List<string>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await foreach (string item in reader.ReadAllAsync(timeout.Token)) items.Add(item);
+        await foreach (var item in reader.ReadAllAsync(timeout.Token)) items.Add(item);
         Assert.Equal(Enumerable.Range(0, 1000).Select(i => "item-" + i), items);
         await reader.Completion.WaitAsync(RingTestSupport.Generous);
     }
@@ -172,7 +172,7 @@ public sealed class CrossProcessTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var error = await Assert.ThrowsAsync<RemoteBufferException>(async () =>
         {
-            await foreach (string item in reader.ReadAllAsync(timeout.Token)) items.Add(item);
+            await foreach (var item in reader.ReadAllAsync(timeout.Token)) items.Add(item);
         });
         Assert.Equal(500, items.Count);
         Assert.Equal("System.InvalidOperationException", error.RemoteType);
@@ -214,13 +214,13 @@ public sealed class CrossProcessTests : IDisposable
         held.WaitForLine("ready", RingTestSupport.Generous);
         var producer = Task.Run(async () =>
         {
-            for (int i = 0; i < count; i++) await writer.WriteAsync(i);
+            for (var i = 0; i < count; i++) await writer.WriteAsync(i);
             writer.ReleaseWriter();
         });
         var received = new List<int>();
         var consumer = Task.Run(async () =>
         {
-            await foreach (int item in live.ReadAllAsync()) received.Add(item);
+            await foreach (var item in live.ReadAllAsync()) received.Add(item);
         });
         await Task.Delay(300);
         Assert.False(producer.IsCompleted);
@@ -250,7 +250,7 @@ public sealed class CrossProcessTests : IDisposable
         while (expected < 500)
         {
             Assert.True(live.Raw.WaitToRead(new CancellationTokenSource(RingTestSupport.Generous).Token));
-            while (live.TryRead(out long item)) Assert.Equal(expected++, item);
+            while (live.TryRead(out var item)) Assert.Equal(expected++, item);
         }
         await producer.WaitAsync(RingTestSupport.Generous);
         Assert.Equal(0, DataWaiters(ring));
@@ -263,7 +263,7 @@ public sealed class CrossProcessTests : IDisposable
         using var reader = ring.CreateReader<int>();
         var writer = Start("hold-writer", ring.Name, "10");
         writer.WaitForLine("ready", RingTestSupport.Generous);
-        for (int i = 0; i < 10; i++) Assert.Equal(i, await reader.ReadAsync().AsTask().WaitAsync(RingTestSupport.Generous));
+        for (var i = 0; i < 10; i++) Assert.Equal(i, await reader.ReadAsync().AsTask().WaitAsync(RingTestSupport.Generous));
         var waiting = reader.WaitToReadAsync().AsTask();
         await Task.Delay(200);
         Assert.False(waiting.IsCompleted);
@@ -299,13 +299,13 @@ public sealed class CrossProcessTests : IDisposable
         const int count = 5000;
         var producer = Task.Run(async () =>
         {
-            for (int i = 0; i < count; i++) await writer.WriteAsync(i);
+            for (var i = 0; i < count; i++) await writer.WriteAsync(i);
             writer.ReleaseWriter();
         });
         var received = new List<int>();
         var consumer = Task.Run(async () =>
         {
-            await foreach (int item in live.ReadAllAsync()) received.Add(item);
+            await foreach (var item in live.ReadAllAsync()) received.Add(item);
         });
         await Task.Delay(300);
         Assert.False(producer.IsCompleted, "the unreleased claim should block the writer once the ring is full");

@@ -20,7 +20,7 @@ public sealed class PeerDeathTests
         using var timeout = new CancellationTokenSource(RingTestSupport.Generous);
         var error = await Assert.ThrowsAsync<PeerProcessDiedException>(async () =>
         {
-            await foreach (int item in reader.ReadAllAsync(timeout.Token))
+            await foreach (var item in reader.ReadAllAsync(timeout.Token))
                 items.Add(item);
         });
         Assert.Equal(Enumerable.Range(0, 10), items);
@@ -45,7 +45,7 @@ public sealed class PeerDeathTests
         {
             while (reader.WaitToRead(timeout.Token))
             {
-                while (reader.TryAcquire(out ReadOnlySpan<byte> message))
+                while (reader.TryAcquire(out var message))
                 {
                     items.Add(BitConverter.ToInt32(message));
                     reader.Release();

@@ -27,9 +27,9 @@ internal sealed class PeerProcess : IDisposable
     {
         get
         {
-            string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+            var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
             if (!string.IsNullOrEmpty(host) && File.Exists(host)) return host;
-            string? current = Environment.ProcessPath;
+            var current = Environment.ProcessPath;
             if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet") return current;
             return "dotnet";
         }
@@ -45,7 +45,7 @@ internal sealed class PeerProcess : IDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(PeerDll);
-        foreach (string arg in args) info.ArgumentList.Add(arg);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
         var process = new Process { StartInfo = info };
         var peer = new PeerProcess(process);
         process.OutputDataReceived += (_, e) =>
@@ -84,7 +84,7 @@ internal sealed class PeerProcess : IDisposable
             if (Output.Split('\n').Any(l => l.Trim() == line)) return;
             if (_process.HasExited && !Output.Split('\n').Any(l => l.Trim() == line))
                 Assert.Fail($"peer exited with {_process.ExitCode} before printing '{line}': {Output} {Error}");
-            TimeSpan left = timeout - deadline.Elapsed;
+            var left = timeout - deadline.Elapsed;
             if (left <= TimeSpan.Zero) Assert.Fail($"peer did not print '{line}' within {timeout}: {Output} {Error}");
             _lines.Wait(TimeSpan.FromMilliseconds(Math.Min(100, left.TotalMilliseconds)));
         }

@@ -13,15 +13,15 @@ public sealed unsafe class RingLogicTests
         using var writer = ring.OpenWriter();
         using var reader = ring.OpenReader();
         var random = new Random(7);
-        for (int i = 0; i < 5000; i++)
+        for (var i = 0; i < 5000; i++)
         {
-            int size = random.Next(0, ring.MaxMessageBytes + 1);
-            Assert.True(writer.TryClaim(size, out Span<byte> span));
-            for (int b = 0; b < size; b++) span[b] = (byte)(i + b);
+            var size = random.Next(0, ring.MaxMessageBytes + 1);
+            Assert.True(writer.TryClaim(size, out var span));
+            for (var b = 0; b < size; b++) span[b] = (byte)(i + b);
             writer.Commit();
-            Assert.True(reader.TryAcquire(out ReadOnlySpan<byte> message));
+            Assert.True(reader.TryAcquire(out var message));
             Assert.Equal(size, message.Length);
-            for (int b = 0; b < size; b++) Assert.Equal((byte)(i + b), message[b]);
+            for (var b = 0; b < size; b++) Assert.Equal((byte)(i + b), message[b]);
             reader.Release();
             Assert.False(reader.TryAcquire(out _));
         }
@@ -34,7 +34,7 @@ public sealed unsafe class RingLogicTests
         using var ring = RingTestSupport.Create(capacity: 256);
         using var writer = ring.OpenWriter();
         using var reader = ring.OpenReader();
-        int written = 0;
+        var written = 0;
         while (writer.TryClaim(40, out _))
         {
             writer.Commit();
@@ -55,22 +55,22 @@ public sealed unsafe class RingLogicTests
         using var writer = ring.OpenWriter();
         using var reader = ring.OpenReader();
         // 3 records of 64 bytes (48 payload + 16 header) leave a 64-byte tail; a 100-byte message does not fit there.
-        for (int i = 0; i < 3; i++)
+        for (var i = 0; i < 3; i++)
         {
             Assert.True(writer.TryClaim(48, out _));
             writer.Commit();
             Assert.True(reader.TryAcquire(out _));
             reader.Release();
         }
-        Assert.True(writer.TryClaim(100, out Span<byte> span));
+        Assert.True(writer.TryClaim(100, out var span));
         span.Fill(0xAB);
         writer.Commit();
-        byte* pad = ring.Data + 192;
+        var pad = ring.Data + 192;
         Assert.Equal(193L, *(long*)pad);
         Assert.Equal(RingLayout.KindPadding, *(int*)(pad + RingLayout.RecordKindOffset));
         Assert.Equal(64 - 16, *(int*)(pad + RingLayout.RecordLengthOffset));
         Assert.Equal(257L, *(long*)ring.Data);
-        Assert.True(reader.TryAcquire(out ReadOnlySpan<byte> message));
+        Assert.True(reader.TryAcquire(out var message));
         Assert.Equal(100, message.Length);
         Assert.All(message.ToArray(), b => Assert.Equal(0xAB, b));
         reader.Release();
@@ -85,10 +85,10 @@ public sealed unsafe class RingLogicTests
         using var reader = ring.OpenReader();
         Assert.True(writer.TryClaim(30, out _));
         writer.Abort();
-        Assert.True(writer.TryClaim(3, out Span<byte> span));
+        Assert.True(writer.TryClaim(3, out var span));
         span[0] = 42;
         writer.Commit();
-        Assert.True(reader.TryAcquire(out ReadOnlySpan<byte> message));
+        Assert.True(reader.TryAcquire(out var message));
         Assert.Equal(3, message.Length);
         Assert.Equal(42, message[0]);
         reader.Release();
@@ -188,7 +188,7 @@ public sealed unsafe class RingLogicTests
     public void ARingWithAnExplicitNameIsAnOwnerOnlyFileUnlinkedOnDispose()
     {
         string path;
-        string name = "puma-test-" + Guid.NewGuid().ToString("N");
+        var name = "puma-test-" + Guid.NewGuid().ToString("N");
         using (var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = 4096, Name = name }))
         {
             path = ring.FilePath;
@@ -221,7 +221,7 @@ public sealed unsafe class RingLogicTests
     {
         if (!OperatingSystem.IsLinux()) return; // memfd is Linux-only
         var ring = RingTestSupport.Create();
-        string name = ring.Name;
+        var name = ring.Name;
         ring.Dispose();
         // The lowest free descriptor is reused first: the file opened now most likely gets the
         // ring's number. Whatever the number names now, Attach must not map it.
@@ -240,7 +240,7 @@ public sealed unsafe class RingLogicTests
     public void StaleSegmentsOfDeadCreatorsAreRemoved()
     {
         using var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = 4096, Name = "puma-test-" + Guid.NewGuid().ToString("N") });
-        string copy = Path.Combine(Path.GetDirectoryName(ring.FilePath)!, "puma-" + Guid.NewGuid().ToString("N"));
+        var copy = Path.Combine(Path.GetDirectoryName(ring.FilePath)!, "puma-" + Guid.NewGuid().ToString("N"));
         File.Copy(ring.FilePath, copy);
         try
         {
@@ -263,10 +263,10 @@ public sealed unsafe class RingLogicTests
     public void TruncatedSegmentFilesOfDeadCreatorsAreRemoved()
     {
         using var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions { CapacityBytes = 4096, Name = "puma-test-" + Guid.NewGuid().ToString("N") });
-        string directory = Path.GetDirectoryName(ring.FilePath)!;
-        string truncated = Path.Combine(directory, "puma-" + Guid.NewGuid().ToString("N"));
-        string emptied = Path.Combine(directory, "puma-" + Guid.NewGuid().ToString("N"));
-        string fresh = Path.Combine(directory, "puma-" + Guid.NewGuid().ToString("N"));
+        var directory = Path.GetDirectoryName(ring.FilePath)!;
+        var truncated = Path.Combine(directory, "puma-" + Guid.NewGuid().ToString("N"));
+        var emptied = Path.Combine(directory, "puma-" + Guid.NewGuid().ToString("N"));
+        var fresh = Path.Combine(directory, "puma-" + Guid.NewGuid().ToString("N"));
         try
         {
             File.Copy(ring.FilePath, truncated);
@@ -347,14 +347,14 @@ public sealed unsafe class RingLogicTests
         for (long i = 0; i < 500; i++)
         {
             Assert.True(writer.TryWrite(i));
-            Assert.True(reader.TryRead(out long item));
+            Assert.True(reader.TryRead(out var item));
             Assert.Equal(i, item);
         }
         Assert.True(Volatile.Read(ref *ring.ReserveCursor) > 4 * ring.CapacityBytes);
         using var attached = SharedMemoryRing.Attach(ring.Name);
         using var restarted = attached.CreateReader<long>(1);
         Assert.True(writer.TryWrite(500));
-        Assert.True(restarted.TryRead(out long next));
+        Assert.True(restarted.TryRead(out var next));
         Assert.Equal(500, next);
     }
 

@@ -13,8 +13,8 @@ internal static class RingTestSupport
     public static void AssertGone(string name)
     {
         Assert.Throws<FileNotFoundException>(() => SharedMemoryRing.Attach(name));
-        string segment = name.Split('@')[0];
-        string directory = OperatingSystem.IsLinux() ? "/dev/shm" : Path.GetTempPath();
+        var segment = name.Split('@')[0];
+        var directory = OperatingSystem.IsLinux() ? "/dev/shm" : Path.GetTempPath();
         Assert.Empty(Directory.EnumerateFiles(directory, segment + "*"));
     }
 }

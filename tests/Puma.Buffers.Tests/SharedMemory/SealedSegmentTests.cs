@@ -30,7 +30,7 @@ public sealed class SealedSegmentTests : IDisposable
         if (!OperatingSystem.IsLinux()) return; // memfd is Linux-only
         using var ring = RingTestSupport.Create(capacity: 1 << 16);
         Assert.True(ring.IsSealed);
-        long length = new FileInfo(ring.FilePath).Length;
+        var length = new FileInfo(ring.FilePath).Length;
         using var writer = ring.CreateWriter<int>();
         using var reader = ring.CreateReader<int>();
         await StreamAsync(writer, reader, 0, 20_000);
@@ -53,7 +53,7 @@ public sealed class SealedSegmentTests : IDisposable
         using var reader = ring.CreateReader<long>();
         using (var segment = new FileStream(ring.FilePath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
         {
-            long length = segment.Length;
+            var length = segment.Length;
             var shrink = Record.Exception(() => segment.SetLength(0));
             Assert.True(shrink is UnauthorizedAccessException or IOException, $"shrinking gave {shrink?.GetType().Name ?? "no error"}");
             var grow = Record.Exception(() => segment.SetLength(length + 4096));
@@ -63,7 +63,7 @@ public sealed class SealedSegmentTests : IDisposable
         for (long i = 0; i < 10_000; i++)
         {
             Assert.True(writer.TryWrite(i));
-            Assert.True(reader.TryRead(out long item));
+            Assert.True(reader.TryRead(out var item));
             Assert.Equal(i, item);
         }
     }
@@ -74,8 +74,8 @@ public sealed class SealedSegmentTests : IDisposable
         if (!OperatingSystem.IsLinux()) return; // memfd is Linux-only
         var creator = Start("create", "4096", "3");
         creator.WaitForLine("ready", RingTestSupport.Generous);
-        string name = creator.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("name=", StringComparison.Ordinal))["name=".Length..];
-        string segment = name.Split('@')[0];
+        var name = creator.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("name=", StringComparison.Ordinal))["name=".Length..];
+        var segment = name.Split('@')[0];
         Assert.Equal([creator.Id], MemfdHolders(segment));
 
         // A process still mapping the segment keeps it alive after the creator's death...
@@ -86,7 +86,7 @@ public sealed class SealedSegmentTests : IDisposable
             var received = new List<int>();
             var error = await Assert.ThrowsAsync<PeerProcessDiedException>(async () =>
             {
-                await foreach (int item in reader.ReadAllAsync().WithCancellation(new CancellationTokenSource(RingTestSupport.Generous).Token))
+                await foreach (var item in reader.ReadAllAsync().WithCancellation(new CancellationTokenSource(RingTestSupport.Generous).Token))
                     received.Add(item);
             });
             Assert.Equal([0, 1, 2], received);
@@ -103,9 +103,9 @@ public sealed class SealedSegmentTests : IDisposable
     {
         var producer = Task.Run(async () =>
         {
-            for (int i = first; i < first + count; i++) await writer.WriteAsync(i);
+            for (var i = first; i < first + count; i++) await writer.WriteAsync(i);
         });
-        for (int i = first; i < first + count; i++)
+        for (var i = first; i < first + count; i++)
             Assert.Equal(i, await reader.ReadAsync().AsTask().WaitAsync(RingTestSupport.Generous));
         await producer.WaitAsync(RingTestSupport.Generous);
     }
@@ -113,14 +113,14 @@ public sealed class SealedSegmentTests : IDisposable
     /// <summary>Pids of the processes that hold a descriptor to, or map, the memfd named <paramref name="segment"/>.</summary>
     private static List<int> MemfdHolders(string segment)
     {
-        string memfd = "/memfd:" + segment;
+        var memfd = "/memfd:" + segment;
         var holders = new List<int>();
-        foreach (string directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), out int pid)) continue;
+            if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
             try
             {
-                bool holds = File.ReadAllText(Path.Combine(directory, "maps")).Contains(memfd, StringComparison.Ordinal)
+                var holds = File.ReadAllText(Path.Combine(directory, "maps")).Contains(memfd, StringComparison.Ordinal)
                     || Directory.EnumerateFileSystemEntries(Path.Combine(directory, "fd"))
                         .Any(fd => new FileInfo(fd).LinkTarget?.StartsWith(memfd + " ", StringComparison.Ordinal) == true);
                 if (holds) holders.Add(pid);

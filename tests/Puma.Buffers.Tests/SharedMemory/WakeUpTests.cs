@@ -30,7 +30,7 @@ public sealed class WakeUpTests
         using var writer = ring.CreateWriter<long>();
         using var reader = ring.CreateReader<long>();
         var latencies = new List<TimeSpan>();
-        for (int round = 0; round < Rounds; round++)
+        for (var round = 0; round < Rounds; round++)
         {
             long woken = 0;
             var waiter = new Thread(() =>
@@ -41,11 +41,11 @@ public sealed class WakeUpTests
             waiter.Start();
             Thread.Sleep(ParkFirstMs);
             Assert.Equal(0, Volatile.Read(ref woken));
-            long published = Stopwatch.GetTimestamp();
+            var published = Stopwatch.GetTimestamp();
             Assert.True(writer.TryWrite(round));
             Assert.True(waiter.Join(RingTestSupport.Generous));
             latencies.Add(Stopwatch.GetElapsedTime(published, woken));
-            Assert.True(reader.TryRead(out long item));
+            Assert.True(reader.TryRead(out var item));
             Assert.Equal(round, item);
         }
         AssertPrompt(latencies, "a parked blocking reader");
@@ -58,7 +58,7 @@ public sealed class WakeUpTests
         using var writer = ring.CreateWriter<long>();
         using var reader = ring.CreateReader<long>();
         var latencies = new List<TimeSpan>();
-        for (int round = 0; round < Rounds; round++)
+        for (var round = 0; round < Rounds; round++)
         {
             long woken = 0;
             var wait = reader.WaitToReadAsync().AsTask().ContinueWith(t =>
@@ -68,11 +68,11 @@ public sealed class WakeUpTests
             }, TaskContinuationOptions.ExecuteSynchronously);
             await Task.Delay(ParkFirstMs);
             Assert.False(wait.IsCompleted);
-            long published = Stopwatch.GetTimestamp();
+            var published = Stopwatch.GetTimestamp();
             Assert.True(writer.TryWrite(round));
             Assert.True(await wait.WaitAsync(RingTestSupport.Generous));
             latencies.Add(Stopwatch.GetElapsedTime(published, woken));
-            Assert.True(reader.TryRead(out long item));
+            Assert.True(reader.TryRead(out var item));
             Assert.Equal(round, item);
         }
         AssertPrompt(latencies, "a parked async reader");
@@ -86,7 +86,7 @@ public sealed class WakeUpTests
         using var reader = ring.CreateReader<long>();
         while (writer.TryWrite(-1)) { }
         var latencies = new List<TimeSpan>();
-        for (int round = 0; round < Rounds; round++)
+        for (var round = 0; round < Rounds; round++)
         {
             long woken = 0;
             var waiter = new Thread(() =>
@@ -97,7 +97,7 @@ public sealed class WakeUpTests
             waiter.Start();
             Thread.Sleep(ParkFirstMs);
             Assert.Equal(0, Volatile.Read(ref woken));
-            long released = Stopwatch.GetTimestamp();
+            var released = Stopwatch.GetTimestamp();
             Assert.True(reader.TryRead(out _));
             Assert.True(waiter.Join(RingTestSupport.Generous));
             latencies.Add(Stopwatch.GetElapsedTime(released, woken));
@@ -120,11 +120,11 @@ public sealed class WakeUpTests
         using var peer = PeerProcess.Start("pingpong-echo", ping.Name, pong.Name);
         using var timeout = new CancellationTokenSource(RingTestSupport.Generous);
         var latencies = new List<TimeSpan>();
-        for (int round = -2; round < Rounds; round++) // two rounds to start the peer and warm up
+        for (var round = -2; round < Rounds; round++) // two rounds to start the peer and warm up
         {
             Thread.Sleep(round < 0 ? 0 : ParkFirstMs);
-            long sent = Stopwatch.GetTimestamp();
-            Span<byte> span = writer.Claim(sizeof(int), timeout.Token);
+            var sent = Stopwatch.GetTimestamp();
+            var span = writer.Claim(sizeof(int), timeout.Token);
             BitConverter.TryWriteBytes(span, round);
             writer.Commit();
             ReadOnlySpan<byte> echoed;
@@ -133,7 +133,7 @@ public sealed class WakeUpTests
                 peer.AssertNotFailed();
                 Assert.True(reader.WaitToRead(timeout.Token), "the peer completed the pong ring");
             }
-            long received = Stopwatch.GetTimestamp();
+            var received = Stopwatch.GetTimestamp();
             Assert.Equal(round, BitConverter.ToInt32(echoed));
             reader.Release();
             if (round >= 0) latencies.Add(Stopwatch.GetElapsedTime(sent, received));

@@ -15,11 +15,9 @@ public sealed class ChildExitTests
     public void Exit_code_gives_the_signal_on_unix(int code, int? signal, string? name)
     {
         if (OperatingSystem.IsWindows())
-        {
             return;
-        }
 
-        ChildExit exit = ChildExit.FromExitCode(code);
+        var exit = ChildExit.FromExitCode(code);
         Assert.Equal(code, exit.ExitCode);
         Assert.Equal(signal, exit.Signal);
         Assert.Equal(name, exit.SignalName);
@@ -28,7 +26,7 @@ public sealed class ChildExitTests
     [Fact]
     public void Host_and_muxer_are_found()
     {
-        string host = HostLocator.HostPath;
+        var host = HostLocator.HostPath;
         Assert.Equal(Path.GetDirectoryName(typeof(ChildProcess).Assembly.Location), Path.GetDirectoryName(host));
         Assert.True(File.Exists(Path.ChangeExtension(host, ".runtimeconfig.json")));
         Assert.False(File.Exists(Path.ChangeExtension(host, ".deps.json")), "the host must not have a deps.json: it relies on the directory being its trusted-platform list");

@@ -11,7 +11,7 @@ internal static partial class ChildHarness
 
     public static PortBinding Bind(PropertyInfo property, object? value)
     {
-        Assert.True(RunnableConfiguration.IsPort(property.PropertyType, out PortDirection direction, out Type? element));
+        Assert.True(RunnableConfiguration.IsPort(property.PropertyType, out var direction, out var element));
         return new PortBinding("buffer-" + property.Name, direction, element!.AssemblyQualifiedName!, direction == PortDirection.Reader ? 1 : -1);
     }
 
@@ -24,15 +24,13 @@ internal static partial class ChildHarness
     public static async Task<RunningChild> StartAsync(object? runnable)
     {
         var output = new OutputLines();
-        ChildProcess child = await ChildProcess.StartAsync(new ChildProcessOptions
+        var child = await ChildProcess.StartAsync(new ChildProcessOptions
         {
             StandardOutput = output.Out.Add,
             StandardError = output.Err.Add,
         });
         if (runnable is not null)
-        {
             await child.Channel.SendAsync(StartFrame(runnable));
-        }
 
         return new RunningChild(child, output);
     }
@@ -40,18 +38,16 @@ internal static partial class ChildHarness
     public static async Task<ControlFrame> ReadAsync(this ChildProcess child)
     {
         using var timeout = new CancellationTokenSource(Timeout);
-        ControlFrame? frame = await child.Channel.ReadAsync(timeout.Token);
+        var frame = await child.Channel.ReadAsync(timeout.Token);
         Assert.True(frame is not null, "the control channel ended");
         return frame.Value;
     }
 
     public static async Task<ControlFrame> ReadAsync(this ChildProcess child, ControlMessageKind expected)
     {
-        ControlFrame frame = await child.ReadAsync();
+        var frame = await child.ReadAsync();
         if (frame.Kind != expected && frame.Kind == ControlMessageKind.Failed)
-        {
             Assert.Fail($"expected {expected}, the child failed: {frame.Read(ControlJsonContext.Default.ChildFailedMessage).Text}");
-        }
 
         Assert.Equal(expected, frame.Kind);
         return frame;
@@ -72,7 +68,7 @@ internal static partial class ChildHarness
             }
 
             // pid (comm) state ...: a zombie (Z) or dead (X) process is gone for our purposes.
-            char state = stat[(stat.LastIndexOf(')') + 2)..][0];
+            var state = stat[(stat.LastIndexOf(')') + 2)..][0];
             return state is not ('Z' or 'X');
         }
 

@@ -22,22 +22,22 @@ public sealed class ChildProcessTests
             Input = Channel.CreateUnbounded<int>().Reader,
             Output = Channel.CreateUnbounded<string>().Writer,
         };
-        ChildStartMessage start = ChildHarness.StartMessage(sample);
-        await using RunningChild running = await ChildHarness.StartAsync(null);
-        ChildProcess child = running.Process;
+        var start = ChildHarness.StartMessage(sample);
+        await using var running = await ChildHarness.StartAsync(null);
+        var child = running.Process;
         Assert.False(Directory.Exists(child.SocketDirectory), "the control socket directory is removed once the child connected");
 
         await child.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, ControlJsonContext.Default.ChildStartMessage));
-        ControlFrame started = await child.ReadAsync(ControlMessageKind.Started);
+        var started = await child.ReadAsync(ControlMessageKind.Started);
         Assert.Equal(child.Pid, started.Read(ControlJsonContext.Default.ChildStartedMessage).ProcessId);
 
-        RunnableConfiguration echo = (await child.ReadAsync(ControlMessageKind.Status)).Read(ControlJsonContext.Default.RunnableConfiguration);
+        var echo = (await child.ReadAsync(ControlMessageKind.Status)).Read(ControlJsonContext.Default.RunnableConfiguration);
         Assert.Equal(start.Configuration.Properties.GetRawText(), echo.Properties.GetRawText());
         Assert.Equal(start.Configuration.Ports.OrderBy(p => p.Key), echo.Ports.OrderBy(p => p.Key));
         Assert.Equal("buffer-Input", echo.Ports["Input"].BufferName);
 
         await child.ReadAsync(ControlMessageKind.Completed);
-        ChildExit exit = await child.Exited.WaitAsync(ExitTimeout);
+        var exit = await child.Exited.WaitAsync(ExitTimeout);
         Assert.Equal(new ChildExit(0, null), exit);
         Assert.Contains("echo alpha", running.Output.Out.Lines);
         Assert.Contains("echo-err alpha", running.Output.Err.Lines);
@@ -47,11 +47,11 @@ public sealed class ChildProcessTests
     [Fact]
     public async Task Failure_is_reported_with_the_child_stack_trace_and_a_nonzero_exit()
     {
-        await using RunningChild running = await ChildHarness.StartAsync(new FailingSample { Reason = "it broke" });
-        ChildProcess child = running.Process;
+        await using var running = await ChildHarness.StartAsync(new FailingSample { Reason = "it broke" });
+        var child = running.Process;
         await child.ReadAsync(ControlMessageKind.Started);
         await child.ReadAsync(ControlMessageKind.Status);
-        ChildFailedMessage failed = (await child.ReadAsync(ControlMessageKind.Failed)).Read(ControlJsonContext.Default.ChildFailedMessage);
+        var failed = (await child.ReadAsync(ControlMessageKind.Failed)).Read(ControlJsonContext.Default.ChildFailedMessage);
         Assert.Equal("System.InvalidOperationException", failed.ExceptionType);
         Assert.Equal("it broke", failed.Message);
         Assert.Contains(nameof(FailingSample), failed.StackTrace);
@@ -59,7 +59,7 @@ public sealed class ChildProcessTests
         Assert.Contains("it broke", failed.Text);
         Assert.Equal(child.Pid, failed.ProcessId);
 
-        ChildExit exit = await child.Exited.WaitAsync(ExitTimeout);
+        var exit = await child.Exited.WaitAsync(ExitTimeout);
         Assert.Equal(ChildHost.ExitCodeFailed, exit.ExitCode);
         Assert.Null(exit.Signal);
     }
@@ -67,42 +67,40 @@ public sealed class ChildProcessTests
     [Fact]
     public async Task Lines_printed_just_before_FailFast_arrive()
     {
-        await using RunningChild running = await ChildHarness.StartAsync(new FailFastSample());
-        ChildExit exit = await running.Process.Exited.WaitAsync(ExitTimeout);
+        await using var running = await ChildHarness.StartAsync(new FailFastSample());
+        var exit = await running.Process.Exited.WaitAsync(ExitTimeout);
         Assert.Contains("last words out", running.Output.Out.Lines);
         Assert.Contains("last words err", running.Output.Err.Lines);
         Assert.Contains(running.Output.Err.Lines, l => l.Contains("sample fail-fast", StringComparison.Ordinal));
         Assert.NotEqual(0, exit.ExitCode);
         if (!OperatingSystem.IsWindows())
-        {
             Assert.Equal("SIGABRT", exit.SignalName);
-        }
     }
 
     [Fact]
     public async Task Unhandled_exception_on_another_thread_is_reported_and_ends_the_child()
     {
-        await using RunningChild running = await ChildHarness.StartAsync(new ThreadCrashSample());
-        ChildProcess child = running.Process;
+        await using var running = await ChildHarness.StartAsync(new ThreadCrashSample());
+        var child = running.Process;
         await child.ReadAsync(ControlMessageKind.Started);
         await child.ReadAsync(ControlMessageKind.Status);
-        ChildFailedMessage failed = (await child.ReadAsync(ControlMessageKind.Failed)).Read(ControlJsonContext.Default.ChildFailedMessage);
+        var failed = (await child.ReadAsync(ControlMessageKind.Failed)).Read(ControlJsonContext.Default.ChildFailedMessage);
         Assert.Equal(typeof(ApplicationException).FullName, failed.ExceptionType);
         Assert.Equal("crash on a worker thread", failed.Message);
-        ChildExit exit = await child.Exited.WaitAsync(ExitTimeout);
+        var exit = await child.Exited.WaitAsync(ExitTimeout);
         Assert.NotEqual(0, exit.ExitCode);
     }
 
     [Fact]
     public async Task Kill_9_is_observed_with_its_signal_within_a_second()
     {
-        await using RunningChild running = await ChildHarness.StartAsync(new WaitingSample());
-        ChildProcess child = running.Process;
+        await using var running = await ChildHarness.StartAsync(new WaitingSample());
+        var child = running.Process;
         await child.ReadAsync(ControlMessageKind.Started);
 
         var clock = Stopwatch.StartNew();
         ChildHarness.KillPid(child.Pid);
-        ChildExit exit = await child.Exited.WaitAsync(TimeSpan.FromSeconds(1));
+        var exit = await child.Exited.WaitAsync(TimeSpan.FromSeconds(1));
         clock.Stop();
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
         if (!OperatingSystem.IsWindows())
@@ -116,11 +114,11 @@ public sealed class ChildProcessTests
     [Fact]
     public async Task Child_exits_when_the_parent_closes_the_control_channel()
     {
-        await using RunningChild running = await ChildHarness.StartAsync(new WaitingSample());
-        ChildProcess child = running.Process;
+        await using var running = await ChildHarness.StartAsync(new WaitingSample());
+        var child = running.Process;
         await child.ReadAsync(ControlMessageKind.Started);
         await child.Channel.DisposeAsync();
-        ChildExit exit = await child.Exited.WaitAsync(TimeSpan.FromSeconds(5));
+        var exit = await child.Exited.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(ChildHost.ExitCodeControlClosed, exit.ExitCode);
         Assert.False(ChildHarness.IsAlive(child.Pid));
     }
@@ -128,13 +126,13 @@ public sealed class ChildProcessTests
     [Fact]
     public async Task Ping_is_answered_and_Stop_ends_the_runnable()
     {
-        await using RunningChild running = await ChildHarness.StartAsync(new WaitingSample());
-        ChildProcess child = running.Process;
+        await using var running = await ChildHarness.StartAsync(new WaitingSample());
+        var child = running.Process;
         await child.ReadAsync(ControlMessageKind.Started);
         await child.ReadAsync(ControlMessageKind.Status);
 
         await child.Channel.SendAsync(new ControlFrame(ControlMessageKind.Ping, new byte[] { 7, 8, 9 }));
-        ControlFrame pong = await child.ReadAsync(ControlMessageKind.Ping);
+        var pong = await child.ReadAsync(ControlMessageKind.Ping);
         Assert.Equal(new byte[] { 7, 8, 9 }, pong.Payload.ToArray());
 
         await child.Channel.SendAsync(ControlFrame.Empty(ControlMessageKind.Stop));
@@ -146,16 +144,16 @@ public sealed class ChildProcessTests
     [Fact]
     public async Task Child_dies_with_its_parent()
     {
-        int grandchild = 0;
+        var grandchild = 0;
         try
         {
-            await using RunningChild parent = await ChildHarness.StartAsync(new SpawningSample());
+            await using var parent = await ChildHarness.StartAsync(new SpawningSample());
             await parent.Process.ReadAsync(ControlMessageKind.Started);
 
             var clock = Stopwatch.StartNew();
             while (grandchild == 0 && clock.Elapsed < ChildHarness.Timeout && !parent.Process.Exited.IsCompleted)
             {
-                string? line = parent.Output.Out.Lines.FirstOrDefault(l => l.StartsWith("grandchild ", StringComparison.Ordinal));
+                var line = parent.Output.Out.Lines.FirstOrDefault(l => l.StartsWith("grandchild ", StringComparison.Ordinal));
                 if (line is not null)
                 {
                     Assert.EndsWith(" Started", line);
@@ -175,18 +173,14 @@ public sealed class ChildProcessTests
 
             clock.Restart();
             while (ChildHarness.IsAlive(grandchild) && clock.Elapsed < TimeSpan.FromSeconds(5))
-            {
                 await Task.Delay(20);
-            }
 
             Assert.False(ChildHarness.IsAlive(grandchild), "the grandchild outlived its parent");
         }
         finally
         {
             if (grandchild != 0 && ChildHarness.IsAlive(grandchild))
-            {
                 ChildHarness.KillPid(grandchild);
-            }
         }
     }
 
@@ -213,13 +207,11 @@ public sealed class ChildProcessTests
     [Fact]
     public async Task Concurrently_started_children_do_not_hold_each_others_channel()
     {
-        RunningChild[] children = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ChildHarness.StartAsync(new WaitingSample())));
+        var children = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ChildHarness.StartAsync(new WaitingSample())));
         try
         {
-            foreach (RunningChild child in children)
-            {
+            foreach (var child in children)
                 await child.Process.ReadAsync(ControlMessageKind.Started);
-            }
 
             await children[0].Process.Channel.DisposeAsync();
             Assert.Equal(ChildHost.ExitCodeControlClosed, (await children[0].Process.Exited.WaitAsync(TimeSpan.FromSeconds(5))).ExitCode);
@@ -229,18 +221,16 @@ public sealed class ChildProcessTests
         }
         finally
         {
-            foreach (RunningChild child in children)
-            {
+            foreach (var child in children)
                 await child.DisposeAsync();
-            }
         }
     }
 
     [Fact]
     public async Task Start_fails_clearly_when_the_host_exits_before_connecting()
     {
-        string bogus = Path.Combine(AppContext.BaseDirectory, "does-not-exist.dll");
-        InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var bogus = Path.Combine(AppContext.BaseDirectory, "does-not-exist.dll");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             ChildProcess.StartAsync(new ChildProcessOptions { HostPath = bogus }));
         Assert.Contains("exited before connecting", error.Message);
         Assert.Contains("does-not-exist.dll", error.Message);
@@ -249,12 +239,12 @@ public sealed class ChildProcessTests
     [Fact]
     public async Task Restore_errors_in_the_child_are_reported_as_failures()
     {
-        ChildStartMessage start = ChildHarness.StartMessage(new BaseFlagSample { Name = "n" });
+        var start = ChildHarness.StartMessage(new BaseFlagSample { Name = "n" });
         using var properties = System.Text.Json.JsonDocument.Parse("""{"Name":"n","Nope":1}""");
         start = start with { Configuration = start.Configuration with { Properties = properties.RootElement.Clone() } };
-        await using RunningChild running = await ChildHarness.StartAsync(null);
+        await using var running = await ChildHarness.StartAsync(null);
         await running.Process.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, ControlJsonContext.Default.ChildStartMessage));
-        ChildFailedMessage failed = (await running.Process.ReadAsync(ControlMessageKind.Failed)).Read(ControlJsonContext.Default.ChildFailedMessage);
+        var failed = (await running.Process.ReadAsync(ControlMessageKind.Failed)).Read(ControlJsonContext.Default.ChildFailedMessage);
         Assert.Equal(typeof(RunnablePlacementException).FullName, failed.ExceptionType);
         Assert.Contains($"{typeof(BaseFlagSample).FullName}.Nope", failed.Message);
         Assert.Equal(ChildHost.ExitCodeFailed, (await running.Process.Exited.WaitAsync(ExitTimeout)).ExitCode);

@@ -17,13 +17,13 @@ public sealed class ControlChannelTests
         await channel.SendAsync(new ControlFrame(ControlMessageKind.Command, new byte[] { 1, 2, 3 }));
 
         stream.Position = 0;
-        ControlFrame? first = await channel.ReadAsync();
+        var first = await channel.ReadAsync();
         Assert.Equal(ControlMessageKind.Started, first!.Value.Kind);
         Assert.Equal(start, first.Value.Read(ControlJsonContext.Default.ChildStartedMessage));
-        ControlFrame? second = await channel.ReadAsync();
+        var second = await channel.ReadAsync();
         Assert.Equal(ControlMessageKind.Ping, second!.Value.Kind);
         Assert.True(second.Value.Payload.IsEmpty);
-        ControlFrame? third = await channel.ReadAsync();
+        var third = await channel.ReadAsync();
         Assert.Equal(new byte[] { 1, 2, 3 }, third!.Value.Payload.ToArray());
         Assert.Null(await channel.ReadAsync());
     }
@@ -36,9 +36,9 @@ public sealed class ControlChannelTests
         const int Senders = 8, PerSender = 200;
         await Task.WhenAll(Enumerable.Range(0, Senders).Select(s => Task.Run(async () =>
         {
-            for (int i = 0; i < PerSender; i++)
+            for (var i = 0; i < PerSender; i++)
             {
-                byte[] payload = Encoding.UTF8.GetBytes(new string((char)('a' + s), 1 + ((i * 37) % 3000)));
+                var payload = Encoding.UTF8.GetBytes(new string((char)('a' + s), 1 + ((i * 37) % 3000)));
                 await channel.SendAsync(new ControlFrame(ControlMessageKind.Status, payload));
             }
         })));
@@ -47,7 +47,7 @@ public sealed class ControlChannelTests
         var counts = new int[Senders];
         while (await channel.ReadAsync() is { } frame)
         {
-            string text = Encoding.UTF8.GetString(frame.Payload.Span);
+            var text = Encoding.UTF8.GetString(frame.Payload.Span);
             Assert.All(text, c => Assert.Equal(text[0], c));
             counts[text[0] - 'a']++;
         }
@@ -58,11 +58,11 @@ public sealed class ControlChannelTests
     [Fact]
     public async Task Corrupt_length_names_the_value_and_the_limit()
     {
-        byte[] bytes = new byte[5];
+        var bytes = new byte[5];
         BinaryPrimitives.WriteInt32LittleEndian(bytes, 0x7A000000);
         bytes[4] = (byte)ControlMessageKind.Status;
         var channel = new ControlChannel(new MemoryStream(bytes));
-        InvalidDataException error = await Assert.ThrowsAsync<InvalidDataException>(async () => await channel.ReadAsync());
+        var error = await Assert.ThrowsAsync<InvalidDataException>(async () => await channel.ReadAsync());
         Assert.Contains(0x7A000000.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
         Assert.Contains(ControlChannel.DefaultMaxPayloadLength.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
         Assert.Contains("64 MiB", error.Message);
@@ -82,7 +82,7 @@ public sealed class ControlChannelTests
         await Assert.ThrowsAsync<EndOfStreamException>(async () => await new ControlChannel(new MemoryStream(shortHeader)).ReadAsync());
 
         byte[] shortPayload = [10, 0, 0, 0, (byte)ControlMessageKind.Reply, 1, 2];
-        EndOfStreamException error = await Assert.ThrowsAsync<EndOfStreamException>(async () => await new ControlChannel(new MemoryStream(shortPayload)).ReadAsync());
+        var error = await Assert.ThrowsAsync<EndOfStreamException>(async () => await new ControlChannel(new MemoryStream(shortPayload)).ReadAsync());
         Assert.Contains("Reply", error.Message);
     }
 
@@ -90,7 +90,7 @@ public sealed class ControlChannelTests
     public async Task Oversized_send_is_refused()
     {
         var channel = new ControlChannel(new MemoryStream(), maxPayloadLength: 16);
-        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(async () => await channel.SendAsync(new ControlFrame(ControlMessageKind.Log, new byte[17])));
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await channel.SendAsync(new ControlFrame(ControlMessageKind.Log, new byte[17])));
         Assert.Contains("16", error.Message);
     }
 }

@@ -23,9 +23,9 @@ public sealed class RunnableConfigurationTests
     [Fact]
     public void Capture_then_restore_rebuilds_properties_and_replaces_ports()
     {
-        EchoSample original = NewEcho();
+        var original = NewEcho();
         var seen = new List<(string, object?)>();
-        RunnableConfiguration configuration = RunnableConfiguration.Capture(original, (p, v) =>
+        var configuration = RunnableConfiguration.Capture(original, (p, v) =>
         {
             seen.Add((p.Name, v));
             return ChildHarness.Bind(p, v);
@@ -41,8 +41,8 @@ public sealed class RunnableConfigurationTests
         Assert.False(configuration.Properties.TryGetProperty("PrivateSet", out _));
 
         // Through the wire format, as in a real start.
-        byte[] wire = JsonSerializer.SerializeToUtf8Bytes(configuration, ControlJsonContext.Default.RunnableConfiguration);
-        RunnableConfiguration received = JsonSerializer.Deserialize(wire, ControlJsonContext.Default.RunnableConfiguration)!;
+        var wire = JsonSerializer.SerializeToUtf8Bytes(configuration, ControlJsonContext.Default.RunnableConfiguration);
+        var received = JsonSerializer.Deserialize(wire, ControlJsonContext.Default.RunnableConfiguration)!;
 
         var attached = new Dictionary<string, Type>();
         var restored = (EchoSample)RunnableConfiguration.Restore(typeof(EchoSample), received, (binding, type) =>
@@ -74,18 +74,14 @@ public sealed class RunnableConfigurationTests
     [InlineData(typeof(PointerSample), "Handle", "pointer")]
     public void Unplaceable_properties_are_named(Type type, string property, string reason)
     {
-        object runnable = Activator.CreateInstance(type)!;
+        var runnable = Activator.CreateInstance(type)!;
         if (runnable is HiddenStateSample hidden)
-        {
             hidden.Counter.Increment();
-        }
 
         if (runnable is StreamSample stream)
-        {
             stream.Source = new MemoryStream();
-        }
 
-        RunnablePlacementException error = Assert.Throws<RunnablePlacementException>(() => RunnableConfiguration.Capture(runnable, ChildHarness.Bind));
+        var error = Assert.Throws<RunnablePlacementException>(() => RunnableConfiguration.Capture(runnable, ChildHarness.Bind));
         Assert.Contains($"{type.FullName}.{property}", error.Message);
         Assert.Contains(reason, error.Message);
         Assert.Equal(type.FullName, error.RunnableType);
@@ -95,7 +91,7 @@ public sealed class RunnableConfigurationTests
     [Fact]
     public void Unplaceable_types_are_named()
     {
-        RunnablePlacementException error = Assert.Throws<RunnablePlacementException>(() => RunnableConfiguration.Capture(new InternalSample(), ChildHarness.Bind));
+        var error = Assert.Throws<RunnablePlacementException>(() => RunnableConfiguration.Capture(new InternalSample(), ChildHarness.Bind));
         Assert.Contains(typeof(InternalSample).FullName!, error.Message);
         Assert.Contains("not public", error.Message);
 
@@ -108,7 +104,7 @@ public sealed class RunnableConfigurationTests
     public void Excluded_properties_are_neither_captured_nor_restored()
     {
         Func<PropertyInfo, bool> exclude = p => p.Name == nameof(BaseFlagSample.Verbose);
-        RunnableConfiguration configuration = RunnableConfiguration.Capture(new BaseFlagSample { Verbose = true, Name = "n" }, ChildHarness.Bind, exclude);
+        var configuration = RunnableConfiguration.Capture(new BaseFlagSample { Verbose = true, Name = "n" }, ChildHarness.Bind, exclude);
         Assert.False(configuration.Properties.TryGetProperty("Verbose", out _));
         var restored = (BaseFlagSample)configuration.Restore(typeof(BaseFlagSample), PortPlaceholder.Create, exclude);
         Assert.False(restored.Verbose);
@@ -118,25 +114,25 @@ public sealed class RunnableConfigurationTests
     [Fact]
     public void Derived_channel_types_are_ports()
     {
-        Assert.True(RunnableConfiguration.IsPort(typeof(CustomReader), out PortDirection direction, out Type? element));
+        Assert.True(RunnableConfiguration.IsPort(typeof(CustomReader), out var direction, out var element));
         Assert.Equal(PortDirection.Reader, direction);
         Assert.Equal(typeof(long), element);
         Assert.False(RunnableConfiguration.IsPort(typeof(Channel<int>), out _, out _));
 
-        RunnableConfiguration configuration = RunnableConfiguration.Capture(new CustomPortSample { Input = new CustomReader() }, ChildHarness.Bind);
+        var configuration = RunnableConfiguration.Capture(new CustomPortSample { Input = new CustomReader() }, ChildHarness.Bind);
         Assert.Equal("buffer-Input", configuration.Ports["Input"].BufferName);
 
         // The default placeholder cannot stand in for a derived port type: the error names the property.
-        RunnablePlacementException error = Assert.Throws<RunnablePlacementException>(() => configuration.Restore(typeof(CustomPortSample), PortPlaceholder.Create));
+        var error = Assert.Throws<RunnablePlacementException>(() => configuration.Restore(typeof(CustomPortSample), PortPlaceholder.Create));
         Assert.Contains($"{typeof(CustomPortSample).FullName}.Input", error.Message);
     }
 
     [Fact]
     public void Restore_rejects_unknown_properties()
     {
-        using JsonDocument properties = JsonDocument.Parse("""{"Name":"x","Typo":1}""");
+        using var properties = JsonDocument.Parse("""{"Name":"x","Typo":1}""");
         var configuration = new RunnableConfiguration(properties.RootElement.Clone(), new Dictionary<string, PortBinding>());
-        RunnablePlacementException error = Assert.Throws<RunnablePlacementException>(() => configuration.Restore(typeof(BaseFlagSample), PortPlaceholder.Create));
+        var error = Assert.Throws<RunnablePlacementException>(() => configuration.Restore(typeof(BaseFlagSample), PortPlaceholder.Create));
         Assert.Contains($"{typeof(BaseFlagSample).FullName}.Typo", error.Message);
     }
 }

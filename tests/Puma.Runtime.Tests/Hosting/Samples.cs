@@ -41,9 +41,9 @@ public sealed class EchoSample
     {
         Console.WriteLine($"echo {Name}");
         // Puma's assemblies and this one must be loaded once, in the default context, so that types are shared.
-        int runtimeCopies = AppDomain.CurrentDomain.GetAssemblies().Count(a => a.GetName().Name == "Puma.Runtime");
-        int sampleCopies = AppDomain.CurrentDomain.GetAssemblies().Count(a => a.GetName().Name == GetType().Assembly.GetName().Name);
-        bool shared = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(GetType().Assembly) == System.Runtime.Loader.AssemblyLoadContext.Default
+        var runtimeCopies = AppDomain.CurrentDomain.GetAssemblies().Count(a => a.GetName().Name == "Puma.Runtime");
+        var sampleCopies = AppDomain.CurrentDomain.GetAssemblies().Count(a => a.GetName().Name == GetType().Assembly.GetName().Name);
+        var shared = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(GetType().Assembly) == System.Runtime.Loader.AssemblyLoadContext.Default
             && System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(typeof(ChildHost).Assembly) == System.Runtime.Loader.AssemblyLoadContext.Default;
         Console.WriteLine($"copies {runtimeCopies} {sampleCopies} {shared}");
         Console.Error.WriteLine($"echo-err {Name}");
@@ -104,9 +104,9 @@ public sealed class SpawningSample
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        ChildProcess grandchild = await ChildProcess.StartAsync(new ChildProcessOptions());
+        var grandchild = await ChildProcess.StartAsync(new ChildProcessOptions());
         await grandchild.Channel.SendAsync(ChildHarness.StartFrame(new WaitingSample()));
-        ControlFrame? started = await grandchild.Channel.ReadAsync();
+        var started = await grandchild.Channel.ReadAsync();
         Console.WriteLine($"grandchild {grandchild.Pid} {started?.Kind}");
         await Task.Delay(Timeout.Infinite, cancellationToken);
         GC.KeepAlive(grandchild);
