@@ -51,21 +51,12 @@ public sealed unsafe partial class SharedMemoryRing
     /// <summary>Gives one writer reference of this process back to the pool, without releasing it (a restart takes it again).</summary>
     internal void ReturnWriterReference()
     {
-        var pid = Environment.ProcessId;
-        var table = WriterTable;
-        for (var i = 0; i < RingLayout.WriterTableEntries; i++)
-        {
-            if (Volatile.Read(ref table[2 * i]) == pid)
-            {
-                Interlocked.Decrement(ref table[2 * i + 1]);
-                break;
-            }
-        }
+        DecrementOwnWriterEntry();
         Interlocked.Decrement(ref *WritersTaken);
     }
 
-    /// <summary>Returns one writer reference; the last one completes the ring normally.</summary>
-    internal void ReleaseWriterReference()
+    /// <summary>Takes one reference off this process's entry in the writer table.</summary>
+    private void DecrementOwnWriterEntry()
     {
         var pid = Environment.ProcessId;
         var table = WriterTable;
@@ -74,9 +65,15 @@ public sealed unsafe partial class SharedMemoryRing
             if (Volatile.Read(ref table[2 * i]) == pid)
             {
                 Interlocked.Decrement(ref table[2 * i + 1]);
-                break;
+                return;
             }
         }
+    }
+
+    /// <summary>Returns one writer reference; the last one completes the ring normally.</summary>
+    internal void ReleaseWriterReference()
+    {
+        DecrementOwnWriterEntry();
         // Only from the open state: this runs on dispose, which must not throw for a corrupt state
         // word (the ends' next operations and waits report that).
         if (Interlocked.Decrement(ref *WritersRemaining) == 0 && State == RingState.Open) TryComplete(null);

@@ -256,21 +256,12 @@ public sealed class ChannelEndTests
         var idle = ring.CreateReader<int>(0);
         using var live = ring.CreateReader<int>(1);
         const int count = 5000;
-        var producer = Task.Run(async () =>
-        {
-            for (var i = 0; i < count; i++) await writer.WriteAsync(i);
-            writer.ReleaseWriter();
-        });
-        var received = new List<int>();
-        var consumer = Task.Run(async () =>
-        {
-            await foreach (var item in live.ReadAllAsync()) received.Add(item);
-        });
+        var (producer, consumer) = RingTestSupport.Pump(writer, live, count);
         await Task.Delay(200);
         Assert.False(producer.IsCompleted);
         idle.Dispose();
         await producer.WaitAsync(RingTestSupport.Generous);
-        await consumer.WaitAsync(RingTestSupport.Generous);
+        var received = await consumer.WaitAsync(RingTestSupport.Generous);
         Assert.Equal(Enumerable.Range(0, count), received);
     }
 

@@ -151,22 +151,13 @@ public sealed class CompetingReattachCrossProcessTests
         using var live = ring.CreateReader<int>(2);
 
         const int count = 3000;
-        var producer = Task.Run(async () =>
-        {
-            for (var i = 0; i < count; i++) await writer.WriteAsync(i);
-            writer.ReleaseWriter();
-        });
-        var received = new List<int>();
-        var consumer = Task.Run(async () =>
-        {
-            await foreach (var item in live.ReadAllAsync()) received.Add(item);
-        });
+        var (producer, consumer) = RingTestSupport.Pump(writer, live, count);
         await Task.Delay(300);
         Assert.False(producer.IsCompleted, "the held record should block the writer once the ring is full");
         holder.Kill();
         // The dead reader's record is freed (it is lost): the idle restarted slot must not count as its claimer.
         await producer.WaitAsync(RingTestSupport.Generous);
-        await consumer.WaitAsync(RingTestSupport.Generous);
+        var received = await consumer.WaitAsync(RingTestSupport.Generous);
         Assert.Equal(Enumerable.Range(0, count), received);
     }
 }

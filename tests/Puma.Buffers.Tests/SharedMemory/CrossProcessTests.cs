@@ -212,21 +212,12 @@ public sealed class CrossProcessTests : IDisposable
         using var live = ring.CreateReader<int>(1);
         var held = Start("hold-reader", ring.Name, "0");
         held.WaitForLine("ready", RingTestSupport.Generous);
-        var producer = Task.Run(async () =>
-        {
-            for (var i = 0; i < count; i++) await writer.WriteAsync(i);
-            writer.ReleaseWriter();
-        });
-        var received = new List<int>();
-        var consumer = Task.Run(async () =>
-        {
-            await foreach (var item in live.ReadAllAsync()) received.Add(item);
-        });
+        var (producer, consumer) = RingTestSupport.Pump(writer, live, count);
         await Task.Delay(300);
         Assert.False(producer.IsCompleted);
         held.Kill();
         await producer.WaitAsync(TimeSpan.FromSeconds(10));
-        await consumer.WaitAsync(TimeSpan.FromSeconds(10));
+        var received = await consumer.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(Enumerable.Range(0, count), received);
     }
 
@@ -297,21 +288,12 @@ public sealed class CrossProcessTests : IDisposable
         holder.WaitForLine("ready", RingTestSupport.Generous);
         using var live = ring.CreateReader<int>(1);
         const int count = 5000;
-        var producer = Task.Run(async () =>
-        {
-            for (var i = 0; i < count; i++) await writer.WriteAsync(i);
-            writer.ReleaseWriter();
-        });
-        var received = new List<int>();
-        var consumer = Task.Run(async () =>
-        {
-            await foreach (var item in live.ReadAllAsync()) received.Add(item);
-        });
+        var (producer, consumer) = RingTestSupport.Pump(writer, live, count);
         await Task.Delay(300);
         Assert.False(producer.IsCompleted, "the unreleased claim should block the writer once the ring is full");
         holder.Kill();
         await producer.WaitAsync(TimeSpan.FromSeconds(10));
-        await consumer.WaitAsync(TimeSpan.FromSeconds(10));
+        var received = await consumer.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(Enumerable.Range(0, count), received);
     }
 }

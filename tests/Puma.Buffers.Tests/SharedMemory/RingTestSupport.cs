@@ -9,6 +9,25 @@ internal static class RingTestSupport
 
     public static readonly TimeSpan Generous = TimeSpan.FromSeconds(20);
 
+    /// <summary>Writes 0..count-1 and releases the writer; collects every item the reader gets until it completes.</summary>
+    public static (Task Producer, Task<List<int>> Consumer) Pump(SharedMemoryChannelWriter<int> writer, SharedMemoryChannelReader<int> reader, int count)
+    {
+        var producer = Task.Run(async () =>
+        {
+            for (var i = 0; i < count; i++)
+                await writer.WriteAsync(i);
+            writer.ReleaseWriter();
+        });
+        var consumer = Task.Run(async () =>
+        {
+            var received = new List<int>();
+            await foreach (var item in reader.ReadAllAsync())
+                received.Add(item);
+            return received;
+        });
+        return (producer, consumer);
+    }
+
     /// <summary>Asserts that no process can attach the ring any more and that no file of it remains.</summary>
     public static void AssertGone(string name)
     {
