@@ -163,6 +163,45 @@ public class HandlersTests
     }
 
     [Fact]
+    public async Task HandlersThatDoNotCompleteAtOnceKeepTheBatchBounds()
+    {
+        // The same as above with handlers that yield: the rest of each batch runs on the async path.
+        var a = Channel.CreateUnbounded<int>();
+        var b = Channel.CreateUnbounded<int>();
+        var order = new System.Text.StringBuilder();
+        for (var i = 0; i < 6; i++)
+        {
+            a.Writer.TryWrite(i);
+            b.Writer.TryWrite(i);
+        }
+        a.Writer.Complete();
+        b.Writer.Complete();
+        var loop = new RunnableLoop(new Configurable(on => on
+            .Input(a.Reader, async (_, _) => { await Task.Yield(); lock (order) order.Append('a'); }, maxBatch: 3)
+            .Input(b.Reader, async (_, _) => { await Task.Yield(); lock (order) order.Append('b'); }, maxBatch: 2)), Placement.Thread, 0, _ => { }, Logger.None);
+        var outcome = await loop.RunAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(LoopOutcomeKind.Completed, outcome.Kind);
+        Assert.Equal("aaabbaaabbbb", order.ToString());
+    }
+
+    [Fact]
+    public async Task AnInputThatFailsWithSeveralErrorsOrIsCancelledEndsTheRunWithThatError()
+    {
+        var several = Channel.CreateUnbounded<int>();
+        several.Writer.Complete(new AggregateException(new InvalidOperationException("one"), new ArgumentException("two")));
+        var outcome = await new RunnableLoop(new Configurable(on => on.Input(several.Reader, _ => { })), Placement.Thread, 0, _ => { }, Logger.None)
+            .RunAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(LoopOutcomeKind.UpstreamFailed, outcome.Kind);
+        Assert.Equal(["one", "two"], Assert.IsType<AggregateException>(outcome.Error).InnerExceptions.Select(e => e.Message));
+
+        var single = Channel.CreateUnbounded<int>();
+        single.Writer.Complete(new InvalidOperationException("only"));
+        outcome = await new RunnableLoop(new Configurable(on => on.Input(single.Reader, _ => { })), Placement.Thread, 0, _ => { }, Logger.None)
+            .RunAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("only", Assert.IsType<InvalidOperationException>(outcome.Error).Message);
+    }
+
+    [Fact]
     public void AMaxBatchBelowOneIsRejected()
     {
         var channel = Channel.CreateUnbounded<int>();
