@@ -40,6 +40,9 @@ internal readonly record struct ChildExit(int ExitCode, int? Signal)
         int n => $"signal {n}",
     };
 
+    /// <summary>The public form, for <see cref="RunnableInfo.LastExit"/>.</summary>
+    public ChildExitStatus ToStatus() => new(ExitCode, Signal, SignalName);
+
     /// <summary>True when the process exited with code 0.</summary>
     public bool Succeeded => ExitCode == 0;
 

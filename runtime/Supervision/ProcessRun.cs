@@ -142,7 +142,7 @@ internal sealed class ProcessRun : IRunnableRun
                 }
             }
             var exit = await child.Exited.ConfigureAwait(false);
-            Exit = new ChildExitStatus(exit.ExitCode, exit.Signal, exit.SignalName);
+            Exit = exit.ToStatus();
             outcome ??= failed is not null
                 ? new LoopOutcome(LoopOutcomeKind.Failed, new PortableException(failed.ExceptionType, failed.Message, failed.StackTrace, failed.Text, 0, null).ToException())
                 : new LoopOutcome(LoopOutcomeKind.Failed, new ChildProcessDiedException(_slot.Name, child.Pid, exit.ExitCode, exit.Signal, exit.SignalName));
