@@ -12,6 +12,23 @@ public sealed class ChildExitTests
     [InlineData(134, 6, "SIGABRT")]
     [InlineData(137, 9, "SIGKILL")]
     [InlineData(143, 15, "SIGTERM")]
+    [InlineData(129, 1, "SIGHUP")]
+    [InlineData(130, 2, "SIGINT")]
+    [InlineData(131, 3, "SIGQUIT")]
+    [InlineData(132, 4, "SIGILL")]
+    [InlineData(133, 5, "SIGTRAP")]
+    [InlineData(135, 7, "SIGBUS")]
+    [InlineData(136, 8, "SIGFPE")]
+    [InlineData(138, 10, "SIGUSR1")]
+    [InlineData(139, 11, "SIGSEGV")]
+    [InlineData(140, 12, "SIGUSR2")]
+    [InlineData(141, 13, "SIGPIPE")]
+    [InlineData(142, 14, "SIGALRM")]
+    [InlineData(144, 16, "signal 16")]
+    [InlineData(192, 64, "signal 64")]
+    [InlineData(193, null, null)]
+    [InlineData(255, null, null)]
+    [InlineData(-1, null, null)]
     public void Exit_code_gives_the_signal_on_unix(int code, int? signal, string? name)
     {
         if (OperatingSystem.IsWindows())
@@ -21,6 +38,27 @@ public sealed class ChildExitTests
         Assert.Equal(code, exit.ExitCode);
         Assert.Equal(signal, exit.Signal);
         Assert.Equal(name, exit.SignalName);
+    }
+
+    [Fact]
+    public void An_exit_reads_as_its_code_or_its_signal_and_becomes_the_public_status()
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+
+        var killed = ChildExit.FromExitCode(137);
+        Assert.Equal("killed by SIGKILL (exit code 137)", killed.ToString());
+        Assert.False(killed.Succeeded);
+        Assert.Equal(new ChildExitStatus(137, 9, "SIGKILL"), killed.ToStatus());
+        Assert.Equal("killed by SIGKILL (exit code 137)", killed.ToStatus().ToString());
+
+        var failed = ChildExit.FromExitCode(3);
+        Assert.Equal("exit code 3", failed.ToString());
+        Assert.False(failed.Succeeded);
+        Assert.Equal(new ChildExitStatus(3, null, null), failed.ToStatus());
+        Assert.Equal("exit code 3", failed.ToStatus().ToString());
+
+        Assert.True(ChildExit.FromExitCode(0).Succeeded);
     }
 
     [Fact]
