@@ -116,7 +116,7 @@ public sealed class PumaRuntime : IAsyncDisposable
     }
 
     /// <summary>Adds a runnable, to run in <paramref name="placement"/> when the runtime starts.</summary>
-    /// <param name="runnable">The runnable; its <c>Name</c> must be unique in this runtime.</param>
+    /// <param name="runnable">The runnable; its <c>Name</c> (init-only) must be unique in this runtime, so one instance can be added once.</param>
     /// <param name="placement">Thread (default) or Process.</param>
     /// <param name="failurePolicy">Its failure policy; the runtime's default when null.</param>
     public void Add(Runnable runnable, Placement placement = Placement.Thread, FailurePolicy? failurePolicy = null)
@@ -127,8 +127,6 @@ public sealed class PumaRuntime : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(placement), placement, $"Unknown placement {(int)placement} for runnable '{runnable.Name}'.");
         if (_slotsByName.ContainsKey(runnable.Name))
             throw new ArgumentException($"A runnable named '{runnable.Name}' was already added: give each runnable a unique Name.", nameof(runnable));
-        if (_slots.Any(s => ReferenceEquals(s.Runnable, runnable)))
-            throw new ArgumentException($"Runnable '{runnable.Name}' was already added.", nameof(runnable));
         var slot = new RunnableSlot(runnable, placement, failurePolicy ?? _options.FailurePolicy);
         _slots.Add(slot);
         _slotsByName.Add(slot.Name, slot);
