@@ -41,6 +41,31 @@ public class RunnableInfoTests
             runtime.GetRunnable("victim"));
     }
 
+    [Fact]
+    public async Task AChildBeingSpawnedIsStartingAndAfterAFailureRestarting()
+    {
+        await using var runtime = NewRuntime(FailurePolicy.Restart(3, TimeSpan.FromMinutes(1)));
+        runtime.Add(new Sentinel { Name = "sentinel" }, Placement.Process);
+        await runtime.StartAsync();
+        // Spawning a child takes tens of milliseconds at least: it is not ready yet.
+        Assert.Equal(RunnableState.Starting, runtime.GetRunnable("sentinel").State);
+        await runtime.AskAsync<int>("sentinel", new GetPid()).WaitAsync(Patience);
+        Assert.Equal(RunnableState.Running, runtime.GetRunnable("sentinel").State);
+
+        await runtime.SendAsync("sentinel", new Boom("fail once"));
+        var seen = new List<RunnableState>();
+        await EventuallyAsync(() =>
+        {
+            var info = runtime.GetRunnable("sentinel");
+            if (seen.Count == 0 || seen[^1] != info.State)
+                seen.Add(info.State);
+            return Task.FromResult(info is { State: RunnableState.Running, RestartCount: 1 });
+        }, "the restarted run is running");
+        // Between the failed child and the new one's Ready (a spawn, tens of milliseconds) it is Restarting, never Starting again.
+        Assert.Contains(RunnableState.Restarting, seen);
+        Assert.DoesNotContain(RunnableState.Starting, seen);
+    }
+
     [Theory]
     [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
     public async Task ARestartedRunnableShowsItsRestartCountAndItsNewProcess(Placement placement)
