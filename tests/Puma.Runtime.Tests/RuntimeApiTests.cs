@@ -130,6 +130,19 @@ public class RuntimeApiTests
 
     [Theory]
     [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task ANullReplyIsNullForAReferenceTypeAndAnErrorForAValueType(Placement placement)
+    {
+        await using var runtime = NewRuntime();
+        runtime.Add(new NullAnswerer { Name = "n" }, placement);
+        await runtime.StartAsync();
+        Assert.Null(await runtime.AskAsync<string>("n", new GetState("x")).WaitAsync(Patience));
+        Assert.Null(await runtime.AskAsync<int?>("n", new GetState("x")).WaitAsync(Patience));
+        var error = await Assert.ThrowsAsync<InvalidCastException>(() => runtime.AskAsync<int>("n", new GetState("x")).WaitAsync(Patience));
+        Assert.Equal("Runnable 'n' answered GetState with null, not Int32.", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
     public async Task AnUnknownMessageListsWhatTheRunnableHandlesByShortName(Placement placement)
     {
         await using var runtime = NewRuntime();

@@ -34,3 +34,9 @@ public sealed class FailsWhenStopped : Runnable
         }
     });
 }
+
+/// <summary>Answers every GetState with null.</summary>
+public sealed class NullAnswerer : Runnable
+{
+    protected override void Configure(Handlers on) => on.Request<GetState, string?>(_ => null);
+}
