@@ -47,5 +47,5 @@ internal readonly record struct ChildExit(int ExitCode, int? Signal)
     public bool Succeeded => ExitCode == 0;
 
     /// <inheritdoc/>
-    public override string ToString() => Signal is null ? $"exit code {ExitCode}" : $"killed by {SignalName} (exit code {ExitCode})";
+    public override string ToString() => ToStatus().ToString();
 }

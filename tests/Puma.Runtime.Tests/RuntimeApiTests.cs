@@ -143,19 +143,6 @@ public class RuntimeApiTests
 
     [Theory]
     [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
-    public async Task AnUnknownMessageListsWhatTheRunnableHandlesByShortName(Placement placement)
-    {
-        await using var runtime = NewRuntime();
-        runtime.Add(new Ticker { Name = "t", IntervalMs = 1000 }, placement);
-        await runtime.StartAsync();
-        var command = await Assert.ThrowsAsync<UnknownCommandException>(async () => await runtime.SendAsync("t", new Frame(1, 1)).AsTask().WaitAsync(Patience));
-        Assert.Equal("Runnable 't' has no handler for Frame; it handles: Boom, SetGain.", command.Message);
-        var request = await Assert.ThrowsAsync<UnknownCommandException>(() => runtime.AskAsync<int>("t", new SetGain(1)).WaitAsync(Patience));
-        Assert.Equal("Runnable 't' has no handler for SetGain; it handles: GetState, GetPid.", request.Message);
-    }
-
-    [Theory]
-    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
     public async Task UnreadStatusBeyondTheCapacityIsDroppedOldestFirst(Placement placement)
     {
         await using var runtime = new PumaRuntime(new PumaOptions { Logger = Logger.None, StatusCapacity = 3 });
