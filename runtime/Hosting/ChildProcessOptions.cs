@@ -20,7 +20,7 @@ internal sealed record ChildProcessOptions
 
     /// <summary>
     /// Run the child with the parent application's runtimeconfig.json (same frameworks and settings) when it
-    /// has one; see <see cref="HostLocator.FindParentRuntimeConfig"/>. When false, or when there is none, the
+    /// has one; see <see cref="HostLocator.FindParentRuntimeConfig()"/>. When false, or when there is none, the
     /// host's own runtimeconfig (Microsoft.NETCore.App) is used.
     /// </summary>
     public bool UseParentRuntimeConfig { get; init; } = true;

@@ -8,6 +8,7 @@ internal static class HostLocator
     /// <summary>File name of the host assembly, copied beside Puma.Runtime.dll by the build.</summary>
     public const string HostFileName = "Puma.Runtime.Host.dll";
 
+    // Stryker disable once Conditional : the tests run on Linux, where IsWindows() is false; forcing it false changes nothing there
     private static readonly string MuxerName = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
 
     private static readonly Lazy<string> Muxer = new(FindMuxer);
@@ -26,14 +27,19 @@ internal static class HostLocator
     /// process runs on (…/shared/Microsoft.NETCore.App/&lt;version&gt;/ is three levels below it), so the child
     /// uses the same installation; DOTNET_ROOT (and its architecture-specific variants); PATH.
     /// </summary>
-    public static string FindMuxer()
+    public static string FindMuxer() =>
+        FindMuxer(Environment.ProcessPath, RuntimeEnvironment.GetRuntimeDirectory(), Environment.GetEnvironmentVariable, File.Exists);
+
+    /// <summary>
+    /// <see cref="FindMuxer()"/> over the given process path, runtime directory, environment and file system
+    /// (the parameters let a test lay out each case).
+    /// </summary>
+    public static string FindMuxer(string? process, string runtimeDirectory, Func<string, string?> environment, Func<string, bool> exists)
     {
-        var process = Environment.ProcessPath;
         if (process is not null && string.Equals(Path.GetFileName(process), MuxerName, StringComparison.OrdinalIgnoreCase))
             return process;
 
         var candidates = new List<string>();
-        var runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory();
         var root = new DirectoryInfo(runtimeDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Parent?.Parent;
         if (root is not null)
             candidates.Add(Path.Combine(root.FullName, MuxerName));
@@ -41,11 +47,11 @@ internal static class HostLocator
         var architecture = RuntimeInformation.ProcessArchitecture.ToString().ToUpperInvariant();
         foreach (var variable in new[] { $"DOTNET_ROOT_{architecture}", "DOTNET_ROOT", "DOTNET_ROOT(x86)" })
         {
-            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
+            if (environment(variable) is { Length: > 0 } value)
                 candidates.Add(Path.Combine(value, MuxerName));
         }
 
-        if (Environment.GetEnvironmentVariable("PATH") is { } path)
+        if (environment("PATH") is { } path)
         {
             foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
                 candidates.Add(Path.Combine(directory, MuxerName));
@@ -53,7 +59,7 @@ internal static class HostLocator
 
         foreach (var candidate in candidates)
         {
-            if (File.Exists(candidate))
+            if (exists(candidate))
                 return Path.GetFullPath(candidate);
         }
 
@@ -68,9 +74,11 @@ internal static class HostLocator
     /// get the same shared frameworks (ASP.NET Core, ...), versions and runtime settings as the parent. The
     /// test host (testhost.dll) has none; the host's own runtimeconfig (Microsoft.NETCore.App) is used then.
     /// </summary>
-    public static string? FindParentRuntimeConfig()
+    public static string? FindParentRuntimeConfig() => FindParentRuntimeConfig(System.Reflection.Assembly.GetEntryAssembly()?.Location);
+
+    /// <summary><see cref="FindParentRuntimeConfig()"/> for the given entry assembly path.</summary>
+    public static string? FindParentRuntimeConfig(string? entry)
     {
-        var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
         if (string.IsNullOrEmpty(entry))
             return null;
 
@@ -93,17 +101,19 @@ internal static class HostLocator
     }
 
     /// <summary>The host beside Puma.Runtime.dll, else in the application base directory.</summary>
-    public static string FindHost()
+    public static string FindHost() => FindHost(typeof(HostLocator).Assembly.Location, AppContext.BaseDirectory, File.Exists);
+
+    /// <summary><see cref="FindHost()"/> for the given Puma.Runtime.dll location, base directory and file system.</summary>
+    public static string FindHost(string? location, string baseDirectory, Func<string, bool> exists)
     {
-        var location = typeof(HostLocator).Assembly.Location;
         var candidates = new List<string>();
         if (!string.IsNullOrEmpty(location))
             candidates.Add(Path.Combine(Path.GetDirectoryName(location)!, HostFileName));
 
-        candidates.Add(Path.Combine(AppContext.BaseDirectory, HostFileName));
+        candidates.Add(Path.Combine(baseDirectory, HostFileName));
         foreach (var candidate in candidates)
         {
-            if (File.Exists(candidate))
+            if (exists(candidate))
                 return candidate;
         }
 
