@@ -35,7 +35,9 @@ public class ValidationTests
         var orphan = runtime.CreateBuffer<Frame>("orphan", 4);
         runtime.Add(new Producer { Output = orphan.Writer }, placement);
         var error = await Assert.ThrowsAsync<PumaValidationException>(() => runtime.StartAsync());
-        Assert.Contains("Buffer 'orphan' has no reader", error.Message);
+        var problem = "Buffer 'orphan' has no reader: bind buffer.Reader to a runnable's input.";
+        Assert.Equal([problem], error.Problems);
+        Assert.Equal("The Puma runtime cannot start:" + Environment.NewLine + " - " + problem, error.Message);
     }
 
     [Theory]
