@@ -29,42 +29,50 @@ public class SegmentFileTests
     public void AFileSegmentHasItsLengthAndItsDescriptorGoesWithItsMap()
     {
         var name = NewName();
-        var segment = FileSegment.Create(name, 4096);
+        var path = Path.Combine(FileSegment.Directory, name);
         try
         {
-            Assert.Equal((name, Path.Combine(FileSegment.Directory, name), 4096L, false), (segment.Name, segment.Path, segment.Length, segment.IsSealed));
-            Assert.Equal(4096, new FileInfo(segment.Path).Length);
-            Assert.Equal(1, Descriptors(name));
-        }
-        finally
-        {
-            segment.Map.Dispose();
-        }
-        Assert.Equal(0, Descriptors(name));
+            var segment = FileSegment.Create(name, 4096);
+            try
+            {
+                Assert.Equal((name, path, 4096L, false), (segment.Name, segment.Path, segment.Length, segment.IsSealed));
+                Assert.Equal(4096, new FileInfo(path).Length);
+                Assert.Equal(1, Descriptors(name));
+            }
+            finally
+            {
+                segment.Map.Dispose();
+            }
+            Assert.Equal(0, Descriptors(name));
 
-        var opened = FileSegment.Open(name, 4096);
-        try
-        {
-            Assert.Equal((4096L, false), (opened.Length, opened.IsSealed));
-            Assert.Equal(1, Descriptors(name));
+            var opened = FileSegment.Open(name, 4096);
+            try
+            {
+                Assert.Equal((path, 4096L, false), (opened.Path, opened.Length, opened.IsSealed));
+                Assert.Equal(1, Descriptors(name));
+            }
+            finally
+            {
+                opened.Map.Dispose();
+            }
+            Assert.Equal(0, Descriptors(name));
+            Assert.True(FileSegment.TryDelete(path));
+            Assert.False(File.Exists(path));
         }
         finally
         {
-            opened.Map.Dispose();
-            Assert.True(FileSegment.TryDelete(opened.Path));
+            File.Delete(path);
         }
-        Assert.Equal(0, Descriptors(name));
-        Assert.False(File.Exists(opened.Path));
     }
 
     [Fact]
     public void AFileSegmentShorterThanTheSmallestRingIsRefusedAndLeftClosed()
     {
         var name = NewName();
-        FileSegment.Create(name, 300).Map.Dispose();
         var path = Path.Combine(FileSegment.Directory, name);
         try
         {
+            FileSegment.Create(name, 300).Map.Dispose();
             var e = Assert.Throws<BufferCorruptedException>(() => FileSegment.Open(name, 301));
             Assert.Equal($"Segment '{name}' is 300 bytes long, smaller than the smallest ring (301 bytes).", e.Message);
             Assert.Equal(0, Descriptors(name));
@@ -79,9 +87,17 @@ public class SegmentFileTests
     public void AFileSegmentThatCannotBeSizedIsRemovedAndClosed()
     {
         var name = NewName();
-        Assert.Throws<ArgumentOutOfRangeException>(() => FileSegment.Create(name, -1));
-        Assert.False(File.Exists(Path.Combine(FileSegment.Directory, name)));
-        Assert.Equal(0, Descriptors(name));
+        var path = Path.Combine(FileSegment.Directory, name);
+        try
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => FileSegment.Create(name, -1));
+            Assert.False(File.Exists(path));
+            Assert.Equal(0, Descriptors(name));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Theory]
@@ -111,13 +127,20 @@ public class SegmentFileTests
     [Fact]
     public void ASegmentNameHasAtMost200Characters()
     {
-        var longest = NewName().PadRight(200, 'x');
-        FileSegment.Create(longest, 4096).Map.Dispose();
-        Assert.True(FileSegment.TryDelete(Path.Combine(FileSegment.Directory, longest)));
-
-        var tooLong = NewName().PadRight(201, 'x');
-        Assert.Throws<ArgumentException>(() => FileSegment.Create(tooLong, 4096));
-        Assert.False(File.Exists(Path.Combine(FileSegment.Directory, tooLong)));
+        var longest = Path.Combine(FileSegment.Directory, NewName().PadRight(200, 'x'));
+        var tooLong = Path.Combine(FileSegment.Directory, NewName().PadRight(201, 'x'));
+        try
+        {
+            FileSegment.Create(Path.GetFileName(longest), 4096).Map.Dispose();
+            Assert.True(File.Exists(longest));
+            Assert.Throws<ArgumentException>(() => FileSegment.Create(Path.GetFileName(tooLong), 4096));
+            Assert.False(File.Exists(tooLong));
+        }
+        finally
+        {
+            File.Delete(longest);
+            File.Delete(tooLong);
+        }
     }
 
     [Fact]
