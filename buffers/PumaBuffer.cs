@@ -264,13 +264,9 @@ public sealed class PumaBuffer<T> : PumaBuffer
             }
             else
             {
-                var channel = Channel.CreateBounded<T>(new BoundedChannelOptions(Capacity)
-                {
-                    FullMode = BoundedChannelFullMode.Wait,
-                    SingleReader = false,
-                    SingleWriter = false,
-                    AllowSynchronousContinuations = false,
-                });
+                // The defaults: writers wait while it is full, any number of readers and writers, and no
+                // continuation runs inside another end's call (a reader's await never runs in TryWrite).
+                var channel = Channel.CreateBounded<T>(Capacity);
                 _readers[0].Attach(channel.Reader);
                 Attach(channel.Writer);
             }
@@ -352,6 +348,7 @@ public sealed class PumaBuffer<T> : PumaBuffer
         {
             // Other processes may still hold writer references: give back ours; the last one completes the ring.
             ringWriter.ReleaseWriter();
+            // Stryker disable once Boolean : ReleaseWriter and ReleaseReader, the only callers (the class is sealed), ignore the result
             return true;
         }
         return Volatile.Read(ref _transportWriter) is { } w && w.TryComplete(error);

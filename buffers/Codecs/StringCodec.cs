@@ -9,7 +9,7 @@ public sealed class StringCodec : IBufferCodec<string>
     /// <inheritdoc />
     public bool TryGetByteCount(string value, out int byteCount)
     {
-        byteCount = checked(value.Length * 2);
+        byteCount = value.Length * 2; // no overflow: a string has at most 0x3FFFFFDF chars
         return true;
     }
 

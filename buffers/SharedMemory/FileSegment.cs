@@ -32,7 +32,7 @@ internal static class FileSegment
         FileStream stream = new(path, options);
         try
         {
-            stream.SetLength(length);
+            // Creating the mapping sizes the empty file to length.
             var map = MemoryMappedFile.CreateFromFile(stream, null, length, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
             return new RingSegment(name, path, map, length, IsSealed: false);
         }

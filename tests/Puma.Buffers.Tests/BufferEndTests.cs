@@ -111,6 +111,24 @@ public class BufferEndTests
     }
 
     [Fact]
+    public async Task ABufferOpenedOnTransportEndsWritesAndReadsThroughThem()
+    {
+        var buffer = new PumaBuffer<int>("given", 3);
+        var writer = buffer.Writer;
+        var reader = buffer.Reader;
+        var transport = Channel.CreateUnbounded<int>();
+        buffer.Open(transport.Writer, [transport.Reader]);
+
+        Assert.True(writer.TryWrite(4));
+        Assert.True(transport.Reader.TryPeek(out var sent));
+        Assert.Equal(4, sent);
+        Assert.Equal(4, await reader.ReadAsync().AsTask().WaitAsync(Patience));
+        buffer.AddWriterReference();
+        buffer.ReleaseWriter(null);
+        await transport.Reader.Completion.WaitAsync(Patience);
+    }
+
+    [Fact]
     public void OpeningOnTransportEndsChecksTheirCountAndThatTheBufferIsNotOpen()
     {
         var fan = new PumaBuffer<int>("fan", 3, BufferMode.Broadcast);

@@ -111,4 +111,32 @@ public class BuiltInCodecTests
         var array = Assert.Throws<NotSupportedException>(() => new UnmanagedArrayCodec<KeyValuePair<int, string>>());
         Assert.Equal(single.Message, array.Message);
     }
+
+    [Fact]
+    public void JsonCannotEncodeIntoASpanOfAKnownSize()
+    {
+        var codec = new JsonCodec<int[]>();
+        Assert.False(codec.TryGetByteCount([1, 2], out var count));
+        Assert.Equal(0, count);
+        var e = Assert.Throws<NotSupportedException>(() => codec.Encode([1, 2], new byte[16]));
+        Assert.Equal("JsonCodec does not know sizes up front; use the IBufferWriter overload.", e.Message);
+        Assert.Equal("[1,2]"u8.ToArray(), EncodeToWriter(codec, [1, 2]));
+    }
+
+    [Fact]
+    public void ANullCodecCannotBeRegistered() =>
+        Assert.Equal("codec", Assert.Throws<ArgumentNullException>(() => CodecResolver.Register<NeverRegistered>(null!)).ParamName);
+
+    [Fact]
+    public void ACodecAttributeNamingACodecOfAnotherTypeIsRefused()
+    {
+        var e = Assert.Throws<TypeInitializationException>(() => CodecResolver.Resolve<WronglyTagged>());
+        var inner = Assert.IsType<InvalidOperationException>(e.InnerException);
+        Assert.Equal("[BufferCodec(StringCodec)] on WronglyTagged: the codec must implement IBufferCodec<WronglyTagged>.", inner.Message);
+    }
+
+    private sealed class NeverRegistered;
+
+    [BufferCodec(typeof(StringCodec))]
+    private sealed class WronglyTagged;
 }

@@ -17,6 +17,22 @@ public class ProcessLivenessTests
     [InlineData(int.MinValue)]
     public void AnIdThatCannotNameAProcessIsNotAlive(int pid) => Assert.False(ProcessLiveness.IsAlive(pid));
 
+    [Theory]
+    [InlineData("123 (sleep) Z 1 2", true)]
+    [InlineData("123 (sleep) X 1 2", true)]
+    [InlineData("123 (sleep) x", true)]
+    [InlineData("123 (sleep) S 1 2", false)]
+    [InlineData("123 (sleep) R", false)]
+    [InlineData("123 (a) b) Z 1", true)]
+    [InlineData("123 (a) Z b) S 1", false)]
+    [InlineData(") Z", true)]
+    [InlineData("123 (sleep) ", false)]
+    [InlineData("123 (sleep)", false)]
+    [InlineData("123 sleep Z", false)]
+    [InlineData("", false)]
+    public void TheStateFollowsTheLastParenthesisOfTheStatLine(string stat, bool dead) =>
+        Assert.Equal(dead, ProcessLiveness.IsDeadState(System.Text.Encoding.ASCII.GetBytes(stat)));
+
     [Fact]
     public void ThisProcessIsAlive() => Assert.True(ProcessLiveness.IsAlive(Environment.ProcessId));
 
