@@ -135,6 +135,22 @@ public class ProcessPlacementTests
     }
 
     [Fact]
+    public async Task ARunnableThatCannotBeBuiltInTheChildFailsWithTheChildsErrorNotAsADeadChild()
+    {
+        await using var runtime = NewRuntime();
+        runtime.Add(new FailsToBuildInAChild { Name = "unbuildable" }, Placement.Process);
+        await runtime.StartAsync();
+
+        var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+        Assert.Equal("unbuildable", failure.RunnableName);
+        var remote = Assert.IsType<RemoteException>(failure.InnerException);
+        Assert.Equal("Puma.Runtime.Hosting.RunnablePlacementException", remote.RemoteType);
+        Assert.Equal(
+            $"Runnable {typeof(FailsToBuildInAChild).FullName} cannot run in a child process: its constructor threw InvalidOperationException: {FailsToBuildInAChild.Message}",
+            remote.Message);
+    }
+
+    [Fact]
     public async Task AnUnplaceableRunnableFailsAtStartNamingTheProperty()
     {
         await using var runtime = NewRuntime();

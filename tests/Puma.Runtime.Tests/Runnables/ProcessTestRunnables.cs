@@ -39,3 +39,17 @@ public sealed class PlainPorted : Runnable
 {
     public ChannelReader<int>? Input { get; set; }
 }
+
+/// <summary>Cannot be built in a child: its constructor throws when the entry assembly is the child host.</summary>
+public sealed class FailsToBuildInAChild : Runnable
+{
+    /// <summary>The message of the constructor's exception in a child.</summary>
+    public const string Message = "this runnable cannot be built in the child host";
+
+    /// <summary>Throws <see cref="InvalidOperationException"/> inside Puma's child host only.</summary>
+    public FailsToBuildInAChild()
+    {
+        if (System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name == "Puma.Runtime.Host")
+            throw new InvalidOperationException(Message);
+    }
+}
