@@ -5,14 +5,7 @@ namespace Puma.Buffers.SharedMemory;
 // Completion (normal or with an error carried across processes) and the futex signals.
 public sealed unsafe partial class SharedMemoryRing
 {
-    /// <summary>Wakes readers parked for data, if any is parked. Callers have just published.</summary>
-    internal void SignalData()
-    {
-        Interlocked.MemoryBarrier();
-        SignalDataAfterFence();
-    }
-
-    /// <summary>As <see cref="SignalData"/>, when the publication itself was a full fence (an interlocked store).</summary>
+    /// <summary>Wakes readers parked for data, if any is parked. Callers have just published with a full fence (an interlocked store).</summary>
     internal void SignalDataAfterFence()
     {
         if (Volatile.Read(ref *DataWaiters) != 0)

@@ -134,24 +134,6 @@ public sealed unsafe partial class SharedMemoryRing
         }
     }
 
-    /// <summary>A one-line dump of the cursors, state and the record at each reader's position (diagnostics).</summary>
-    internal string DescribeState()
-    {
-        var text = new StringBuilder();
-        text.Append($"ring {Name}: state {State}, reserve {Volatile.Read(ref *ReserveCursor)}, claim {Volatile.Read(ref *ClaimCursor)}, release {Volatile.Read(ref *ReleaseCursor)}");
-        text.Append($", data waiters {Volatile.Read(ref *DataWaiters)}, space waiters {Volatile.Read(ref *SpaceWaiters)}");
-        text.Append($", writers remaining {*(int*)(_base + RingLayout.WritersRemainingOffset)}");
-        for (var slot = 0; slot < Readers; slot++)
-        {
-            var cursor = Volatile.Read(ref *SlotCursor(slot));
-            var record = Data + Offset(cursor);
-            text.Append($"; slot {slot} {SlotState.Name(*SlotStateWord(slot))} pid {*SlotPid(slot)} cursor {cursor}");
-            if (Capacity - Offset(cursor) >= RingLayout.RecordHeaderBytes)
-                text.Append($" record tag {*(long*)record} length {*(int*)(record + 8)} kind 0x{*(int*)(record + 12):X}");
-        }
-        return text.ToString();
-    }
-
     /// <summary>
     /// Closes a reader slot that is pending (never opened, or handed back by <see cref="RingReader.Detach"/>):
     /// writers stop keeping its items. Returns false when the slot is not pending.
