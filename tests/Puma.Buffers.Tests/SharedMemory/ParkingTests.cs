@@ -28,6 +28,7 @@ public sealed unsafe class ParkingTests
     {
         var words = stackalloc int[1];
         words[0] = 0;
+        Assert.False(RingWait.Spin(new CountingCondition(words, readyAtCall: int.MaxValue))); // compiled before the measured run
         var never = new CountingCondition(words, readyAtCall: int.MaxValue);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         Assert.False(RingWait.Spin(never));
@@ -81,9 +82,9 @@ public sealed unsafe class ParkingTests
         Assert.True(thread.Join(RingTestSupport.Generous));
         Assert.IsType<OperationCanceledException>(ended);
         // Parked: three or four 250 ms futex slices, each one voluntary switch and microseconds of CPU.
-        // Busy waiting would burn most of a core (tens of clock ticks); 1 ms sleeps or sub-millisecond
+        // Busy waiting would burn a share of a core (tens of clock ticks, a few on a crowded machine); 1 ms sleeps or sub-millisecond
         // futex timeouts would switch hundreds of times.
-        Assert.True(after.CpuTicks - before.CpuTicks <= 15, $"the parked writer used {after.CpuTicks - before.CpuTicks} clock ticks of CPU in 750 ms");
+        Assert.True(after.CpuTicks - before.CpuTicks <= 3, $"the parked writer used {after.CpuTicks - before.CpuTicks} clock ticks of CPU in 750 ms");
         Assert.True(after.VoluntarySwitches - before.VoluntarySwitches <= 40, $"the parked writer switched {after.VoluntarySwitches - before.VoluntarySwitches} times in 750 ms");
     }
 
