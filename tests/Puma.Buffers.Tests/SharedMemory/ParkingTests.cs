@@ -74,7 +74,7 @@ public sealed unsafe class ParkingTests
         });
         thread.Start();
         SpinWait.SpinUntil(() => Volatile.Read(ref tid) != 0, RingTestSupport.Generous);
-        Thread.Sleep(150); // past the spin: parked
+        Thread.Sleep(400); // past the spin and the first slice check (which compiles the checks): parked
         var before = ThreadStat.Read(tid);
         Thread.Sleep(750);
         var after = ThreadStat.Read(tid);
