@@ -66,6 +66,7 @@ internal sealed class DedicatedWaiter : IValueTaskSource<bool>, IDisposable
     {
         var token = _cancellationToken;
         CancellationTokenRegistration registration = default;
+        // Stryker disable once Boolean : read only after _blockingWait returned and overwrote it (a throw sets the failure instead)
         var result = false;
         Exception? failure = null;
         try

@@ -36,11 +36,14 @@ internal static unsafe class RingWait
     {
         if (condition.IsReady()) return true;
         var start = Stopwatch.GetTimestamp();
+        // Stryker disable all : pacing of the spin only (which iterations yield, how long each pauses); the condition is checked after each, and the budget is a time
         for (var i = 1; ; i++)
         {
             if ((i & 15) == 0) Thread.Yield();
             else Thread.SpinWait(8);
+            // Stryker restore all
             if (condition.IsReady()) return true;
+            // Stryker disable once Equality : >= instead of > differs only at an elapsed time of exactly the budget, to the tick
             if (Stopwatch.GetTimestamp() - start > SpinTicks) return false;
         }
     }
@@ -76,6 +79,7 @@ internal static unsafe class RingWait
             }
             if (condition.IsReady()) return;
             var now = Stopwatch.GetTimestamp();
+            // Stryker disable once Equality : > instead of >= differs only at an elapsed time of exactly the slice, to the tick
             if (Stopwatch.GetElapsedTime(lastSliceCheck, now).TotalMilliseconds >= ParkTimeoutMs)
             {
                 condition.CheckSlice();

@@ -172,6 +172,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         if (Interlocked.Exchange(ref _released, 1) != 0 || _ring.IsUnmapped) return;
         if (HasClaim) Abort();
         _ring.ReturnWriterReference();
+        // Stryker disable once Statement : a Dispose that ran first already stopped the waiter and untracked the end, and both are idempotent
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _waiter?.Dispose();
         _ring.Untrack(this);
@@ -180,6 +181,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     /// <summary>Releases the writer reference and stops the waiter thread.</summary>
     public void Dispose()
     {
+        // Stryker disable once Statement : a second pass finds the reference released, stops a stopped waiter (same result) and untracks nothing
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         ReleaseWriter();
         if (_waiter is not null && !_waiter.Stop()) _ring.KeepMapped();

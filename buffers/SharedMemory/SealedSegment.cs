@@ -92,6 +92,7 @@ internal static class SealedSegment
         if (OperatingSystem.IsLinux()
             && segment.Length == Prefix.Length + HexDigits && segment.StartsWith(Prefix, StringComparison.Ordinal)
             && !segment.AsSpan(Prefix.Length).ContainsAnyExcept("0123456789abcdef")
+            // Stryker disable once Equality,Arithmetic : dot is -1 or past at, and an empty pid (dot == at + 1) fails int.TryParse anyway
             && dot > at + 1
             && int.TryParse(name.AsSpan(at + 1, dot - at - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0
             && int.TryParse(name.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var fd))

@@ -181,21 +181,21 @@ public sealed unsafe partial class SharedMemoryRing
         var tail = Capacity - Offset(position);
         if (tail < RingLayout.RecordHeaderBytes) position += tail; // the implicit skip at the wrap
         var reserve = Volatile.Read(ref *ReserveCursor);
-        var tag = position < reserve ? Volatile.Read(ref *(long*)(Data + Offset(position))) : 0;
+        // Read whatever the position holds: the offset is always inside the data area, and at or past
+        // the reserve cursor the tag is not looked at.
+        var tag = Volatile.Read(ref *(long*)(Data + Offset(position)));
         if (position >= reserve || tag == RingLayout.Tag(position) || tag == RingLayout.ReservedTag(position))
         {
             watch.RecordSince = 0;
-            return;
         }
-        var now = Stopwatch.GetTimestamp();
-        if (watch.RecordSince == 0 || watch.Position != position || watch.Tag != tag)
+        else if (watch.RecordSince == 0 || watch.Position != position || watch.Tag != tag)
         {
             watch.Position = position;
             watch.Tag = tag;
-            watch.RecordSince = now;
-            return;
+            watch.RecordSince = Stopwatch.GetTimestamp();
         }
-        if (Stopwatch.GetElapsedTime(watch.RecordSince, now) >= StuckLimit)
+        // Stryker disable once Equality : > instead of >= differs only at an elapsed time of exactly the limit, to the tick (< is caught by RingValidationTests)
+        else if (Stopwatch.GetElapsedTime(watch.RecordSince) >= StuckLimit)
         {
             throw Corrupt($"{whose} {position} is below the reserve cursor {reserve}, but the record tag there is {tag}, neither {RingLayout.Tag(position)} (published) " +
                 $"nor {RingLayout.ReservedTag(position)} (being written), for over {StuckLimit.TotalSeconds:0.#} s: the data area or the reserve cursor is corrupt");
@@ -215,6 +215,7 @@ public sealed unsafe partial class SharedMemoryRing
         }
         var now = Stopwatch.GetTimestamp();
         if (watch.CompletingSince == 0) watch.CompletingSince = now;
+        // Stryker disable once Equality : > instead of >= differs only at an elapsed time of exactly the limit, to the tick (< is caught by RingValidationTests)
         else if (Stopwatch.GetElapsedTime(watch.CompletingSince, now) >= StuckLimit)
             throw Corrupt($"state has been {RingState.CompletingWithError} (completing with an error) for over {StuckLimit.TotalSeconds:0.#} s, though writing the error takes microseconds: the completing process died or the state word is corrupt");
     }
