@@ -93,4 +93,28 @@ public sealed class ControlChannelTests
         var error = await Assert.ThrowsAsync<ArgumentException>(async () => await channel.SendAsync(new ControlFrame(ControlMessageKind.Log, new byte[17])));
         Assert.Contains("16", error.Message);
     }
+
+    [Fact]
+    public void A_frame_without_a_payload_or_with_null_names_its_kind_and_the_expected_type()
+    {
+        var empty = Assert.Throws<InvalidDataException>(() => ControlFrame.Empty(ControlMessageKind.Started).Read(ControlJsonContext.Default.ChildStartedMessage));
+        Assert.Equal("Control frame Started has no payload; expected a ChildStartedMessage.", empty.Message);
+
+        var nothing = Assert.Throws<InvalidDataException>(() => new ControlFrame(ControlMessageKind.Started, "null"u8.ToArray()).Read(ControlJsonContext.Default.ChildStartedMessage));
+        Assert.Equal("Control frame Started carries null; expected a ChildStartedMessage.", nothing.Message);
+    }
+
+    [Fact]
+    public void A_missing_runnable_assembly_or_type_is_named()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "puma-no-such-assembly.dll");
+        var file = Assert.Throws<FileNotFoundException>(() => ChildAssemblyLoader.LoadType(missing, "Some.Type", null));
+        Assert.Equal($"The runnable's assembly {missing} does not exist.", file.Message);
+        Assert.Equal(missing, file.FileName);
+
+        var assembly = typeof(ControlChannelTests).Assembly;
+        var type = Assert.Throws<TypeLoadException>(() => ChildAssemblyLoader.LoadType(assembly.Location, "Puma.No.Such.Type", null));
+        Assert.Equal($"Type Puma.No.Such.Type was not found in {assembly.FullName} ({assembly.Location}).", type.Message);
+        Assert.Same(typeof(ControlChannelTests), ChildAssemblyLoader.LoadType(assembly.Location, typeof(ControlChannelTests).FullName!, null));
+    }
 }
