@@ -1,4 +1,5 @@
 using Puma.Buffers.SharedMemory;
+using static Puma.Buffers.Tests.SharedMemory.RingTestShared;
 
 namespace Puma.Buffers.Tests.SharedMemory;
 
@@ -269,15 +270,10 @@ public sealed class CorruptionTests
         return true;
     }
 
-    private static unsafe int ReadInt(SharedMemoryRing ring, int offset) => Volatile.Read(ref *(int*)(ring.Base + offset));
 
-    private static unsafe void WriteInt(SharedMemoryRing ring, int offset, int value) => Volatile.Write(ref *(int*)(ring.Base + offset), value);
 
-    private static unsafe long ReadLong(SharedMemoryRing ring, int offset) => Volatile.Read(ref *(long*)(ring.Base + offset));
 
-    private static unsafe void WriteLong(SharedMemoryRing ring, int offset, long value) => Volatile.Write(ref *(long*)(ring.Base + offset), value);
 
-    private static unsafe void WriteDataLong(SharedMemoryRing ring, int offset, long value) => Volatile.Write(ref *(long*)(ring.Data + offset), value);
 
     private static unsafe void RandomizeData(SharedMemoryRing ring) => new Random(42).NextBytes(new Span<byte>(ring.Data, (int)ring.CapacityBytes));
 

@@ -9,6 +9,21 @@ internal static unsafe class RingTestShared
     /// <summary>A pid above any pid_max: no process has it.</summary>
     public const int DeadPid = 0x3FFF_FFF0;
 
+    /// <summary>Reads the header int at <paramref name="offset"/> from the ring's base.</summary>
+    public static int ReadInt(SharedMemoryRing ring, int offset) => Volatile.Read(ref *(int*)(ring.Base + offset));
+
+    /// <summary>Reads the header long at <paramref name="offset"/> from the ring's base.</summary>
+    public static long ReadLong(SharedMemoryRing ring, int offset) => Volatile.Read(ref *(long*)(ring.Base + offset));
+
+    /// <summary>Overwrites the header int at <paramref name="offset"/> (to fake a corrupt or foreign header).</summary>
+    public static void WriteInt(SharedMemoryRing ring, int offset, int value) => Volatile.Write(ref *(int*)(ring.Base + offset), value);
+
+    /// <summary>Overwrites the header long at <paramref name="offset"/>.</summary>
+    public static void WriteLong(SharedMemoryRing ring, int offset, long value) => Volatile.Write(ref *(long*)(ring.Base + offset), value);
+
+    /// <summary>Overwrites the long at <paramref name="offset"/> in the data area.</summary>
+    public static void WriteDataLong(SharedMemoryRing ring, long offset, long value) => Volatile.Write(ref *(long*)(ring.Data + offset), value);
+
     public static int StateOf(SharedMemoryRing ring, int slot) => Volatile.Read(ref *ring.SlotStateWord(slot));
 
     public static long SlotClaimed(SharedMemoryRing ring, int slot) => Volatile.Read(ref *ring.SlotClaimed(slot));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Puma.Buffers.SharedMemory;
+using static Puma.Buffers.Tests.SharedMemory.RingTestShared;
 
 namespace Puma.Buffers.Tests.SharedMemory;
 
@@ -455,12 +456,4 @@ public sealed unsafe class RingValidationTests
         var error = Assert.Throws<BufferCorruptedException>(() => SharedMemoryRing.Attach(ring.Name));
         Assert.Equal($"Ring '{ring.Name}': {what}.", error.Message);
     }
-
-    private static int ReadInt(SharedMemoryRing ring, int offset) => Volatile.Read(ref *(int*)(ring.Base + offset));
-
-    private static void WriteInt(SharedMemoryRing ring, int offset, int value) => Volatile.Write(ref *(int*)(ring.Base + offset), value);
-
-    private static void WriteLong(SharedMemoryRing ring, int offset, long value) => Volatile.Write(ref *(long*)(ring.Base + offset), value);
-
-    private static void WriteDataLong(SharedMemoryRing ring, long offset, long value) => Volatile.Write(ref *(long*)(ring.Data + offset), value);
 }
