@@ -40,6 +40,37 @@ public sealed class PlacementReasonTests
         Assert.Equal($"Runnable {type.FullName} cannot run in a child process: {reason}", error.Message);
     }
 
+    [Fact]
+    public void ARunnableFromAnAssemblyWithNoFileIsNamedWithItsAssembly()
+    {
+        var assembly = System.Reflection.Emit.AssemblyBuilder.DefineDynamicAssembly(
+            new System.Reflection.AssemblyName("PumaDynamicSample"), System.Reflection.Emit.AssemblyBuilderAccess.Run);
+        var type = assembly.DefineDynamicModule("PumaDynamicSample")
+            .DefineType("Dynamic.Sample", System.Reflection.TypeAttributes.Public | System.Reflection.TypeAttributes.Sealed)
+            .CreateType();
+
+        var error = Assert.Throws<RunnablePlacementException>(() => ChildStartMessage.For(Activator.CreateInstance(type)!, "sample", ChildHarness.Bind));
+
+        Assert.Equal(
+            "Runnable Dynamic.Sample cannot run in a child process: its assembly PumaDynamicSample has no file on disk (dynamic, or bundled in a single-file app), so a child process cannot load it.",
+            error.Message);
+        Assert.Equal("Dynamic.Sample", error.RunnableType);
+        Assert.Null(error.PropertyName);
+    }
+
+    [Fact]
+    public void AStartMessageNamesTheAssemblyFileTheTypeAndTheParentDirectory()
+    {
+        var start = ChildStartMessage.For(new AbstractRunnableImpl { Value = 4 }, "impl", ChildHarness.Bind, "Warning");
+
+        Assert.Equal(typeof(AbstractRunnableImpl).Assembly.Location, start.AssemblyPath);
+        Assert.Equal(typeof(AbstractRunnableImpl).FullName, start.TypeName);
+        Assert.Equal("impl", start.RunnableName);
+        Assert.Equal("Warning", start.LogMinimumLevel);
+        Assert.Equal(AppContext.BaseDirectory, start.ParentBaseDirectory);
+        Assert.Equal("""{"Value":4}""", start.Configuration.Properties.GetRawText());
+    }
+
     /// <summary>Sample.</summary>
     public sealed class StreamHolder { public Stream? Value { get; set; } }
 
@@ -69,6 +100,9 @@ public sealed class PlacementReasonTests
 
     /// <summary>Sample.</summary>
     public abstract class AbstractRunnable { public int Value { get; set; } }
+
+    /// <summary>Sample.</summary>
+    public sealed class AbstractRunnableImpl : AbstractRunnable;
 
     /// <summary>Sample.</summary>
     public interface IRunnableShape { int Value { get; set; } }
