@@ -14,6 +14,14 @@ public sealed class PumaOptions
     /// <summary>How long a graceful stop waits before it abandons (threads) or kills (processes) what is still running. Default 5 s.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The application's own <see cref="Akka.Actor.ActorSystem"/>, for the supervisor's actors (a runtime actor and one
+    /// actor per runnable). When null, Puma creates one ActorSystem per process on first use and shares it between
+    /// runtimes. Puma never terminates a system it was given. With your own system, Akka's own log events go where
+    /// its configuration sends them; Puma's events still go to <see cref="Logger"/>.
+    /// </summary>
+    public Akka.Actor.ActorSystem? ActorSystem { get; init; }
+
     /// <summary>How many status reports the <see cref="PumaRuntime.Status"/> stream keeps unread before it drops the oldest. Default 4096.</summary>
     public int StatusCapacity { get; init; } = 4096;
 }

@@ -1,6 +1,9 @@
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using Akka.Actor;
 using Puma.Buffers;
 using Puma.Logging;
+using Puma.Runtime.Actors;
 using Puma.Runnables;
 using Puma.Runnables.Loop;
 using Puma.Runtime.Hosting;
@@ -14,6 +17,8 @@ namespace Puma.Runtime;
 /// commands and requests, streams their status, applies the failure policy and stops them.
 /// </summary>
 /// <remarks>
+/// The supervisor is an Akka.NET actor hierarchy (see <see cref="PumaOptions.ActorSystem"/>): a runtime actor
+/// supervises one actor per runnable, which owns the runnable's run. This class is its façade.
 /// Typical use: <c>CreateBuffer</c> and <c>Add</c> to build the graph, <see cref="StartAsync"/>,
 /// then <see cref="WaitAsync"/> (or <see cref="StopAsync"/>), and dispose. Disposing stops whatever
 /// still runs, with <see cref="PumaOptions.StopTimeout"/>.
@@ -26,14 +31,14 @@ public sealed class PumaRuntime : IAsyncDisposable
     private readonly List<RunnableSlot> _slots = new();
     private readonly Dictionary<string, RunnableSlot> _slotsByName = new(StringComparer.Ordinal);
     private readonly Channel<StatusReport> _status;
-    private readonly List<RunnableFailedException> _failures = new();
-    private readonly List<RunnableFailedException> _upstreamFailures = new();
     private readonly object _gate = new();
     private TransportPlan? _transports;
+    private RuntimeState? _state;
+    private IActorRef? _actor;
     private Task? _all;
     private Task<StopResult>? _stopping;
-    private volatile bool _stopRequested;
     private bool _disposed;
+    private static int s_nextId;
 
     /// <summary>Creates a runtime.</summary>
     /// <param name="options">Its settings; defaults when null.</param>
@@ -169,13 +174,34 @@ public sealed class PumaRuntime : IAsyncDisposable
             transports.Dispose();
             throw;
         }
-        _all = Task.WhenAll(_slots.Select(s => s.Finished.Task));
+
+        var state = new RuntimeState(_slots, transports, RootLogger, StartRun, _options.StopTimeout, TimeProvider.System);
+        _state = state;
+        _all = state.Ended.Task;
         _ = _all.ContinueWith(static (_, status) => ((Channel<StatusReport>)status!).Writer.TryComplete(), _status,
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        foreach (var slot in _slots)
-            _ = SuperviseAsync(slot);
-        _log.Debug("Started {Count} runnables and {Buffers} buffers", _slots.Count, _buffers.Count);
-        return Task.CompletedTask;
+        var system = ActorSystem;
+        var name = $"puma-runtime-{Interlocked.Increment(ref s_nextId)}";
+        _actor = system.ActorOf(Props.Create(() => new RuntimeActor(state)), name);
+        AkkaLogRouter.Register(_actor.Path, RootLogger);
+        _ = _all.ContinueWith(static (_, path) => AkkaLogRouter.Unregister((ActorPath)path!), _actor.Path,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        _log.Debug("Starting {Count} runnables and {Buffers} buffers", _slots.Count, _buffers.Count);
+        return WhenStartedAsync(_actor);
+    }
+
+    /// <summary>Completes once every runnable's actor has started its first run (or failed to), so that commands can reach it.</summary>
+    private async Task WhenStartedAsync(IActorRef runtimeActor)
+    {
+        try
+        {
+            await Task.WhenAll(_slots.Select(s => s.FirstRunStarted.Task)).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new InvalidOperationException($"The runnables' actors under {runtimeActor.Path} did not start within 30 s: is the ActorSystem terminated?", e);
+        }
     }
 
     /// <summary>Sends a command to a runnable; returns once it is queued there.</summary>
@@ -187,7 +213,31 @@ public sealed class PumaRuntime : IAsyncDisposable
     public ValueTask SendAsync(string runnableName, object command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return CurrentRun(runnableName).SendAsync(command, cancellationToken);
+        var slot = SlotNamed(runnableName);
+        var run = CurrentRun(slot);
+        if (slot.Finished.Task.IsCompleted || slot.Actor is not { } actor)
+            return run.SendAsync(command, cancellationToken); // it ended: the run says why
+        var ready = run.WhenReadyAsync(cancellationToken);
+        if (!ready.IsCompletedSuccessfully)
+            return SendWhenReadyAsync(run, ready, actor, command);
+        run.CheckCommand(command.GetType());
+        actor.Tell(new RunnableCommand(command));
+        return default;
+    }
+
+    /// <summary>
+    /// The runnable's actor, for Akka code: <c>Tell</c> it a command, <c>Ask</c> it a request (a message whose type has
+    /// a request handler; the reply is the handler's value, a handler's exception comes back as
+    /// <see cref="Status.Failure"/>). Messages of a type it has no handler for are answered with a failure and logged.
+    /// </summary>
+    /// <param name="runnableName">The runnable.</param>
+    /// <returns>Its actor; it stays the same across restarts and stops when the runnable has ended for good.</returns>
+    /// <exception cref="ArgumentException">No runnable has that name.</exception>
+    /// <exception cref="RunnableNotRunningException">The runtime has not been started.</exception>
+    public IActorRef GetActorRef(string runnableName)
+    {
+        var slot = SlotNamed(runnableName);
+        return slot.Actor ?? throw new RunnableNotRunningException(runnableName, $"Runnable '{runnableName}' is not running: start the runtime first.");
     }
 
     /// <summary>Sends a request to a runnable and returns its typed reply.</summary>
@@ -199,7 +249,7 @@ public sealed class PumaRuntime : IAsyncDisposable
     public async Task<TReply> AskAsync<TReply>(string runnableName, object request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var reply = await CurrentRun(runnableName).AskAsync(request, typeof(TReply), cancellationToken).ConfigureAwait(false);
+        var reply = await AskRunAsync(SlotNamed(runnableName), request, typeof(TReply), cancellationToken).ConfigureAwait(false);
         return reply is TReply typed
             ? typed
             : reply is null && default(TReply) is null
@@ -216,7 +266,7 @@ public sealed class PumaRuntime : IAsyncDisposable
     {
         var all = _all ?? throw new InvalidOperationException("The runtime has not been started: call StartAsync first.");
         await all.WaitAsync(cancellationToken).ConfigureAwait(false);
-        ThrowIfFailed();
+        _state!.ThrowIfFailed();
     }
 
     /// <summary>
@@ -228,10 +278,10 @@ public sealed class PumaRuntime : IAsyncDisposable
     /// <returns>What stopped, what was killed and what was abandoned.</returns>
     public Task<StopResult> StopAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        if (_all is null)
+        if (_actor is not { } actor || _all is not { } all)
             return Task.FromResult(new StopResult([], [], []));
         lock (_gate)
-            return _stopping ??= StopAllAsync(timeout ?? _options.StopTimeout, cancellationToken);
+            return _stopping ??= StopAllAsync(actor, all, timeout ?? _options.StopTimeout, cancellationToken);
     }
 
     /// <summary>Stops whatever still runs (see <see cref="StopAsync"/>) and releases the buffers.</summary>
@@ -246,54 +296,13 @@ public sealed class PumaRuntime : IAsyncDisposable
         _status.Writer.TryComplete();
     }
 
-    private async Task SuperviseAsync(RunnableSlot slot)
-    {
-        while (true)
-        {
-            LoopOutcome outcome;
-            int pid;
-            try
-            {
-                var run = StartRun(slot);
-                slot.Current = run;
-                if (_stopRequested)
-                    run.Stop();
-                outcome = await run.Completion.ConfigureAwait(false);
-                // Read after the run: a child's pid is known only once it has been spawned.
-                pid = run.ProcessId;
-                slot.LastExit = run.Exit ?? slot.LastExit;
-            }
-            catch (Exception e)
-            {
-                pid = slot.Placement == Placement.Thread ? Environment.ProcessId : 0;
-                outcome = new LoopOutcome(LoopOutcomeKind.Failed, e);
-            }
-            if (pid != 0)
-                slot.LastProcessId = pid;
-
-            // A child that died without reporting (kill -9, a native crash) could not hand its ring slots and
-            // writer references back: a restart could not attach them, so its buffers complete with the error.
-            var cannotHandBack = outcome.Error is ChildProcessDiedException && slot.Ports.Any(p => p.BufferEnd is not null);
-            if (outcome.Kind == LoopOutcomeKind.Failed && !_stopRequested && !cannotHandBack && slot.Policy is RestartPolicy restart
-                && restart.TryRestart(slot.Restarts, DateTime.UtcNow))
-            {
-                slot.RestartCount++;
-                _log.Warning(outcome.Error, "Runnable {Failed} failed; restarting it ({Restart} of {Max} within {Window})",
-                    slot.Name, slot.Restarts.Count, restart.MaxRestarts, restart.Window);
-                continue;
-            }
-            Finish(slot, outcome, pid);
-            return;
-        }
-    }
-
     private IRunnableRun StartRun(RunnableSlot slot)
     {
         if (slot.Placement == Placement.Process)
         {
             ProcessRun? run = null;
             run = new ProcessRun(slot, slot.RestartCount, RootLogger, BindPortFor(slot),
-                (status, timestamp) => _status.Writer.TryWrite(new StatusReport(slot.Name, run?.ProcessId ?? 0, timestamp, status)));
+                (status, timestamp) => Publish(new StatusReport(slot.Name, run?.ProcessId ?? 0, timestamp, status)));
             return run;
         }
         var log = RootLogger.ForRunnable(slot.Name);
@@ -322,117 +331,59 @@ public sealed class PumaRuntime : IAsyncDisposable
     private ILogger RootLogger => _options.Logger ?? Serilog.Log.Logger;
 
     private void ReportStatus(string runnable, int processId, object value) =>
-        _status.Writer.TryWrite(new StatusReport(runnable, processId, DateTimeOffset.Now, value));
+        Publish(new StatusReport(runnable, processId, DateTimeOffset.Now, value));
 
-    private void Finish(RunnableSlot slot, LoopOutcome outcome, int processId)
+    /// <summary>A status report goes to <see cref="Status"/> and to the actor system's EventStream.</summary>
+    private void Publish(StatusReport report)
     {
-        if (slot.Finished.Task.IsCompleted)
-            return;
-        slot.FinalState = outcome.Kind switch
-        {
-            LoopOutcomeKind.Completed => RunnableState.Completed,
-            LoopOutcomeKind.Stopped => RunnableState.Stopped,
-            _ => RunnableState.Failed,
-        };
-        var stopAll = false;
-        if (outcome.Kind is LoopOutcomeKind.Failed or LoopOutcomeKind.UpstreamFailed)
-        {
-            var failure = new RunnableFailedException(slot.Name, processId, slot.Placement, outcome.Error!);
-            lock (_gate)
-                (outcome.Kind == LoopOutcomeKind.Failed ? _failures : _upstreamFailures).Add(failure);
-            if (outcome.Kind == LoopOutcomeKind.Failed)
-            {
-                _log.Error(outcome.Error, "Runnable {Failed} failed (policy {Policy})", slot.Name, slot.Policy);
-                stopAll = slot.Policy is not { } p || p != FailurePolicy.Continue;
-            }
-            else
-            {
-                _log.Warning("Runnable {Ended} ended because an input failed: {Error}", slot.Name, outcome.Error!.Message);
-            }
-        }
-        ReleasePorts(slot, outcome.Error);
-        if (slot.Placement == Placement.Process && outcome.Kind == LoopOutcomeKind.Failed)
-        {
-            foreach (var port in slot.Ports)
-            {
-                if (port.BufferEnd is { IsWriter: false } end)
-                    _transports?.CloseReaderSlot(end.Buffer.Name, slot.Name, end.Index);
-            }
-        }
-
-        slot.Finished.TrySetResult();
-        if (stopAll && !_stopRequested)
-            _ = StopAsync();
+        _status.Writer.TryWrite(report);
+        ActorSystem.EventStream.Publish(report);
     }
 
-    private static void ReleasePorts(RunnableSlot slot, Exception? error)
+    private ActorSystem ActorSystem => _options.ActorSystem ?? PumaActorSystem.Shared;
+
+    private async ValueTask SendWhenReadyAsync(IRunnableRun run, ValueTask ready, IActorRef actor, object command)
     {
-        foreach (var port in slot.Ports)
-        {
-            if (port.BufferEnd is { } end)
-            {
-                if (end.IsWriter)
-                    end.Buffer.ReleaseWriter(error);
-                else
-                    end.Buffer.ReleaseReader(slot.Name, end.Index);
-            }
-            else if (!port.IsInput && port.Value is { } plain)
-            {
-                var complete = plain.GetType().GetMethod("TryComplete", [typeof(Exception)]);
-                complete?.Invoke(plain, [error]);
-            }
-        }
+        await ready.ConfigureAwait(false);
+        run.CheckCommand(command.GetType());
+        actor.Tell(new RunnableCommand(command));
     }
 
-    private async Task<StopResult> StopAllAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// A request through the runnable's actor. When the runnable ends for good before the actor answers (the actor
+    /// may be gone), the ended run answers, with why it cannot.
+    /// </summary>
+    private async Task<object?> AskRunAsync(RunnableSlot slot, object request, Type replyType, CancellationToken cancellationToken)
     {
-        _stopRequested = true;
-        foreach (var slot in _slots)
-            slot.Current?.Stop();
-        try
-        {
-            await _all!.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        var stopped = new List<string>();
-        var killed = new List<string>();
-        var abandoned = new List<string>();
-        foreach (var slot in _slots)
-        {
-            if (slot.Finished.Task.IsCompleted)
-            {
-                stopped.Add(slot.Name);
-                continue;
-            }
-            var wasKilled = slot.Current is { } run && await run.KillAsync().ConfigureAwait(false);
-            (wasKilled ? killed : abandoned).Add(slot.Name);
-            slot.FinalState = wasKilled ? RunnableState.Killed : RunnableState.Abandoned;
-            _log.Warning("Runnable {Ignored} did not stop within {Timeout}: {Action}", slot.Name, timeout, wasKilled ? "killed" : "abandoned");
-            ReleasePorts(slot, null);
-            slot.Finished.TrySetResult();
-        }
-        return new StopResult(stopped, killed, abandoned);
+        var run = CurrentRun(slot);
+        if (slot.Finished.Task.IsCompleted || slot.Actor is not { } actor)
+            return await run.AskAsync(request, replyType, cancellationToken).ConfigureAwait(false);
+        await run.WhenReadyAsync(cancellationToken).ConfigureAwait(false);
+        run.CheckRequest(request.GetType());
+        var ask = actor.Ask<RunnableReply>(new RunnableRequest(request, replyType, cancellationToken), cancellationToken);
+        if (!ask.IsCompleted && await Task.WhenAny(ask, slot.Finished.Task).ConfigureAwait(false) != ask && !ask.IsCompleted)
+            return await CurrentRun(slot).AskAsync(request, replyType, cancellationToken).ConfigureAwait(false);
+        var reply = await ask.ConfigureAwait(false);
+        if (reply.Error is { } error)
+            ExceptionDispatchInfo.Throw(error);
+        return reply.Value;
     }
 
-    private void ThrowIfFailed()
+    private async Task<StopResult> StopAllAsync(IActorRef actor, Task all, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            if (_failures.Count > 0)
-                throw _failures[0];
-            if (_upstreamFailures.Count > 0)
-                throw _upstreamFailures[0];
-        }
+        var result = new TaskCompletionSource<StopResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        actor.Tell(new StopAll(timeout, result));
+        await using (cancellationToken.Register(static a => ((IActorRef)a!).Tell(StopTimedOut.Instance), actor).ConfigureAwait(false))
+            await Task.WhenAny(result.Task, all).ConfigureAwait(false);
+        if (result.Task.IsCompleted)
+            return await result.Task.ConfigureAwait(false);
+
+        // The runtime actor had already ended: everything stopped by itself.
+        return new StopResult(_slots.Where(s => s.FinalState is not (RunnableState.Killed or RunnableState.Abandoned)).Select(s => s.Name).ToArray(), [], []);
     }
 
-    private IRunnableRun CurrentRun(string runnableName) =>
-        SlotNamed(runnableName).Current ?? throw new RunnableNotRunningException(runnableName, $"Runnable '{runnableName}' is not running: start the runtime first.");
+    private static IRunnableRun CurrentRun(RunnableSlot slot) =>
+        slot.Current ?? throw new RunnableNotRunningException(slot.Name, $"Runnable '{slot.Name}' is not running: start the runtime first.");
 
     private RunnableSlot SlotNamed(string runnableName)
     {

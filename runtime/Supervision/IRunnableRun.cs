@@ -17,6 +17,18 @@ internal interface IRunnableRun
     /// <summary>Ends with the run's outcome; never faults.</summary>
     Task<LoopOutcome> Completion { get; }
 
+    /// <summary>Completes once the run takes commands and requests (a child process: its loop reported ready); throws <see cref="Puma.Runnables.RunnableNotRunningException"/> when it ended first.</summary>
+    ValueTask WhenReadyAsync(CancellationToken cancellationToken);
+
+    /// <summary>True when the run has a request handler for <paramref name="requestType"/> (known once ready).</summary>
+    bool Answers(Type requestType);
+
+    /// <summary>Throws <see cref="Puma.Runnables.UnknownCommandException"/> when the run has no command handler for <paramref name="commandType"/> (known once ready).</summary>
+    void CheckCommand(Type commandType);
+
+    /// <summary>Throws <see cref="Puma.Runnables.UnknownCommandException"/> when the run has no request handler for <paramref name="requestType"/> (known once ready).</summary>
+    void CheckRequest(Type requestType);
+
     /// <summary>Queues a command; throws <see cref="Puma.Runnables.UnknownCommandException"/> when there is no handler.</summary>
     ValueTask SendAsync(object command, CancellationToken cancellationToken);
 

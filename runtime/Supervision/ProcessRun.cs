@@ -48,11 +48,27 @@ internal sealed class ProcessRun : IRunnableRun
 
     public ChildExitStatus? Exit { get; private set; }
 
+    public ValueTask WhenReadyAsync(CancellationToken cancellationToken) =>
+        _ready.Task.IsCompletedSuccessfully ? default : new(WaitReadyAsync(cancellationToken));
+
+    public bool Answers(Type requestType) => TypedValues.NamesOf(requestType).Any(_requests.Contains);
+
+    public void CheckCommand(Type commandType)
+    {
+        if (!TypedValues.NamesOf(commandType).Any(_commands.Contains))
+            throw new UnknownCommandException(_slot.Name, commandType.Name, _commands.Select(ShortName));
+    }
+
+    public void CheckRequest(Type requestType)
+    {
+        if (!Answers(requestType))
+            throw new UnknownCommandException(_slot.Name, requestType.Name, _requests.Select(ShortName));
+    }
+
     public async ValueTask SendAsync(object command, CancellationToken cancellationToken)
     {
         await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
-        if (!TypedValues.NamesOf(command.GetType()).Any(_commands.Contains))
-            throw new UnknownCommandException(_slot.Name, command.GetType().Name, _commands.Select(ShortName));
+        CheckCommand(command.GetType());
         var child = await _started.Task.ConfigureAwait(false);
         var envelope = new MessageEnvelope(Interlocked.Increment(ref _nextId), TypedValues.From(command));
         await SendOrEndedAsync(child, ControlFrame.Create(ControlMessageKind.Command, envelope, LoopJsonContext.Default.MessageEnvelope), cancellationToken).ConfigureAwait(false);
@@ -61,8 +77,7 @@ internal sealed class ProcessRun : IRunnableRun
     public async Task<object?> AskAsync(object request, Type replyType, CancellationToken cancellationToken)
     {
         await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
-        if (!TypedValues.NamesOf(request.GetType()).Any(_requests.Contains))
-            throw new UnknownCommandException(_slot.Name, request.GetType().Name, _requests.Select(ShortName));
+        CheckRequest(request.GetType());
         var child = await _started.Task.ConfigureAwait(false);
         var id = Interlocked.Increment(ref _nextId);
         var reply = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -17,6 +17,12 @@ internal sealed class RunnableSlot(Runnable runnable, Placement placement, Failu
 
     public IRunnableRun? Current { get; set; }
 
+    /// <summary>Set when its actor has started its first run (or failed to start it).</summary>
+    public TaskCompletionSource FirstRunStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Its actor under the runtime's actor; null until the runtime started.</summary>
+    public Akka.Actor.IActorRef? Actor { get; set; }
+
     public Queue<DateTime> Restarts { get; } = new();
 
     public int RestartCount { get; set; }

@@ -23,6 +23,22 @@ internal sealed class ThreadRun : IRunnableRun
 
     public ChildExitStatus? Exit => null;
 
+    public ValueTask WhenReadyAsync(CancellationToken cancellationToken) => default;
+
+    public bool Answers(Type requestType) => _loop.Answers(requestType);
+
+    public void CheckCommand(Type commandType)
+    {
+        if (!_loop.Handles(commandType))
+            throw new UnknownCommandException(_loop.Name, commandType.Name, _loop.CommandTypeNames);
+    }
+
+    public void CheckRequest(Type requestType)
+    {
+        if (!_loop.Answers(requestType))
+            throw new UnknownCommandException(_loop.Name, requestType.Name, _loop.RequestTypeNames);
+    }
+
     public ValueTask SendAsync(object command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

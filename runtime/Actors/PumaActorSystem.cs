@@ -1,0 +1,35 @@
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace Puma.Runtime.Actors;
+
+/// <summary>
+/// The one <see cref="ActorSystem"/> of this process that Puma creates when the application gives none
+/// (<see cref="PumaOptions.ActorSystem"/>): created on first use, shared by every runtime, never one per runtime
+/// (a system costs threads and a scheduler). It uses the local provider: children are supervised at the OS level,
+/// not by remoting. Akka's own log events go through <see cref="AkkaLogRouter"/>, and Akka prints nothing itself.
+/// </summary>
+internal static class PumaActorSystem
+{
+    /// <summary>The name of the shared system (its actor paths read akka://puma/user/...).</summary>
+    public const string Name = "puma";
+
+    private static readonly Lazy<ActorSystem> Lazy = new(() => ActorSystem.Create(Name, Configuration), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The configuration of the shared system.</summary>
+    public static Config Configuration { get; } = ConfigurationFactory.ParseString($$"""
+        akka {
+          stdout-loglevel = OFF
+          loglevel = INFO
+          loggers = ["{{typeof(AkkaLogRouter).AssemblyQualifiedName}}"]
+          logger-formatter = "Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog"
+          log-config-on-start = off
+          log-dead-letters-during-shutdown = off
+          suppress-json-serializer-warning = on
+          actor.provider = local
+        }
+        """);
+
+    /// <summary>The shared system, created on first use.</summary>
+    public static ActorSystem Shared => Lazy.Value;
+}

@@ -1,0 +1,73 @@
+using Akka.Actor;
+using Puma.Runtime.Supervision;
+
+namespace Puma.Runtime.Actors;
+
+/// <summary>Stopping: ask every runnable to stop, wait up to the timeout, then kill the processes and abandon the threads still running.</summary>
+internal sealed partial class RuntimeActor
+{
+    private readonly List<TaskCompletionSource<StopResult>> _stopResults = [];
+    private ICancelable? _stopTimer;
+    private bool _forcing;
+    private TimeSpan _stopTimeout;
+
+    private void BeginStop(StopAll stop)
+    {
+        if (stop.Result is not null)
+            _stopResults.Add(stop.Result);
+        if (_runtime.StopRequested && _stopTimer is not null)
+        {
+            CompleteStopIfAllEnded();
+            return;
+        }
+
+        _runtime.StopRequested = true;
+        _stopTimeout = stop.Timeout;
+        foreach (var slot in _runtime.Slots)
+            slot.Actor?.Tell(StopRun.Instance);
+        _stopTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(stop.Timeout, Self, StopTimedOut.Instance, Self);
+        CompleteStopIfAllEnded();
+    }
+
+    private void ForceEnds()
+    {
+        if (_forcing)
+            return;
+        _forcing = true;
+        var running = _runtime.Slots.Where(s => !s.Finished.Task.IsCompleted).ToArray();
+        var kills = running.Select(async slot => (slot, slot.Current is { } run && await run.KillAsync().ConfigureAwait(false)));
+        Task.WhenAll(kills).PipeTo(Self, success: ends => new ForcedEnds(ends));
+    }
+
+    private void OnForcedEnds(ForcedEnds forced)
+    {
+        foreach ((var slot, var killed) in forced.Ends)
+        {
+            if (slot.Finished.Task.IsCompleted)
+                continue;
+            slot.FinalState = killed ? RunnableState.Killed : RunnableState.Abandoned;
+            _runtime.Log.Warning("Runnable {Ignored} did not stop within {Timeout}: {Action}", slot.Name, _stopTimeout, killed ? "killed" : "abandoned");
+            ReleasePorts(slot, null);
+            slot.Finished.TrySetResult();
+            if (slot.Actor is { } actor)
+                Context.Stop(actor);
+        }
+
+        CompleteStopIfAllEnded();
+    }
+
+    /// <summary>Once every runnable has ended, answers the stops waiting with what stopped, what was killed and what was abandoned.</summary>
+    private void CompleteStopIfAllEnded()
+    {
+        if (_stopResults.Count == 0 || !_runtime.Slots.All(s => s.Finished.Task.IsCompleted))
+            return;
+        _stopTimer?.Cancel();
+        var result = new StopResult(
+            _runtime.Slots.Where(s => s.FinalState is not (RunnableState.Killed or RunnableState.Abandoned)).Select(s => s.Name).ToArray(),
+            _runtime.Slots.Where(s => s.FinalState == RunnableState.Killed).Select(s => s.Name).ToArray(),
+            _runtime.Slots.Where(s => s.FinalState == RunnableState.Abandoned).Select(s => s.Name).ToArray());
+        foreach (var waiting in _stopResults)
+            waiting.TrySetResult(result);
+        _stopResults.Clear();
+    }
+}
