@@ -184,8 +184,6 @@ public sealed class PumaRuntime : IAsyncDisposable
         var name = $"puma-runtime-{Interlocked.Increment(ref s_nextId)}";
         _actor = system.ActorOf(Props.Create(() => new RuntimeActor(state)), name);
         AkkaLogRouter.Register(_actor.Path, RootLogger);
-        _ = _all.ContinueWith(static (_, path) => AkkaLogRouter.Unregister((ActorPath)path!), _actor.Path,
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         _log.Debug("Starting {Count} runnables and {Buffers} buffers", _slots.Count, _buffers.Count);
         return WhenStartedAsync(_actor);
@@ -294,6 +292,8 @@ public sealed class PumaRuntime : IAsyncDisposable
             await StopAsync().ConfigureAwait(false);
         _transports?.Dispose();
         _status.Writer.TryComplete();
+        if (_actor is not null)
+            AkkaLogRouter.Unregister(_actor.Path); // Akka's events about this runtime's actors went to its logger until now
     }
 
     private IRunnableRun StartRun(RunnableSlot slot)

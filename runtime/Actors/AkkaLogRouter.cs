@@ -38,7 +38,7 @@ internal sealed class AkkaLogRouter : ActorBase, IRequiresMessageQueue<ILoggerMe
             if (logSource[prefix.Length] != '/')
                 continue;
             var rest = logSource[(prefix.Length + 1)..];
-            var end = rest.IndexOfAny(['/', '#']);
+            var end = rest.IndexOfAny(['/', '#', ' ', '(']); // a child actor, a uid, or Akka's " (akka://system)" suffix
             return (logger, ActorNames.ToRunnableName(end < 0 ? rest : rest[..end]));
         }
 

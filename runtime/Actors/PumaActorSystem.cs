@@ -8,6 +8,8 @@ namespace Puma.Runtime.Actors;
 /// (<see cref="PumaOptions.ActorSystem"/>): created on first use, shared by every runtime, never one per runtime
 /// (a system costs threads and a scheduler). It uses the local provider: children are supervised at the OS level,
 /// not by remoting. Akka's own log events go through <see cref="AkkaLogRouter"/>, and Akka prints nothing itself.
+/// Every dead letter is logged (Akka's default stops after 10): a message to a runnable that has ended is a
+/// command lost, which Puma never drops silently.
 /// </summary>
 internal static class PumaActorSystem
 {
@@ -24,6 +26,7 @@ internal static class PumaActorSystem
           loggers = ["{{typeof(AkkaLogRouter).AssemblyQualifiedName}}"]
           logger-formatter = "Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog"
           log-config-on-start = off
+          log-dead-letters = on
           log-dead-letters-during-shutdown = off
           suppress-json-serializer-warning = on
           actor.provider = local
