@@ -60,8 +60,7 @@ public static class PumaServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PumaHostingOptions>, PumaHostingOptionsValidator>());
         options.ValidateOnStart();
 
-        services.AddSingleton(sp => PumaOptionsFactory.Create(
-            sp.GetRequiredService<IOptions<PumaHostingOptions>>().Value, sp.GetService<Serilog.ILogger>()));
+        services.AddSingleton(PumaOptionsFactory.Create);
         services.AddSingleton(sp => CreateRuntime(builder, sp));
         services.AddSingleton(_ => new PumaHostedRun());
         services.AddHostedService<PumaHostedService>();
