@@ -73,3 +73,14 @@ public sealed class StatusReporter : Runnable
         return ValueTask.FromResult(true);
     });
 }
+
+/// <summary>Reports "stuck", then blocks its loop for good: only a kill ends it (place it in a process).</summary>
+public sealed class Stuck : Runnable
+{
+    protected override Task RunAsync(CancellationToken cancellationToken)
+    {
+        Context.ReportStatus("stuck");
+        Thread.Sleep(Timeout.Infinite);
+        return Task.CompletedTask;
+    }
+}
