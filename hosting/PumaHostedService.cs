@@ -54,9 +54,8 @@ internal sealed class PumaHostedService : IHostedService
         _hostStarted.TrySetResult();
         // The host's token is cancelled when its shutdown timeout runs out: that cuts the graceful wait short and
         // the runtime kills (processes) or abandons (threads) what still runs, so no child outlives the host.
-        var before = _runtime.Runnables;
         var stop = await _runtime.StopAsync(_options.StopTimeout, cancellationToken).ConfigureAwait(false);
-        await KilledChildren.WaitUntilGoneAsync(_runtime, before, stop.Killed).ConfigureAwait(false);
+        await KilledChildren.WaitUntilGoneAsync(_runtime, stop.Killed).ConfigureAwait(false);
         await _runtime.DisposeAsync().ConfigureAwait(false);
         await _watching.ConfigureAwait(false);
         await _onHostStarted.DisposeAsync().ConfigureAwait(false);

@@ -84,3 +84,11 @@ public sealed class Stuck : Runnable
         return Task.CompletedTask;
     }
 }
+
+public sealed record Boom;
+
+/// <summary>Throws "boom on command" when it receives <see cref="Boom"/> (commands only: runs until then).</summary>
+public sealed class CommandThrower : Runnable
+{
+    protected override void Configure(Handlers on) => on.Command<Boom>(_ => throw new InvalidOperationException("boom on command"));
+}
