@@ -54,9 +54,15 @@ internal sealed class PumaHostedService : IHostedService
         _hostStarted.TrySetResult();
         // The host's token is cancelled when its shutdown timeout runs out: that cuts the graceful wait short and
         // the runtime kills (processes) or abandons (threads) what still runs, so no child outlives the host.
-        var stop = await _runtime.StopAsync(_options.StopTimeout, cancellationToken).ConfigureAwait(false);
-        await KilledChildren.WaitUntilGoneAsync(_runtime, stop.Killed).ConfigureAwait(false);
-        await _runtime.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            var stop = await _runtime.StopAsync(_options.StopTimeout, cancellationToken).ConfigureAwait(false);
+            await KilledChildren.WaitUntilGoneAsync(_runtime, stop.Killed).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _runtime.DisposeAsync().ConfigureAwait(false);
+        }
         await _watching.ConfigureAwait(false);
         await _onHostStarted.DisposeAsync().ConfigureAwait(false);
     }
@@ -72,7 +78,7 @@ internal sealed class PumaHostedService : IHostedService
         catch (Exception e)
         {
             outcome = new PumaRunOutcome(PumaRunEnd.Failed, e);
-            // The one place the process exit code is set: a host app's Main returns it when it returns void.
+            // The one place the process exit code is set: the process exits with it when Main returns void.
             Environment.ExitCode = outcome.ExitCode;
             _log.LogError("The Puma runtime failed, the host stops with exit code {ExitCode}: {Failure}", outcome.ExitCode, e.Message);
         }
