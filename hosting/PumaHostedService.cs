@@ -56,8 +56,8 @@ internal sealed class PumaHostedService : IHostedService
         // the runtime kills (processes) or abandons (threads) what still runs, so no child outlives the host.
         try
         {
-            var stop = await _runtime.StopAsync(_options.StopTimeout, cancellationToken).ConfigureAwait(false);
-            await KilledChildren.WaitUntilGoneAsync(_runtime, stop.Killed).ConfigureAwait(false);
+            // A child the stop killed is gone (reaped) when StopAsync returns.
+            await _runtime.StopAsync(_options.StopTimeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

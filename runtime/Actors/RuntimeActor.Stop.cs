@@ -35,6 +35,8 @@ internal sealed partial class RuntimeActor
             return;
         _forcing = true;
         var running = _runtime.Slots.Where(s => !s.Finished.Task.IsCompleted).ToArray();
+        foreach (var slot in running)
+            slot.Forced = true;
         var kills = running.Select(async slot => (slot, slot.Current is { } run && await run.KillAsync().ConfigureAwait(false)));
         Task.WhenAll(kills).PipeTo(Self, success: ends => new ForcedEnds(ends));
     }
@@ -43,8 +45,6 @@ internal sealed partial class RuntimeActor
     {
         foreach ((var slot, var killed) in forced.Ends)
         {
-            if (slot.Finished.Task.IsCompleted)
-                continue;
             slot.FinalState = killed ? RunnableState.Killed : RunnableState.Abandoned;
             _runtime.Log.Warning("Runnable {Ignored} did not stop within {Timeout}: {Action}", slot.Name, _stopTimeout, killed ? "killed" : "abandoned");
             ReleasePorts(slot, null);

@@ -109,7 +109,7 @@ internal sealed partial class RuntimeActor : UntypedActor
     /// <summary>Records how a runnable ended, once: its state and failure, its ports released; a StopAll failure stops the others.</summary>
     private void Finish(RunnableSlot slot, LoopOutcome outcome, int processId)
     {
-        if (slot.Finished.Task.IsCompleted)
+        if (slot.Finished.Task.IsCompleted || slot.Forced)
             return;
         slot.FinalState = outcome.Kind switch
         {

@@ -95,12 +95,14 @@ internal sealed class ProcessRun : IRunnableRun
             _ = SendQuietlyAsync(_started.Task.Result, ControlFrame.Empty(ControlMessageKind.Stop));
     }
 
-    public ValueTask<bool> KillAsync()
+    /// <summary>Kills the child and waits (at most 5 s) until it is gone and reaped, so that a stop's result never names a child that still runs.</summary>
+    public async ValueTask<bool> KillAsync()
     {
         if (!_started.Task.IsCompletedSuccessfully || Completion.IsCompleted)
-            return new(false);
+            return false;
         _started.Task.Result.Kill();
-        return new(true);
+        await Task.WhenAny(Completion, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        return true;
     }
 
     private async Task<LoopOutcome> RunAsync()

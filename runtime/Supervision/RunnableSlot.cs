@@ -30,6 +30,9 @@ internal sealed class RunnableSlot(Runnable runnable, Placement placement, Failu
     /// <summary>Set once, when the slot is over: ended by itself, stopped, failed for good, or abandoned/killed (see <see cref="FinalState"/>).</summary>
     public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>True once a stop's timeout passed with it still running: the forced end (kill or abandon) records how it ended.</summary>
+    public bool Forced { get; set; }
+
     /// <summary>How it ended for good: null until <see cref="Finished"/> is set.</summary>
     public RunnableState? FinalState { get; set; }
 
