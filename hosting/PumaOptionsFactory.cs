@@ -6,13 +6,10 @@ namespace Puma.Hosting;
 
 /// <summary>
 /// Builds the <see cref="PumaOptions"/> of the hosted runtime from the host's services: the validated
-/// <see cref="PumaHostingOptions"/> and the host's Serilog logger.
+/// <see cref="PumaHostingOptions"/>, the host's Serilog logger and the host's ActorSystem (Akka.Hosting's
+/// <c>AddAkka</c> registers one; without it Puma uses its own, one per process).
 /// </summary>
-/// <remarks>
-/// This is the one place where host services become runtime options. Akka.Hosting integration (a future
-/// <c>WithPuma()</c> on Akka.Hosting's builder) plugs in here: once <c>PumaOptions.ActorSystem</c> exists,
-/// set it from <c>services.GetService&lt;ActorSystem&gt;()</c> so that Puma uses the host's ActorSystem.
-/// </remarks>
+/// <remarks>This is the one place where host services become runtime options.</remarks>
 internal static class PumaOptionsFactory
 {
     public static PumaOptions Create(IServiceProvider services)
@@ -25,6 +22,7 @@ internal static class PumaOptionsFactory
             // Serilog.Extensions.Hosting's AddSerilog(logger) and AddSerilog(configure) register it; null keeps
             // the runtime on Serilog's static Log.Logger, read when a runnable starts.
             Logger = services.GetService<Serilog.ILogger>(),
+            ActorSystem = services.GetService<Akka.Actor.ActorSystem>(),
             StopTimeout = options.StopTimeout,
             StatusCapacity = options.StatusCapacity,
             FailurePolicy = policy!,

@@ -18,20 +18,8 @@ internal static class PumaActorSystem
 
     private static readonly Lazy<ActorSystem> Lazy = new(() => ActorSystem.Create(Name, Configuration), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The configuration of the shared system.</summary>
-    public static Config Configuration { get; } = ConfigurationFactory.ParseString($$"""
-        akka {
-          stdout-loglevel = OFF
-          loglevel = INFO
-          loggers = ["{{typeof(AkkaLogRouter).AssemblyQualifiedName}}"]
-          logger-formatter = "Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog"
-          log-config-on-start = off
-          log-dead-letters = on
-          log-dead-letters-during-shutdown = off
-          suppress-json-serializer-warning = on
-          actor.provider = local
-        }
-        """);
+    /// <summary>The configuration of the shared system: <see cref="PumaAkkaSettings"/> with the local provider.</summary>
+    public static Config Configuration { get; } = ConfigurationFactory.ParseString("akka.actor.provider = local").WithFallback(PumaAkkaSettings.Configuration);
 
     /// <summary>The shared system, created on first use.</summary>
     public static ActorSystem Shared => Lazy.Value;

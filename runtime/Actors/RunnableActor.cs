@@ -52,6 +52,16 @@ internal sealed class RunnableActor(RunnableSlot slot, RuntimeState runtime) : U
             (self, run), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// The actor stops once its runnable ended for good, or when the ActorSystem terminates first (an application's
+    /// own system shut down before the runtime was stopped): then the run still going is asked to stop.
+    /// </summary>
+    protected override void PostStop()
+    {
+        if (_run is { Completion.IsCompleted: false } run && !slot.Forced)
+            run.Stop();
+    }
+
     /// <inheritdoc />
     protected override void OnReceive(object message)
     {

@@ -14,7 +14,7 @@ public class PackAndConsumeTests
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
 
-    private static readonly string[] PackageIds = ["Puma.Buffers", "Puma.Logging", "Puma.Runnables", "Puma.Runtime"];
+    private static readonly string[] PackageIds = ["Puma.Buffers", "Puma.Hosting", "Puma.Logging", "Puma.Runnables", "Puma.Runtime"];
     private static readonly string[] HostFiles = ["Puma.Runtime.dll", "Puma.Runtime.Host.dll", "Puma.Runtime.Host.runtimeconfig.json"];
 
     [Fact]
