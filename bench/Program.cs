@@ -5,7 +5,9 @@
 //   perf-test reader: dotnet Puma.Bench.dll child perf-test RING SLOT SLOT_BYTES BURN_MS VERIFY MAX_SECONDS
 //   frames reader:    dotnet Puma.Bench.dll child frames RING SLOT MAX_SECONDS
 //   pipeline stage (started by the pipeline suite): dotnet Puma.Bench.dll child pipeline-stage ROLE IN OUT GO COUNT PAYLOAD_BYTES
+using System.Diagnostics;
 using Puma.Bench.All;
+using Puma.Bench.Control;
 using Puma.Bench.Frames;
 using Puma.Bench.Harness;
 using Puma.Bench.PerfTest;
@@ -16,7 +18,10 @@ using Puma.Bench.Transports;
 
 ISuite[] suites = [];
 // `all` runs every other suite of this array, so a suite listed here joins it automatically.
-suites = [new TransportsSuite(), new PingPongSuite(), new PipelineSuite(), new PerfTestSuite(), new FramesSuite(), new StartupSuite(), new AllSuite(() => suites)];
+suites = [new TransportsSuite(), new PingPongSuite(), new PipelineSuite(), new PerfTestSuite(), new FramesSuite(), new StartupSuite(), new ControlSuite(), new AllSuite(() => suites)];
+
+if (args.Length > 0 && args[0] == ControlSuite.FirstRuntimeChild) // the control suite's fresh process
+    return ControlSuite.RunFirstRuntimeChild(Stopwatch.GetTimestamp());
 
 if (args.Length > 0 && args[0] == "hello") // the startup suite's baseline: a bare .NET process
 {

@@ -113,6 +113,9 @@ internal sealed partial class RuntimeActor : UntypedActor
             return;
         slot.FinalState = outcome.Kind switch
         {
+            // Once a stop began, a runnable that completes has been stopped: its inputs ended because the runnables
+            // upstream stopped, which may reach it before its own Stop does (a child process's Stop frame).
+            LoopOutcomeKind.Completed when _runtime.StopRequested => RunnableState.Stopped,
             LoopOutcomeKind.Completed => RunnableState.Completed,
             LoopOutcomeKind.Stopped => RunnableState.Stopped,
             _ => RunnableState.Failed,

@@ -48,6 +48,7 @@ public class DemoFaultTests
 
         Assert.Equal(0, await demo.ExitCodeAsync(Patience));
         Assert.Contains("result        OK", demo.Output);
+        Assert.DoesNotContain("akka", demo.Output, StringComparison.OrdinalIgnoreCase); // Akka prints nothing of its own
     }
 
     private static bool IsGone(int pid)
