@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Puma.Logging;
-using Puma.Runnables;
 using Puma.Runnables.Loop;
-using Puma.Runtime.Hosting;
+using Puma.Runnables;
+using Puma.Runtime.Child;
+using Puma.Runtime.Parent;
+using Puma.Runtime.Wire;
 using Serilog;
 
 namespace Puma.Runtime.Supervision;

@@ -1,0 +1,57 @@
+using System.Reflection;
+using System.Threading.Channels;
+using Puma.Buffers.SharedMemory;
+using Puma.Runnables;
+using Puma.Runtime.Wire;
+
+namespace Puma.Runtime.Child;
+
+/// <summary>
+/// The child side of a buffer that crosses processes: attaches the ring named in a port binding and
+/// creates the typed channel end the runnable's property needs; when the loop ends, gives back the
+/// writer references and closes the reader slots (the parent decides the buffer's completion).
+/// </summary>
+internal static class SharedMemoryPorts
+{
+    private static readonly Dictionary<string, SharedMemoryRing> Rings = new(StringComparer.Ordinal);
+
+    public static object? Attach(PortBinding binding, Type propertyType)
+    {
+        if (binding.Segment is null)
+            return PortPlaceholder.Create(binding, propertyType); // not a Puma buffer (infrastructure tests): an end that throws if used
+        if (!RunnablePort.TryGetPortType(propertyType, out var isInput, out var element))
+            throw new InvalidOperationException($"Port of buffer '{binding.BufferName}' is not a channel end type: {propertyType}.");
+        SharedMemoryRing ring;
+        lock (Rings)
+        {
+            if (!Rings.TryGetValue(binding.Segment, out ring!))
+            {
+                Rings[binding.Segment] = ring = SharedMemoryRing.Attach(binding.Segment);
+                ring.BufferName = binding.BufferName;
+            }
+        }
+        var create = typeof(SharedMemoryPorts).GetMethod(isInput ? nameof(CreateReader) : nameof(CreateWriter), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(element);
+        return create.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [ring, binding.ReaderSlot], null);
+    }
+
+    /// <summary>
+    /// When the loop ended by itself: gives back the runnable's writer references and closes its reader
+    /// slots. When it failed (a restart may follow): detaches them instead, so that a restarted child
+    /// takes the same writer references and reads on from the same slot positions.
+    /// </summary>
+    public static void Release(Runnable runnable, bool failed)
+    {
+        foreach (var port in RunnablePort.Discover(runnable))
+        {
+            if (port.Value is null)
+                continue;
+            var method = failed ? "Detach" : port.IsInput ? "Dispose" : "ReleaseWriter";
+            port.Value.GetType().GetMethod(method, Type.EmptyTypes)?.Invoke(port.Value, null);
+        }
+    }
+
+    private static ChannelReader<T> CreateReader<T>(SharedMemoryRing ring, int slot) => ring.CreateReader<T>(slot);
+
+    private static ChannelWriter<T> CreateWriter<T>(SharedMemoryRing ring, int slot) => ring.CreateWriter<T>();
+}
