@@ -124,14 +124,14 @@ internal static class ChildHost
         using var stopping = new CancellationTokenSource();
         try
         {
-            var start = first.Value.Read(ControlJsonContext.Default.ChildStartMessage);
+            var start = first.Value.Read(WireJsonContext.Default.ChildStartMessage);
             var type = ChildAssemblyLoader.LoadType(start.AssemblyPath, start.TypeName, start.ParentBaseDirectory);
             var runnable = start.Configuration.Restore(type, PortAttacher, ExcludeProperty);
 
             var inbox = Channel.CreateUnbounded<ControlFrame>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
             _ = Task.Run(() => PumpAsync(channel, inbox.Writer, stopping));
 
-            await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Started, new ChildStartedMessage(Environment.ProcessId), ControlJsonContext.Default.ChildStartedMessage)).ConfigureAwait(false);
+            await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Started, new ChildStartedMessage(Environment.ProcessId), WireJsonContext.Default.ChildStartedMessage)).ConfigureAwait(false);
             await Runner(start, runnable, channel, inbox.Reader, stopping.Token).ConfigureAwait(false);
             s_finishing = true;
             await channel.SendAsync(ControlFrame.Empty(ControlMessageKind.Completed)).ConfigureAwait(false);
@@ -145,7 +145,7 @@ internal static class ChildHost
             {
                 // The parent logs the failure once, as one Error event with the exception: no stderr copy, which
                 // the parent would turn into one Warning per line.
-                await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Failed, failed, ControlJsonContext.Default.ChildFailedMessage)).ConfigureAwait(false);
+                await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Failed, failed, WireJsonContext.Default.ChildFailedMessage)).ConfigureAwait(false);
             }
             catch (Exception)
             {
@@ -199,7 +199,7 @@ internal static class ChildHost
             var failed = exception is Exception e
                 ? ChildFailedMessage.From(e)
                 : new ChildFailedMessage(exception.GetType().FullName ?? "?", exception.ToString() ?? "", null, exception.ToString() ?? "", Environment.ProcessId);
-            channel.SendAsync(ControlFrame.Create(ControlMessageKind.Failed, failed, ControlJsonContext.Default.ChildFailedMessage))
+            channel.SendAsync(ControlFrame.Create(ControlMessageKind.Failed, failed, WireJsonContext.Default.ChildFailedMessage))
                 .AsTask()
                 .Wait(TimeSpan.FromSeconds(2));
         }
@@ -222,7 +222,7 @@ internal static class ChildHost
                 ? placeholder.Binding
                 : throw new InvalidOperationException($"Port {property.Name} holds a {value?.GetType().Name ?? "null"}, not a placeholder."),
             ExcludeProperty);
-        await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Status, echo, ControlJsonContext.Default.RunnableConfiguration), stopping).ConfigureAwait(false);
+        await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Status, echo, WireJsonContext.Default.RunnableConfiguration), stopping).ConfigureAwait(false);
 
         var type = runnable.GetType();
         var run = type.GetMethod("RunAsync", BindingFlags.Public | BindingFlags.Instance, [typeof(CancellationToken)]);

@@ -35,11 +35,11 @@ internal static class LoopChildRunner
             .WriteTo.Sink(new PortableLogEventSink(e => SendNow(channel, ControlMessageKind.Log, PortableLogEventJson.SerializeToUtf8Bytes(e))))
             .CreateLogger();
         var loop = new RunnableLoop(runnable, Placement.Process, start.RestartCount,
-            status => SendNow(channel, ControlFrame.Create(ControlMessageKind.Status, new StatusEnvelope(TypedValues.From(status), DateTimeOffset.Now), LoopJsonContext.Default.StatusEnvelope)),
+            status => SendNow(channel, ControlFrame.Create(ControlMessageKind.Status, new StatusEnvelope(TypedValues.From(status), DateTimeOffset.Now), WireJsonContext.Default.StatusEnvelope)),
             logger.ForRunnable(start.RunnableName));
         SendNow(channel, ControlFrame.Create(ControlMessageKind.Ready,
             new ChildReadyMessage(loop.CommandTypes.Select(Name).ToArray(), loop.RequestTypes.Select(Name).ToArray()),
-            LoopJsonContext.Default.ChildReadyMessage));
+            WireJsonContext.Default.ChildReadyMessage));
 
         using var onStop = stopping.Register(loop.Stop);
         var run = loop.RunAsync();
@@ -49,7 +49,7 @@ internal static class LoopChildRunner
         ReleasePorts?.Invoke(runnable, outcome.Kind == LoopOutcomeKind.Failed);
         await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Ended,
             new LoopEndedMessage(outcome.Kind.ToString(), outcome.Error is null ? null : PortableException.FromException(outcome.Error)),
-            LoopJsonContext.Default.LoopEndedMessage)).ConfigureAwait(false);
+            WireJsonContext.Default.LoopEndedMessage)).ConfigureAwait(false);
         if (outcome.Kind == LoopOutcomeKind.Failed)
             ExceptionDispatchInfo.Throw(outcome.Error!);
     }
@@ -63,7 +63,7 @@ internal static class LoopChildRunner
             switch (frame.Kind)
             {
                 case ControlMessageKind.Command:
-                    var command = frame.Read(LoopJsonContext.Default.MessageEnvelope);
+                    var command = frame.Read(WireJsonContext.Default.MessageEnvelope);
                     try
                     {
                         loop.Send(TypedValues.ToObject(command.Value)!);
@@ -74,7 +74,7 @@ internal static class LoopChildRunner
                     }
                     break;
                 case ControlMessageKind.Request:
-                    _ = AnswerAsync(loop, channel, frame.Read(LoopJsonContext.Default.MessageEnvelope));
+                    _ = AnswerAsync(loop, channel, frame.Read(WireJsonContext.Default.MessageEnvelope));
                     break;
                 case ControlMessageKind.Stop:
                     loop.Stop();
@@ -97,7 +97,7 @@ internal static class LoopChildRunner
         }
         try
         {
-            await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Reply, reply, LoopJsonContext.Default.ReplyEnvelope)).ConfigureAwait(false);
+            await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Reply, reply, WireJsonContext.Default.ReplyEnvelope)).ConfigureAwait(false);
         }
         catch (Exception)
         {

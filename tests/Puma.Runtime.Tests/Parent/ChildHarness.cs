@@ -20,7 +20,7 @@ internal static partial class ChildHarness
         ChildStartMessage.For(runnable, runnable.GetType().Name, Bind, "Debug");
 
     public static ControlFrame StartFrame(object runnable) =>
-        ControlFrame.Create(ControlMessageKind.Start, StartMessage(runnable), ControlJsonContext.Default.ChildStartMessage);
+        ControlFrame.Create(ControlMessageKind.Start, StartMessage(runnable), WireJsonContext.Default.ChildStartMessage);
 
     public static async Task<RunningChild> StartAsync(object? runnable)
     {
@@ -48,7 +48,7 @@ internal static partial class ChildHarness
     {
         var frame = await child.ReadAsync();
         if (frame.Kind != expected && frame.Kind == ControlMessageKind.Failed)
-            Assert.Fail($"expected {expected}, the child failed: {frame.Read(ControlJsonContext.Default.ChildFailedMessage).Text}");
+            Assert.Fail($"expected {expected}, the child failed: {frame.Read(WireJsonContext.Default.ChildFailedMessage).Text}");
 
         Assert.Equal(expected, frame.Kind);
         return frame;

@@ -31,11 +31,11 @@ public sealed class ChildProcessTests
         var child = running.Process;
         Assert.False(Directory.Exists(child.SocketDirectory), "the control socket directory is removed once the child connected");
 
-        await child.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, ControlJsonContext.Default.ChildStartMessage));
+        await child.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, WireJsonContext.Default.ChildStartMessage));
         var started = await child.ReadAsync(ControlMessageKind.Started);
-        Assert.Equal(child.Pid, started.Read(ControlJsonContext.Default.ChildStartedMessage).ProcessId);
+        Assert.Equal(child.Pid, started.Read(WireJsonContext.Default.ChildStartedMessage).ProcessId);
 
-        var echo = (await child.ReadAsync(ControlMessageKind.Status)).Read(ControlJsonContext.Default.RunnableConfiguration);
+        var echo = (await child.ReadAsync(ControlMessageKind.Status)).Read(WireJsonContext.Default.RunnableConfiguration);
         Assert.Equal(start.Configuration.Properties.GetRawText(), echo.Properties.GetRawText());
         Assert.Equal(start.Configuration.Ports.OrderBy(p => p.Key), echo.Ports.OrderBy(p => p.Key));
         Assert.Equal("buffer-Input", echo.Ports["Input"].BufferName);
@@ -55,7 +55,7 @@ public sealed class ChildProcessTests
         var child = running.Process;
         await child.ReadAsync(ControlMessageKind.Started);
         await child.ReadAsync(ControlMessageKind.Status);
-        var failed = (await child.ReadAsync(ControlMessageKind.Failed)).Read(ControlJsonContext.Default.ChildFailedMessage);
+        var failed = (await child.ReadAsync(ControlMessageKind.Failed)).Read(WireJsonContext.Default.ChildFailedMessage);
         Assert.Equal("System.InvalidOperationException", failed.ExceptionType);
         Assert.Equal("it broke", failed.Message);
         Assert.Contains(nameof(FailingSample), failed.StackTrace);
@@ -88,7 +88,7 @@ public sealed class ChildProcessTests
         var child = running.Process;
         await child.ReadAsync(ControlMessageKind.Started);
         await child.ReadAsync(ControlMessageKind.Status);
-        var failed = (await child.ReadAsync(ControlMessageKind.Failed)).Read(ControlJsonContext.Default.ChildFailedMessage);
+        var failed = (await child.ReadAsync(ControlMessageKind.Failed)).Read(WireJsonContext.Default.ChildFailedMessage);
         Assert.Equal(typeof(ApplicationException).FullName, failed.ExceptionType);
         Assert.Equal("crash on a worker thread", failed.Message);
         var exit = await child.Exited.WaitAsync(ExitTimeout);
@@ -247,8 +247,8 @@ public sealed class ChildProcessTests
         using var properties = System.Text.Json.JsonDocument.Parse("""{"Name":"n","Nope":1}""");
         start = start with { Configuration = start.Configuration with { Properties = properties.RootElement.Clone() } };
         await using var running = await ChildHarness.StartAsync(null);
-        await running.Process.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, ControlJsonContext.Default.ChildStartMessage));
-        var failed = (await running.Process.ReadAsync(ControlMessageKind.Failed)).Read(ControlJsonContext.Default.ChildFailedMessage);
+        await running.Process.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, WireJsonContext.Default.ChildStartMessage));
+        var failed = (await running.Process.ReadAsync(ControlMessageKind.Failed)).Read(WireJsonContext.Default.ChildFailedMessage);
         Assert.Equal(typeof(RunnablePlacementException).FullName, failed.ExceptionType);
         Assert.Contains($"{typeof(BaseFlagSample).FullName}.Nope", failed.Message);
         Assert.Equal(ChildHost.ExitCodeFailed, (await running.Process.Exited.WaitAsync(ExitTimeout)).ExitCode);

@@ -13,14 +13,14 @@ public sealed class ControlChannelTests
         var stream = new MemoryStream();
         var channel = new ControlChannel(stream);
         var start = new ChildStartedMessage(1234);
-        await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Started, start, ControlJsonContext.Default.ChildStartedMessage));
+        await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Started, start, WireJsonContext.Default.ChildStartedMessage));
         await channel.SendAsync(ControlFrame.Empty(ControlMessageKind.Ping));
         await channel.SendAsync(new ControlFrame(ControlMessageKind.Command, new byte[] { 1, 2, 3 }));
 
         stream.Position = 0;
         var first = await channel.ReadAsync();
         Assert.Equal(ControlMessageKind.Started, first!.Value.Kind);
-        Assert.Equal(start, first.Value.Read(ControlJsonContext.Default.ChildStartedMessage));
+        Assert.Equal(start, first.Value.Read(WireJsonContext.Default.ChildStartedMessage));
         var second = await channel.ReadAsync();
         Assert.Equal(ControlMessageKind.Ping, second!.Value.Kind);
         Assert.True(second.Value.Payload.IsEmpty);
@@ -98,10 +98,10 @@ public sealed class ControlChannelTests
     [Fact]
     public void A_frame_without_a_payload_or_with_null_names_its_kind_and_the_expected_type()
     {
-        var empty = Assert.Throws<InvalidDataException>(() => ControlFrame.Empty(ControlMessageKind.Started).Read(ControlJsonContext.Default.ChildStartedMessage));
+        var empty = Assert.Throws<InvalidDataException>(() => ControlFrame.Empty(ControlMessageKind.Started).Read(WireJsonContext.Default.ChildStartedMessage));
         Assert.Equal("Control frame Started has no payload; expected a ChildStartedMessage.", empty.Message);
 
-        var nothing = Assert.Throws<InvalidDataException>(() => new ControlFrame(ControlMessageKind.Started, "null"u8.ToArray()).Read(ControlJsonContext.Default.ChildStartedMessage));
+        var nothing = Assert.Throws<InvalidDataException>(() => new ControlFrame(ControlMessageKind.Started, "null"u8.ToArray()).Read(WireJsonContext.Default.ChildStartedMessage));
         Assert.Equal("Control frame Started carries null; expected a ChildStartedMessage.", nothing.Message);
     }
 

@@ -44,8 +44,8 @@ public sealed class RunnableConfigurationTests
         Assert.False(configuration.Properties.TryGetProperty("PrivateSet", out _));
 
         // Through the wire format, as in a real start.
-        var wire = JsonSerializer.SerializeToUtf8Bytes(configuration, ControlJsonContext.Default.RunnableConfiguration);
-        var received = JsonSerializer.Deserialize(wire, ControlJsonContext.Default.RunnableConfiguration)!;
+        var wire = JsonSerializer.SerializeToUtf8Bytes(configuration, WireJsonContext.Default.RunnableConfiguration);
+        var received = JsonSerializer.Deserialize(wire, WireJsonContext.Default.RunnableConfiguration)!;
 
         var attached = new Dictionary<string, Type>();
         var restored = (EchoSample)RunnableConfiguration.Restore(typeof(EchoSample), received, (binding, type) =>
