@@ -10,7 +10,7 @@ namespace Puma.Runtime.Child;
 /// <summary>
 /// The child side: <c>Puma.Runtime.Host.dll</c> calls <see cref="Main"/>, which connects the control channel,
 /// reads the Start frame, loads the runnable's assembly, rebuilds the runnable, sends Started, runs
-/// <see cref="Runner"/>, and sends Completed (exit code 0) or Failed with the full exception (exit code 1).
+/// the options' <see cref="ChildHostOptions.Runner"/>, and sends Completed (exit code 0) or Failed with the full exception (exit code 1).
 /// </summary>
 /// <remarks>
 /// <para>The child exits with <see cref="ExitCodeControlClosed"/> as soon as the control channel reaches end
@@ -20,7 +20,7 @@ namespace Puma.Runtime.Child;
 /// ends it without a frame and the parent sees the exit.</para>
 /// <para>Exit codes stay below 128 so that codes 129..192 always mean "killed by a signal" (see <see cref="ChildExit"/>).</para>
 /// </remarks>
-internal static class ChildHost
+internal sealed class ChildHost(ChildHostOptions options)
 {
     /// <summary>Command-line option carrying the control socket path.</summary>
     public const string ControlOption = "--puma-control";
@@ -37,27 +37,17 @@ internal static class ChildHost
     /// <summary>Exit code: the control channel reached end of file, or the parent was already gone.</summary>
     public const int ExitCodeControlClosed = 3;
 
-    /// <summary>
-    /// Runs the rebuilt runnable. The runtime sets this (in the child, i.e. from Puma.Runtime's own code) to
-    /// the actor loop; the default, <see cref="DefaultRunner"/>, serves tests and diagnostics.
-    /// </summary>
-    public static ChildRunner Runner { get; set; } = DefaultRunner;
+    private volatile bool _finishing;
 
     /// <summary>
-    /// Attaches a port from its binding and the property type. The runtime sets this to attach shared-memory
-    /// buffers; the default returns <see cref="IPortPlaceholder"/> channel ends.
+    /// The host's entry point: <c>--puma-control &lt;socket path&gt; --puma-parent-pid &lt;pid&gt;</c>, run with the
+    /// runtime's plug-ins (<see cref="ChildHostSetup.Options"/>). Returns the exit code.
     /// </summary>
-    public static Func<PortBinding, Type, object?> PortAttacher { get; set; } = PortPlaceholder.Create;
+    public static int Main(string[] args) => new ChildHost(ChildHostSetup.Options).Run(args);
 
-    /// <summary>Properties not part of the configuration (those declared on the Puma base class); null for none.</summary>
-    public static Func<PropertyInfo, bool>? ExcludeProperty { get; set; }
-
-    private static volatile bool s_finishing;
-
-    /// <summary>The host's entry point: <c>--puma-control &lt;socket path&gt; --puma-parent-pid &lt;pid&gt;</c>. Returns the exit code.</summary>
-    public static int Main(string[] args)
+    /// <summary>Runs the child with these options: see <see cref="Main"/>. Returns the exit code.</summary>
+    public int Run(string[] args)
     {
-        ChildHostSetup.Initialize();
         string? socketPath = null;
         var parentPid = 0;
         for (var i = 0; i + 1 < args.Length; i += 2)
@@ -99,7 +89,7 @@ internal static class ChildHost
         return RunAsync(channel).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(ControlChannel channel)
+    private async Task<int> RunAsync(ControlChannel channel)
     {
         ControlFrame? first;
         try
@@ -126,20 +116,20 @@ internal static class ChildHost
         {
             var start = first.Value.Read(WireJsonContext.Default.ChildStartMessage);
             var type = ChildAssemblyLoader.LoadType(start.AssemblyPath, start.TypeName, start.ParentBaseDirectory);
-            var runnable = start.Configuration.Restore(type, PortAttacher, ExcludeProperty);
+            var runnable = start.Configuration.Restore(type, options.AttachPort, options.ExcludeProperty);
 
             var inbox = Channel.CreateUnbounded<ControlFrame>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
             _ = Task.Run(() => PumpAsync(channel, inbox.Writer, stopping));
 
             await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Started, new ChildStartedMessage(Environment.ProcessId), WireJsonContext.Default.ChildStartedMessage)).ConfigureAwait(false);
-            await Runner(start, runnable, channel, inbox.Reader, stopping.Token).ConfigureAwait(false);
-            s_finishing = true;
+            await options.Runner(start, runnable, channel, inbox.Reader, stopping.Token).ConfigureAwait(false);
+            _finishing = true;
             await channel.SendAsync(ControlFrame.Empty(ControlMessageKind.Completed)).ConfigureAwait(false);
             return 0;
         }
         catch (Exception e)
         {
-            s_finishing = true;
+            _finishing = true;
             var failed = ChildFailedMessage.From(e);
             try
             {
@@ -158,7 +148,7 @@ internal static class ChildHost
     }
 
     /// <summary>Reads the parent's frames: answers Ping, cancels on Stop, forwards the rest; exits the process at end of file.</summary>
-    private static async Task PumpAsync(ControlChannel channel, ChannelWriter<ControlFrame> inbox, CancellationTokenSource stopping)
+    private async Task PumpAsync(ControlChannel channel, ChannelWriter<ControlFrame> inbox, CancellationTokenSource stopping)
     {
         try
         {
@@ -186,7 +176,7 @@ internal static class ChildHost
 
         // End of file: the parent closed the channel or died. A child never outlives its parent. Once the
         // final Completed/Failed frame is on its way the parent may close the channel: keep that exit code.
-        if (s_finishing)
+        if (_finishing)
             return;
 
         Environment.Exit(ExitCodeControlClosed);
@@ -211,17 +201,21 @@ internal static class ChildHost
 
     /// <summary>
     /// The default runner: sends a Status frame with the runnable's configuration captured again in the child
-    /// (ports mapped back to their bindings, so the parent can check what was rebuilt), then awaits the
-    /// runnable's public <c>RunAsync(CancellationToken)</c> or <c>RunAsync()</c> when it has one.
+    /// (ports mapped back to their bindings, so the parent can check what was rebuilt; properties for which
+    /// <paramref name="excludeProperty"/> is true left out), then awaits the runnable's public
+    /// <c>RunAsync(CancellationToken)</c> or <c>RunAsync()</c> when it has one.
     /// </summary>
-    public static async Task DefaultRunner(ChildStartMessage start, object runnable, ControlChannel channel, ChannelReader<ControlFrame> inbox, CancellationToken stopping)
+    public static ChildRunner DefaultRunner(Func<PropertyInfo, bool>? excludeProperty) =>
+        (start, runnable, channel, inbox, stopping) => RunDefaultAsync(runnable, channel, excludeProperty, stopping);
+
+    private static async Task RunDefaultAsync(object runnable, ControlChannel channel, Func<PropertyInfo, bool>? excludeProperty, CancellationToken stopping)
     {
         var echo = RunnableConfiguration.Capture(
             runnable,
             (property, value) => value is IPortPlaceholder placeholder
                 ? placeholder.Binding
                 : throw new InvalidOperationException($"Port {property.Name} holds a {value?.GetType().Name ?? "null"}, not a placeholder."),
-            ExcludeProperty);
+            excludeProperty);
         await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Status, echo, WireJsonContext.Default.RunnableConfiguration), stopping).ConfigureAwait(false);
 
         var type = runnable.GetType();

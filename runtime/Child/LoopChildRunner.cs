@@ -14,17 +14,16 @@ namespace Puma.Runtime.Child;
 /// runnable, ships its log events and status to the parent, serves commands and requests from the
 /// control channel, and reports how the loop ended.
 /// </summary>
-internal static class LoopChildRunner
+/// <param name="releasePorts">Releases the runnable's ports when its loop ends; true when it failed (see <see cref="SharedMemoryPorts.Release"/>).</param>
+/// <param name="other">Runs what is not a <see cref="Runnable"/> (the hosting tests' plain samples).</param>
+internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, ChildRunner other)
 {
-    /// <summary>Releases the runnable's ports when its loop ends (set by the buffer attachment code).</summary>
-    public static Action<Runnable, bool>? ReleasePorts { get; set; }
-
-    public static async Task RunAsync(ChildStartMessage start, object instance, ControlChannel channel, ChannelReader<ControlFrame> inbox, CancellationToken stopping)
+    /// <summary>Runs <paramref name="instance"/> in an actor loop; a <see cref="ChildRunner"/>.</summary>
+    public async Task RunAsync(ChildStartMessage start, object instance, ControlChannel channel, ChannelReader<ControlFrame> inbox, CancellationToken stopping)
     {
         if (instance is not Runnable runnable)
         {
-            // Not a runnable (the hosting tests' plain samples): the host's diagnostic runner serves it.
-            await ChildHost.DefaultRunner(start, instance, channel, inbox, stopping).ConfigureAwait(false);
+            await other(start, instance, channel, inbox, stopping).ConfigureAwait(false);
             return;
         }
         runnable.Rename(start.RunnableName);
@@ -46,7 +45,7 @@ internal static class LoopChildRunner
         _ = Task.Run(() => PumpAsync(loop, channel, inbox));
         var outcome = await run.ConfigureAwait(false);
 
-        ReleasePorts?.Invoke(runnable, outcome.Kind == LoopOutcomeKind.Failed);
+        releasePorts(runnable, outcome.Kind == LoopOutcomeKind.Failed);
         await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Ended,
             new LoopEndedMessage(outcome.Kind.ToString(), outcome.Error is null ? null : PortableException.FromException(outcome.Error)),
             WireJsonContext.Default.LoopEndedMessage)).ConfigureAwait(false);

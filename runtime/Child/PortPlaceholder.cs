@@ -25,7 +25,7 @@ internal static class PortPlaceholder
     }
 
     private static NotSupportedException NotAttached(PortBinding binding) =>
-        new($"Buffer '{binding.BufferName}' is not attached in this child process (no port attacher is registered in ChildHost).");
+        new($"Buffer '{binding.BufferName}' is not attached in this child process (the child host runs without a port attacher).");
 
     /// <summary>Reader placeholder.</summary>
     internal sealed class PlaceholderReader<T>(PortBinding binding) : ChannelReader<T>, IPortPlaceholder
