@@ -3,14 +3,15 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
+using Puma.Runnables;
 
 namespace Puma.Runtime.Wire;
 
 /// <summary>
 /// A runnable's configuration in a form that crosses a process boundary: its public instance properties that
 /// have a public getter and a public setter or init accessor, as JSON, with its ports (properties whose type
-/// is or derives from <see cref="ChannelReader{T}"/> or <see cref="ChannelWriter{T}"/>) replaced by
-/// <see cref="PortBinding"/>s.
+/// is or derives from <see cref="ChannelReader{T}"/> or <see cref="ChannelWriter{T}"/>, as
+/// <see cref="RunnablePort.TryGetPortType"/> decides) replaced by <see cref="PortBinding"/>s.
 /// </summary>
 /// <param name="Properties">A JSON object: property name to value, for every configuration property that is not a port.</param>
 /// <param name="Ports">Property name to binding, for every port property.</param>
@@ -50,7 +51,7 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
             foreach (var property in ConfigurationProperties(type, excludeProperty))
             {
                 var value = GetValue(type, property, runnable);
-                if (IsPort(property.PropertyType, out _, out _))
+                if (RunnablePort.TryGetPortType(property.PropertyType, out _, out _))
                 {
                     var binding = bindPort(property, value)
                         ?? throw Error(type, property, "the port binding callback returned null.");
@@ -155,31 +156,6 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return configuration.Restore(type, attachPort, excludeProperty);
-    }
-
-    /// <summary>
-    /// Whether <paramref name="type"/> is a port type: it is or derives from <see cref="ChannelReader{T}"/>
-    /// (a <see cref="PortDirection.Reader"/>) or <see cref="ChannelWriter{T}"/> (a <see cref="PortDirection.Writer"/>).
-    /// </summary>
-    public static bool IsPort(Type type, out PortDirection direction, out Type? elementType)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (t.IsGenericType)
-            {
-                var definition = t.GetGenericTypeDefinition();
-                if (definition == typeof(ChannelReader<>) || definition == typeof(ChannelWriter<>))
-                {
-                    direction = definition == typeof(ChannelReader<>) ? PortDirection.Reader : PortDirection.Writer;
-                    elementType = t.GetGenericArguments()[0];
-                    return true;
-                }
-            }
-        }
-
-        direction = default;
-        elementType = null;
-        return false;
     }
 
     /// <summary>

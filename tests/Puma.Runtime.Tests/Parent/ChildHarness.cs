@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Puma.Runnables;
 using Puma.Runtime.Parent;
 using Puma.Runtime.Wire;
 
@@ -12,8 +13,8 @@ internal static partial class ChildHarness
 
     public static PortBinding Bind(PropertyInfo property, object? value)
     {
-        Assert.True(RunnableConfiguration.IsPort(property.PropertyType, out var direction, out var element));
-        return new PortBinding("buffer-" + property.Name, direction, element!.AssemblyQualifiedName!, direction == PortDirection.Reader ? 1 : -1);
+        Assert.True(RunnablePort.TryGetPortType(property.PropertyType, out var isInput, out var element));
+        return new PortBinding("buffer-" + property.Name, isInput ? PortDirection.Reader : PortDirection.Writer, element.AssemblyQualifiedName!, isInput ? 1 : -1);
     }
 
     public static ChildStartMessage StartMessage(object runnable) =>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Threading.Channels;
+using Puma.Runnables;
 using Puma.Runtime.Child;
 using Puma.Runtime.Tests.Child;
 using Puma.Runtime.Tests.Parent;
@@ -117,10 +118,10 @@ public sealed class RunnableConfigurationTests
     [Fact]
     public void Derived_channel_types_are_ports()
     {
-        Assert.True(RunnableConfiguration.IsPort(typeof(CustomReader), out var direction, out var element));
-        Assert.Equal(PortDirection.Reader, direction);
+        Assert.True(RunnablePort.TryGetPortType(typeof(CustomReader), out var isInput, out var element));
+        Assert.True(isInput);
         Assert.Equal(typeof(long), element);
-        Assert.False(RunnableConfiguration.IsPort(typeof(Channel<int>), out _, out _));
+        Assert.False(RunnablePort.TryGetPortType(typeof(Channel<int>), out _, out _));
 
         var configuration = RunnableConfiguration.Capture(new CustomPortSample { Input = new CustomReader() }, ChildHarness.Bind);
         Assert.Equal("buffer-Input", configuration.Ports["Input"].BufferName);
