@@ -20,6 +20,13 @@ public sealed record RunnablePort(PropertyInfo Property, bool IsInput, Type Elem
     /// <summary>The property name.</summary>
     public string Name => Property.Name;
 
+    /// <summary>
+    /// Completes an output port's channel writer with <paramref name="error"/> (null: normally). Used for plain
+    /// channels; a Puma buffer end (<see cref="BufferEnd"/>) is released through its buffer instead.
+    /// </summary>
+    /// <returns>False for an input, an unset port, or a writer that was already completed.</returns>
+    public bool TryComplete(Exception? error) => !IsInput && Value is not null && PortElement.For(ElementType).TryComplete(Value, error);
+
     /// <summary>Finds the ports of a runnable, in declaration order.</summary>
     /// <param name="runnable">The runnable.</param>
     /// <returns>Its input and output ports.</returns>

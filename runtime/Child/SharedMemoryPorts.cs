@@ -44,10 +44,12 @@ internal static class SharedMemoryPorts
     {
         foreach (var port in RunnablePort.Discover(runnable))
         {
-            if (port.Value is null)
+            if (port.Value is not ISharedMemoryPort end)
                 continue;
-            var method = failed ? "Detach" : port.IsInput ? "Dispose" : "ReleaseWriter";
-            port.Value.GetType().GetMethod(method, Type.EmptyTypes)?.Invoke(port.Value, null);
+            if (failed)
+                end.Detach();
+            else
+                end.Release();
         }
     }
 
