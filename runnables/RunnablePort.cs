@@ -12,7 +12,7 @@ namespace Puma.Runnables;
 /// <param name="IsInput">True for a reader (input), false for a writer (output).</param>
 /// <param name="ElementType">The item type.</param>
 /// <param name="Value">The end the property holds (null when not set).</param>
-public sealed record RunnablePort(PropertyInfo Property, bool IsInput, Type ElementType, object? Value)
+internal sealed record RunnablePort(PropertyInfo Property, bool IsInput, Type ElementType, object? Value)
 {
     /// <summary>The Puma buffer end the port is bound to, or null for a plain channel or an unset port.</summary>
     public IBufferEnd? BufferEnd => Value as IBufferEnd;
