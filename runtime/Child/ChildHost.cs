@@ -10,7 +10,8 @@ namespace Puma.Runtime.Child;
 /// <summary>
 /// The child side: <c>Puma.Runtime.Host.dll</c> calls <see cref="Main"/>, which connects the control channel,
 /// reads the Start frame, loads the runnable's assembly, rebuilds the runnable, sends Started, runs
-/// the options' <see cref="ChildHostOptions.Runner"/>, and sends Completed (exit code 0) or Failed with the full exception (exit code 1).
+/// the options' <see cref="ChildHostOptions.Runner"/>, and sends Ended with how the run ended (exit code 0, or 1 for a
+/// failed run), or Failed with the full exception when rebuilding or the runner threw (exit code 1).
 /// </summary>
 /// <remarks>
 /// <para>The child exits with <see cref="ExitCodeControlClosed"/> as soon as the control channel reaches end
@@ -28,7 +29,7 @@ internal sealed class ChildHost(ChildHostOptions options)
     /// <summary>Command-line option carrying the parent's process id.</summary>
     public const string ParentPidOption = "--puma-parent-pid";
 
-    /// <summary>Exit code: the runnable failed (a Failed frame was sent when possible).</summary>
+    /// <summary>Exit code: the runnable failed (an Ended frame of a failed run, or a Failed frame, was sent when possible).</summary>
     public const int ExitCodeFailed = 1;
 
     /// <summary>Exit code: bad command line or protocol (no Start frame, ...).</summary>
@@ -122,10 +123,10 @@ internal sealed class ChildHost(ChildHostOptions options)
             _ = Task.Run(() => PumpAsync(channel, inbox.Writer, stopping));
 
             await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Started, new ChildStartedMessage(Environment.ProcessId), WireJsonContext.Default.ChildStartedMessage)).ConfigureAwait(false);
-            await options.Runner(start, runnable, channel, inbox.Reader, stopping.Token).ConfigureAwait(false);
+            var ended = await options.Runner(start, runnable, channel, inbox.Reader, stopping.Token).ConfigureAwait(false);
             _finishing = true;
-            await channel.SendAsync(ControlFrame.Empty(ControlMessageKind.Completed)).ConfigureAwait(false);
-            return 0;
+            await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Ended, ended, WireJsonContext.Default.ChildEndedMessage)).ConfigureAwait(false);
+            return ended.IsFailure ? ExitCodeFailed : 0;
         }
         catch (Exception e)
         {
@@ -175,7 +176,7 @@ internal sealed class ChildHost(ChildHostOptions options)
         }
 
         // End of file: the parent closed the channel or died. A child never outlives its parent. Once the
-        // final Completed/Failed frame is on its way the parent may close the channel: keep that exit code.
+        // final Ended/Failed frame is on its way the parent may close the channel: keep that exit code.
         if (_finishing)
             return;
 
@@ -208,7 +209,7 @@ internal sealed class ChildHost(ChildHostOptions options)
     public static ChildRunner DefaultRunner(Func<PropertyInfo, bool>? excludeProperty) =>
         (start, runnable, channel, inbox, stopping) => RunDefaultAsync(runnable, channel, excludeProperty, stopping);
 
-    private static async Task RunDefaultAsync(object runnable, ControlChannel channel, Func<PropertyInfo, bool>? excludeProperty, CancellationToken stopping)
+    private static async Task<ChildEndedMessage> RunDefaultAsync(object runnable, ControlChannel channel, Func<PropertyInfo, bool>? excludeProperty, CancellationToken stopping)
     {
         var echo = RunnableConfiguration.Capture(
             runnable,
@@ -229,5 +230,7 @@ internal sealed class ChildHost(ChildHostOptions options)
 
         if (run is not null && run.Invoke(runnable, BindingFlags.DoNotWrapExceptions, null, arguments, null) is Task task)
             await task.ConfigureAwait(false);
+
+        return ChildEndedMessage.Completed;
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Puma.Logging;
 using Puma.Runnables.Loop;
@@ -12,20 +11,17 @@ namespace Puma.Runtime.Child;
 /// <summary>
 /// The child side of process placement: runs the rebuilt runnable in the same actor loop as a thread
 /// runnable, ships its log events and status to the parent, serves commands and requests from the
-/// control channel, and reports how the loop ended.
+/// control channel, and returns how the loop ended (the host sends it as the Ended frame).
 /// </summary>
 /// <param name="releasePorts">Releases the runnable's ports when its loop ends; true when it failed (see <see cref="SharedMemoryPorts.Release"/>).</param>
 /// <param name="other">Runs what is not a <see cref="Runnable"/> (the hosting tests' plain samples).</param>
 internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, ChildRunner other)
 {
-    /// <summary>Runs <paramref name="instance"/> in an actor loop; a <see cref="ChildRunner"/>.</summary>
-    public async Task RunAsync(ChildStartMessage start, object instance, ControlChannel channel, ChannelReader<ControlFrame> inbox, CancellationToken stopping)
+    /// <summary>Runs <paramref name="instance"/> in an actor loop and returns how the loop ended; a <see cref="ChildRunner"/>.</summary>
+    public async Task<ChildEndedMessage> RunAsync(ChildStartMessage start, object instance, ControlChannel channel, ChannelReader<ControlFrame> inbox, CancellationToken stopping)
     {
         if (instance is not Runnable runnable)
-        {
-            await other(start, instance, channel, inbox, stopping).ConfigureAwait(false);
-            return;
-        }
+            return await other(start, instance, channel, inbox, stopping).ConfigureAwait(false);
         runnable.Rename(start.RunnableName);
 
         var level = Enum.TryParse<LogEventLevel>(start.LogMinimumLevel, out var parsed) ? parsed : PumaMinimumLevel.None;
@@ -46,11 +42,7 @@ internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, Child
         var outcome = await run.ConfigureAwait(false);
 
         releasePorts(runnable, outcome.Kind == LoopOutcomeKind.Failed);
-        await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Ended,
-            new LoopEndedMessage(outcome.Kind.ToString(), outcome.Error is null ? null : PortableException.FromException(outcome.Error)),
-            WireJsonContext.Default.LoopEndedMessage)).ConfigureAwait(false);
-        if (outcome.Kind == LoopOutcomeKind.Failed)
-            ExceptionDispatchInfo.Throw(outcome.Error!);
+        return new ChildEndedMessage(outcome.Kind.ToString(), outcome.Error is null ? null : PortableException.FromException(outcome.Error));
     }
 
     private static string Name(Type type) => type.AssemblyQualifiedName ?? type.FullName!;

@@ -152,7 +152,7 @@ internal sealed class ProcessRun : IRunnableRun
                         OnReply(frame.Read(WireJsonContext.Default.ReplyEnvelope));
                         break;
                     case ControlMessageKind.Ended:
-                        var ended = frame.Read(WireJsonContext.Default.LoopEndedMessage);
+                        var ended = frame.Read(WireJsonContext.Default.ChildEndedMessage);
                         outcome = new LoopOutcome(Enum.Parse<LoopOutcomeKind>(ended.Kind), ended.Error?.ToException());
                         break;
                     case ControlMessageKind.Failed:

@@ -15,5 +15,5 @@ namespace Puma.Runtime.Wire;
 [JsonSerializable(typeof(MessageEnvelope))]
 [JsonSerializable(typeof(ReplyEnvelope))]
 [JsonSerializable(typeof(StatusEnvelope))]
-[JsonSerializable(typeof(LoopEndedMessage))]
+[JsonSerializable(typeof(ChildEndedMessage))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

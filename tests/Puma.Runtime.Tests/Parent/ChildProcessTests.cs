@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Puma.Runnables;
 using Puma.Runtime.Child;
 using Puma.Runtime.Parent;
 using Puma.Runtime.Tests.Child;
@@ -40,12 +41,46 @@ public sealed class ChildProcessTests
         Assert.Equal(start.Configuration.Ports.OrderBy(p => p.Key), echo.Ports.OrderBy(p => p.Key));
         Assert.Equal("buffer-Input", echo.Ports["Input"].BufferName);
 
-        await child.ReadAsync(ControlMessageKind.Completed);
+        Assert.Equal(ChildEndedMessage.Completed, (await child.ReadAsync(ControlMessageKind.Ended)).Read(WireJsonContext.Default.ChildEndedMessage));
         var exit = await child.Exited.WaitAsync(ExitTimeout);
         Assert.Equal(new ChildExit(0, null), exit);
         Assert.Contains("echo alpha", running.Output.Out.Lines);
         Assert.Contains("echo-err alpha", running.Output.Err.Lines);
         Assert.Contains("copies 1 1 True", running.Output.Out.Lines);
+    }
+
+    [Fact]
+    public async Task A_failed_loop_ends_with_one_Ended_frame_and_exit_code_1()
+    {
+        var start = ChildStartMessage.For(new LoopFailingRunnable(), "failing", ChildHarness.Bind, "Debug", ChildHostSetup.IsRunnableBaseProperty);
+        await using var running = await ChildHarness.StartAsync(null);
+        var child = running.Process;
+        await child.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, WireJsonContext.Default.ChildStartMessage));
+        await child.ReadAsync(ControlMessageKind.Started);
+        var kinds = new List<ControlMessageKind>();
+        ChildEndedMessage? ended = null;
+        while (await child.Channel.ReadAsync(new CancellationTokenSource(ChildHarness.Timeout).Token) is { } frame)
+        {
+            if (frame.Kind != ControlMessageKind.Log)
+                kinds.Add(frame.Kind);
+            if (frame.Kind == ControlMessageKind.Ended)
+                ended = frame.Read(WireJsonContext.Default.ChildEndedMessage);
+        }
+
+        Assert.Equal([ControlMessageKind.Ready, ControlMessageKind.Ended], kinds);
+        Assert.Equal("Failed", ended!.Kind);
+        Assert.True(ended.IsFailure);
+        Assert.Equal("System.InvalidOperationException", ended.Error!.Type);
+        Assert.Equal("the loop broke", ended.Error.Message);
+        var exit = await child.Exited.WaitAsync(ExitTimeout);
+        Assert.Equal(new ChildExit(ChildHost.ExitCodeFailed, null), exit);
+    }
+
+    /// <summary>A runnable whose loop fails: its child reports Ended (Failed), not the host's Failed frame.</summary>
+    public sealed class LoopFailingRunnable : Runnable
+    {
+        /// <inheritdoc/>
+        protected override Task RunAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("the loop broke");
     }
 
     [Fact]
@@ -140,7 +175,7 @@ public sealed class ChildProcessTests
         Assert.Equal(new byte[] { 7, 8, 9 }, pong.Payload.ToArray());
 
         await child.Channel.SendAsync(ControlFrame.Empty(ControlMessageKind.Stop));
-        await child.ReadAsync(ControlMessageKind.Completed);
+        Assert.Equal(ChildEndedMessage.Completed, (await child.ReadAsync(ControlMessageKind.Ended)).Read(WireJsonContext.Default.ChildEndedMessage));
         Assert.Equal(0, (await child.Exited.WaitAsync(ExitTimeout)).ExitCode);
         Assert.Contains("stopping", running.Output.Out.Lines);
     }
