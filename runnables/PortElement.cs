@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Puma.Buffers.SharedMemory;
 
 namespace Puma.Runnables;
 
@@ -18,6 +19,12 @@ internal abstract class PortElement
     /// <summary>Completes <paramref name="writer"/> (a <see cref="ChannelWriter{T}"/> of this item type) with <paramref name="error"/>.</summary>
     /// <returns>False when it was already completed.</returns>
     public abstract bool TryComplete(object writer, Exception? error);
+
+    /// <summary>A <see cref="ChannelReader{T}"/> of this item type on <paramref name="ring"/>'s reader slot <paramref name="slot"/>.</summary>
+    public abstract object CreateReader(SharedMemoryRing ring, int slot);
+
+    /// <summary>A <see cref="ChannelWriter{T}"/> of this item type on <paramref name="ring"/>.</summary>
+    public abstract object CreateWriter(SharedMemoryRing ring);
 }
 
 /// <summary>The <see cref="PortElement"/> of items of type <typeparamref name="T"/>.</summary>
@@ -26,4 +33,10 @@ internal sealed class PortElement<T> : PortElement
 {
     /// <inheritdoc/>
     public override bool TryComplete(object writer, Exception? error) => ((ChannelWriter<T>)writer).TryComplete(error);
+
+    /// <inheritdoc/>
+    public override object CreateReader(SharedMemoryRing ring, int slot) => ring.CreateReader<T>(slot);
+
+    /// <inheritdoc/>
+    public override object CreateWriter(SharedMemoryRing ring) => ring.CreateWriter<T>();
 }

@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Threading.Channels;
 using Puma.Buffers.SharedMemory;
 using Puma.Runnables;
 using Puma.Runtime.Wire;
@@ -30,9 +28,8 @@ internal static class SharedMemoryPorts
                 ring.BufferName = binding.BufferName;
             }
         }
-        var create = typeof(SharedMemoryPorts).GetMethod(isInput ? nameof(CreateReader) : nameof(CreateWriter), BindingFlags.NonPublic | BindingFlags.Static)!
-            .MakeGenericMethod(element);
-        return create.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [ring, binding.ReaderSlot], null);
+        var ends = PortElement.For(element);
+        return isInput ? ends.CreateReader(ring, binding.ReaderSlot) : ends.CreateWriter(ring);
     }
 
     /// <summary>
@@ -52,8 +49,4 @@ internal static class SharedMemoryPorts
                 end.Release();
         }
     }
-
-    private static ChannelReader<T> CreateReader<T>(SharedMemoryRing ring, int slot) => ring.CreateReader<T>(slot);
-
-    private static ChannelWriter<T> CreateWriter<T>(SharedMemoryRing ring, int slot) => ring.CreateWriter<T>();
 }
