@@ -26,7 +26,7 @@ public abstract class PumaBuffer
     /// <param name="capacity">The most items the buffer holds before writers wait; at least 1.</param>
     /// <param name="mode">How items are delivered to the reader ends.</param>
     /// <param name="capacityBytes">For a shared-memory transport, the ring's size in bytes; null for the default.</param>
-    protected PumaBuffer(string name, int capacity, BufferMode mode, long? capacityBytes = null)
+    private protected PumaBuffer(string name, int capacity, BufferMode mode, long? capacityBytes = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (capacity < 1)
@@ -86,17 +86,17 @@ public abstract class PumaBuffer
     public abstract Type ElementType { get; }
 
     /// <summary>True once the buffer has been opened on a transport.</summary>
-    public abstract bool IsOpen { get; }
+    internal abstract bool IsOpen { get; }
 
     /// <summary>How many reader ends have been handed out (through <c>Reader</c> or <c>AddReader</c>).</summary>
-    public abstract int ReaderEndsHandedOut { get; }
+    internal abstract int ReaderEndsHandedOut { get; }
 
     /// <summary>True once the writer end has been handed out.</summary>
-    public abstract bool WriterHandedOut { get; }
+    internal abstract bool WriterHandedOut { get; }
 
     /// <summary>Opens the buffer on an in-process channel: the transport when every end lives in this process.</summary>
     /// <exception cref="InvalidOperationException">The buffer is already open.</exception>
-    public abstract void OpenInProcess();
+    internal abstract void OpenInProcess();
 
     /// <summary>
     /// Opens the buffer on a shared-memory ring: the transport when its ends live in several processes.
@@ -105,23 +105,23 @@ public abstract class PumaBuffer
     /// </summary>
     /// <param name="ring">The ring, created by this process.</param>
     /// <param name="readerSlots">For each reader end of this buffer, the ring slot it reads here, or null when it is read elsewhere.</param>
-    public abstract void OpenSharedMemory(SharedMemoryRing ring, IReadOnlyList<int?> readerSlots);
+    internal abstract void OpenSharedMemory(SharedMemoryRing ring, IReadOnlyList<int?> readerSlots);
 
     /// <summary>
     /// Registers one more runnable that writes to this buffer. The buffer completes when every
     /// registered writer has been released.
     /// </summary>
-    public void AddWriterReference() => Interlocked.Increment(ref _writerReferences);
+    internal void AddWriterReference() => Interlocked.Increment(ref _writerReferences);
 
     /// <summary>Registers one more runnable that reads from this buffer.</summary>
-    public void AddReaderReference() => Interlocked.Increment(ref _readerReferences);
+    internal void AddReaderReference() => Interlocked.Increment(ref _readerReferences);
 
     /// <summary>
     /// Releases one writer reference. With an error the buffer completes at once with it;
     /// otherwise it completes when the last writer reference is released.
     /// </summary>
     /// <param name="error">The writer's failure, or null when it ended normally.</param>
-    public void ReleaseWriter(Exception? error)
+    internal void ReleaseWriter(Exception? error)
     {
         var left = Interlocked.Decrement(ref _writerReferences);
         if (error is not null)
@@ -136,7 +136,7 @@ public abstract class PumaBuffer
     /// </summary>
     /// <param name="readerName">The name of the reader that went away, for the error message.</param>
     /// <param name="readerIndex">The index of the reader end it was bound to.</param>
-    public void ReleaseReader(string readerName, int readerIndex)
+    internal void ReleaseReader(string readerName, int readerIndex)
     {
         DetachReader(readerIndex);
         if (Interlocked.Decrement(ref _readerReferences) <= 0)
@@ -185,16 +185,16 @@ public sealed class PumaBuffer<T> : PumaBuffer
     public override Type ElementType => typeof(T);
 
     /// <inheritdoc />
-    public override bool IsOpen => _transportWriter is not null;
+    internal override bool IsOpen => _transportWriter is not null;
 
     /// <inheritdoc />
-    public override int ReaderEndsHandedOut
+    internal override int ReaderEndsHandedOut
     {
         get { lock (_gate) return _readers.Count(r => r.HandedOut); }
     }
 
     /// <inheritdoc />
-    public override bool WriterHandedOut => Volatile.Read(ref _writerHandedOut);
+    internal override bool WriterHandedOut => Volatile.Read(ref _writerHandedOut);
 
     /// <summary>
     /// The writer end. Any number of runnables may share it; the buffer completes when the last of
@@ -244,13 +244,13 @@ public sealed class PumaBuffer<T> : PumaBuffer
     }
 
     /// <summary>All reader ends of this buffer (one unless broadcast).</summary>
-    public IReadOnlyList<BufferReader<T>> ReaderEnds
+    internal IReadOnlyList<BufferReader<T>> ReaderEnds
     {
         get { lock (_gate) return _readers.ToArray(); }
     }
 
     /// <inheritdoc />
-    public override void OpenInProcess()
+    internal override void OpenInProcess()
     {
         lock (_gate)
         {
@@ -278,7 +278,7 @@ public sealed class PumaBuffer<T> : PumaBuffer
     /// </summary>
     /// <param name="writer">The transport's writer end, or null when no writer lives in this process.</param>
     /// <param name="readers">The transport's reader ends by reader index; null entries are ends that live elsewhere.</param>
-    public void Open(ChannelWriter<T>? writer, IReadOnlyList<ChannelReader<T>?> readers)
+    internal void Open(ChannelWriter<T>? writer, IReadOnlyList<ChannelReader<T>?> readers)
     {
         ArgumentNullException.ThrowIfNull(readers);
         lock (_gate)
@@ -297,7 +297,7 @@ public sealed class PumaBuffer<T> : PumaBuffer
     }
 
     /// <inheritdoc />
-    public override void OpenSharedMemory(SharedMemoryRing ring, IReadOnlyList<int?> readerSlots)
+    internal override void OpenSharedMemory(SharedMemoryRing ring, IReadOnlyList<int?> readerSlots)
     {
         ArgumentNullException.ThrowIfNull(ring);
         ArgumentNullException.ThrowIfNull(readerSlots);

@@ -17,7 +17,7 @@ namespace Puma.Logging;
 /// <see cref="PumaLogProperties.ProcessId"/>, <see cref="PumaLogProperties.Stream"/>
 /// (<c>"stdout"</c>/<c>"stderr"</c>). One trailing carriage return is removed.</para>
 /// </remarks>
-public static class ChildOutputLog
+internal static class ChildOutputLog
 {
     /// <summary>The message template of captured lines.</summary>
     public const string Template = "{" + PumaLogProperties.Line + ":l}";

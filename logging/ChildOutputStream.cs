@@ -1,7 +1,7 @@
 namespace Puma.Logging;
 
 /// <summary>The standard stream of a child process a captured line came from.</summary>
-public enum ChildOutputStream
+internal enum ChildOutputStream
 {
     /// <summary>Standard output; logged as <c>"stdout"</c> at Information.</summary>
     Stdout,

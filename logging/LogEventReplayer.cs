@@ -9,7 +9,7 @@ namespace Puma.Logging;
 /// and process id when they do not carry those already. The target logger's minimum level, filters,
 /// enrichers and sinks apply as for any event (via <see cref="ILogger.Write(LogEvent)"/>).
 /// </summary>
-public sealed class LogEventReplayer
+internal sealed class LogEventReplayer
 {
     private readonly LogEventProperty _runnable;
     private readonly LogEventProperty _processId;

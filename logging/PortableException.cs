@@ -7,7 +7,7 @@ namespace Puma.Logging;
 /// into an exception it becomes a <see cref="RemoteException"/>.
 /// </summary>
 [JsonConverter(typeof(PortableExceptionJsonConverter))]
-public sealed class PortableException
+internal sealed class PortableException
 {
     private const int MaxDepth = 32;
 

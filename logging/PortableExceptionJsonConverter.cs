@@ -7,7 +7,7 @@ namespace Puma.Logging;
 /// <see cref="JsonSerializer"/> converter for <see cref="PortableException"/>, in the exception format
 /// described on <see cref="PortableLogEventJson"/>.
 /// </summary>
-public sealed class PortableExceptionJsonConverter : JsonConverter<PortableException>
+internal sealed class PortableExceptionJsonConverter : JsonConverter<PortableException>
 {
     /// <inheritdoc />
     public override PortableException? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

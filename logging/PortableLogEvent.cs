@@ -21,7 +21,7 @@ namespace Puma.Logging;
 /// restricted to the wire set by <see cref="FromLogEvent"/>.</para>
 /// </remarks>
 [JsonConverter(typeof(PortableLogEventJsonConverter))]
-public sealed class PortableLogEvent
+internal sealed class PortableLogEvent
 {
     private static readonly IReadOnlyDictionary<string, LogEventPropertyValue> NoProperties =
         new Dictionary<string, LogEventPropertyValue>(0);

@@ -45,7 +45,7 @@ namespace Puma.Logging;
 /// the output is for a control channel, not for HTML). Strings holding unpaired surrogates cannot be
 /// represented in UTF-8; the writer replaces or rejects them (a <see cref="char"/> scalar is exact, it is a number).</para>
 /// </remarks>
-public static class PortableLogEventJson
+internal static class PortableLogEventJson
 {
     private static readonly ArrayBufferWriter<byte> DetachedOutput = new(1);
 

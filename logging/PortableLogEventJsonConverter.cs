@@ -8,7 +8,7 @@ namespace Puma.Logging;
 /// described on <see cref="PortableLogEventJson"/>. Applied through an attribute on the type, so it
 /// also works inside source-generated <see cref="JsonSerializerContext"/>s.
 /// </summary>
-public sealed class PortableLogEventJsonConverter : JsonConverter<PortableLogEvent>
+internal sealed class PortableLogEventJsonConverter : JsonConverter<PortableLogEvent>
 {
     /// <inheritdoc />
     public override PortableLogEvent? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

@@ -10,7 +10,7 @@ namespace Puma.Logging;
 /// returns, so events logged before a crash are not held in a sink-side queue. Exceptions thrown by the
 /// delegate propagate to Serilog (which reports them to <c>SelfLog</c> unless the sink is audited).
 /// </summary>
-public sealed class PortableLogEventSink : ILogEventSink
+internal sealed class PortableLogEventSink : ILogEventSink
 {
     private readonly Action<PortableLogEvent> _forward;
 

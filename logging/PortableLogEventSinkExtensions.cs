@@ -5,7 +5,7 @@ using Serilog.Events;
 namespace Puma.Logging;
 
 /// <summary><see cref="LoggerSinkConfiguration"/> extension for <see cref="PortableLogEventSink"/>.</summary>
-public static class PortableLogEventSinkExtensions
+internal static class PortableLogEventSinkExtensions
 {
     /// <summary>Writes every event, as a <see cref="PortableLogEvent"/>, to <paramref name="forward"/>.</summary>
     /// <param name="writeTo">The sink configuration.</param>

@@ -7,7 +7,7 @@ namespace Puma.Logging;
 /// Adds the <see cref="PumaLogProperties.ProcessId"/> property (an <see cref="int"/>) to events that do
 /// not carry it yet.
 /// </summary>
-public sealed class ProcessIdEnricher : ILogEventEnricher
+internal sealed class ProcessIdEnricher : ILogEventEnricher
 {
     private readonly LogEventProperty _property;
 

@@ -36,7 +36,7 @@ public static class PumaLogProperties
     /// <param name="runnableName">Name of the runnable.</param>
     /// <param name="processId">Process id to attach; <see langword="null"/> for the current process.</param>
     /// <returns>The enriched logger.</returns>
-    public static ILogger ForRunnable(this ILogger logger, string runnableName, int? processId = null)
+    internal static ILogger ForRunnable(this ILogger logger, string runnableName, int? processId = null)
     {
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(runnableName);

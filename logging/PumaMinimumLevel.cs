@@ -7,7 +7,7 @@ namespace Puma.Logging;
 /// Detects the minimum level of a logger so that the parent's level can be applied at the source,
 /// in a child process (e.g. <c>new LoggerConfiguration().MinimumLevel.Is(level)</c>).
 /// </summary>
-public static class PumaMinimumLevel
+internal static class PumaMinimumLevel
 {
     /// <summary>
     /// Returned by <see cref="MinimumLevelOf"/> when no level is enabled: one above

@@ -16,7 +16,7 @@ public sealed class RemoteException : Exception
 {
     /// <summary>Rebuilds a remote exception from its portable form.</summary>
     /// <param name="portable">The portable form.</param>
-    public RemoteException(PortableException portable)
+    internal RemoteException(PortableException portable)
         : this(portable ?? throw new ArgumentNullException(nameof(portable)), Build(portable.InnerExceptions))
     {
     }
@@ -30,7 +30,7 @@ public sealed class RemoteException : Exception
     }
 
     /// <summary>The portable form this exception was rebuilt from.</summary>
-    public PortableException Portable { get; }
+    internal PortableException Portable { get; }
 
     /// <summary>Full name of the original exception type.</summary>
     public string RemoteType => Portable.Type;

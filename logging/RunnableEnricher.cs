@@ -6,7 +6,7 @@ namespace Puma.Logging;
 /// <summary>
 /// Adds the <see cref="PumaLogProperties.Runnable"/> property to events that do not carry it yet.
 /// </summary>
-public sealed class RunnableEnricher : ILogEventEnricher
+internal sealed class RunnableEnricher : ILogEventEnricher
 {
     private readonly LogEventProperty _property;
 

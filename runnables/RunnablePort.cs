@@ -12,13 +12,20 @@ namespace Puma.Runnables;
 /// <param name="IsInput">True for a reader (input), false for a writer (output).</param>
 /// <param name="ElementType">The item type.</param>
 /// <param name="Value">The end the property holds (null when not set).</param>
-public sealed record RunnablePort(PropertyInfo Property, bool IsInput, Type ElementType, object? Value)
+internal sealed record RunnablePort(PropertyInfo Property, bool IsInput, Type ElementType, object? Value)
 {
     /// <summary>The Puma buffer end the port is bound to, or null for a plain channel or an unset port.</summary>
     public IBufferEnd? BufferEnd => Value as IBufferEnd;
 
     /// <summary>The property name.</summary>
     public string Name => Property.Name;
+
+    /// <summary>
+    /// Completes an output port's channel writer with <paramref name="error"/> (null: normally). Used for plain
+    /// channels; a Puma buffer end (<see cref="BufferEnd"/>) is released through its buffer instead.
+    /// </summary>
+    /// <returns>False for an input, an unset port, or a writer that was already completed.</returns>
+    public bool TryComplete(Exception? error) => !IsInput && Value is not null && PortElement.For(ElementType).TryComplete(Value, error);
 
     /// <summary>Finds the ports of a runnable, in declaration order.</summary>
     /// <param name="runnable">The runnable.</param>

@@ -3,11 +3,12 @@ using System.Threading.Channels;
 using Akka.Actor;
 using Puma.Buffers;
 using Puma.Logging;
-using Puma.Runtime.Actors;
-using Puma.Runnables;
 using Puma.Runnables.Loop;
-using Puma.Runtime.Hosting;
+using Puma.Runnables;
+using Puma.Runtime.Actors;
+using Puma.Runtime.Child;
 using Puma.Runtime.Supervision;
+using Puma.Runtime.Wire;
 using Serilog;
 
 namespace Puma.Runtime;

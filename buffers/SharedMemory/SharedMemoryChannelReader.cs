@@ -10,7 +10,7 @@ namespace Puma.Buffers.SharedMemory;
 /// System.Threading.Channels channel does after <c>Complete(error)</c>. Use from one thread at a time.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class SharedMemoryChannelReader<T> : ChannelReader<T>, IDisposable
+public sealed class SharedMemoryChannelReader<T> : ChannelReader<T>, IDisposable, ISharedMemoryPort
 {
     private readonly RingReader _reader;
     private readonly IBufferCodec<T> _codec;
@@ -89,6 +89,9 @@ public sealed class SharedMemoryChannelReader<T> : ChannelReader<T>, IDisposable
         _reader.Detach();
         _reader.Ring.Untrack(this);
     }
+
+    /// <summary>Closes the reader slot (see <see cref="Dispose"/>).</summary>
+    void ISharedMemoryPort.Release() => Dispose();
 
     /// <summary>Closes the reader slot: writers stop waiting for it.</summary>
     public void Dispose()

@@ -12,7 +12,7 @@ namespace Puma.Buffers.SharedMemory;
 /// Use from one thread at a time.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDisposable
+public sealed class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDisposable, ISharedMemoryPort
 {
     private readonly RingWriter _writer;
     private readonly IBufferCodec<T> _codec;
@@ -107,6 +107,9 @@ public sealed class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDisposable
 
     /// <summary>Gives back this end's writer reference; the ring completes normally once every reference is released.</summary>
     public void ReleaseWriter() => _writer.ReleaseWriter();
+
+    /// <summary>Gives back this end's writer reference (see <see cref="ReleaseWriter"/>).</summary>
+    void ISharedMemoryPort.Release() => ReleaseWriter();
 
     /// <summary>Hands the writer reference back without releasing it, for a restarted writer (see <see cref="RingWriter.Detach"/>).</summary>
     public void Detach()

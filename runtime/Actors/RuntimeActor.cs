@@ -163,10 +163,9 @@ internal sealed partial class RuntimeActor : UntypedActor
                 else
                     end.Buffer.ReleaseReader(slot.Name, end.Index);
             }
-            else if (!port.IsInput && port.Value is { } plain)
+            else
             {
-                var complete = plain.GetType().GetMethod("TryComplete", [typeof(Exception)]);
-                complete?.Invoke(plain, [error]);
+                port.TryComplete(error);
             }
         }
     }

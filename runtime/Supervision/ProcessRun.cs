@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Puma.Logging;
-using Puma.Runnables;
 using Puma.Runnables.Loop;
-using Puma.Runtime.Hosting;
+using Puma.Runnables;
+using Puma.Runtime.Child;
+using Puma.Runtime.Parent;
+using Puma.Runtime.Wire;
 using Serilog;
 
 namespace Puma.Runtime.Supervision;
@@ -71,7 +73,7 @@ internal sealed class ProcessRun : IRunnableRun
         CheckCommand(command.GetType());
         var child = await _started.Task.ConfigureAwait(false);
         var envelope = new MessageEnvelope(Interlocked.Increment(ref _nextId), TypedValues.From(command));
-        await SendOrEndedAsync(child, ControlFrame.Create(ControlMessageKind.Command, envelope, LoopJsonContext.Default.MessageEnvelope), cancellationToken).ConfigureAwait(false);
+        await SendOrEndedAsync(child, ControlFrame.Create(ControlMessageKind.Command, envelope, WireJsonContext.Default.MessageEnvelope), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<object?> AskAsync(object request, Type replyType, CancellationToken cancellationToken)
@@ -84,7 +86,7 @@ internal sealed class ProcessRun : IRunnableRun
         _pending[id] = (reply, replyType, request.GetType().Name);
         if (Completion.IsCompleted)
             FailPending();
-        await SendOrEndedAsync(child, ControlFrame.Create(ControlMessageKind.Request, new MessageEnvelope(id, TypedValues.From(request)), LoopJsonContext.Default.MessageEnvelope), cancellationToken).ConfigureAwait(false);
+        await SendOrEndedAsync(child, ControlFrame.Create(ControlMessageKind.Request, new MessageEnvelope(id, TypedValues.From(request)), WireJsonContext.Default.MessageEnvelope), cancellationToken).ConfigureAwait(false);
         return await reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -124,7 +126,7 @@ internal sealed class ProcessRun : IRunnableRun
             ProcessId = child.Pid;
             _replayer = new LogEventReplayer(_rootLogger, _slot.Name, child.Pid);
             _rootLogger.ForRunnable("supervisor").Information("Runnable {Started} runs in child process {ChildPid}", _slot.Name, child.Pid);
-            await child.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, ControlJsonContext.Default.ChildStartMessage)).ConfigureAwait(false);
+            await child.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, WireJsonContext.Default.ChildStartMessage)).ConfigureAwait(false);
             _started.TrySetResult(child);
             if (_stopRequested)
                 Stop();
@@ -134,7 +136,7 @@ internal sealed class ProcessRun : IRunnableRun
                 switch (frame.Kind)
                 {
                     case ControlMessageKind.Ready:
-                        var ready = frame.Read(LoopJsonContext.Default.ChildReadyMessage);
+                        var ready = frame.Read(WireJsonContext.Default.ChildReadyMessage);
                         _commands = [.. ready.Commands];
                         _requests = [.. ready.Requests];
                         _ready.TrySetResult(ready);
@@ -143,18 +145,18 @@ internal sealed class ProcessRun : IRunnableRun
                         _replayer.Replay(PortableLogEventJson.Deserialize(frame.Payload.Span));
                         break;
                     case ControlMessageKind.Status:
-                        var status = frame.Read(LoopJsonContext.Default.StatusEnvelope);
+                        var status = frame.Read(WireJsonContext.Default.StatusEnvelope);
                         _statusSink(TypedValues.ToObject(status.Value)!, status.Timestamp);
                         break;
                     case ControlMessageKind.Reply:
-                        OnReply(frame.Read(LoopJsonContext.Default.ReplyEnvelope));
+                        OnReply(frame.Read(WireJsonContext.Default.ReplyEnvelope));
                         break;
                     case ControlMessageKind.Ended:
-                        var ended = frame.Read(LoopJsonContext.Default.LoopEndedMessage);
+                        var ended = frame.Read(WireJsonContext.Default.ChildEndedMessage);
                         outcome = new LoopOutcome(Enum.Parse<LoopOutcomeKind>(ended.Kind), ended.Error?.ToException());
                         break;
                     case ControlMessageKind.Failed:
-                        failed = frame.Read(ControlJsonContext.Default.ChildFailedMessage);
+                        failed = frame.Read(WireJsonContext.Default.ChildFailedMessage);
                         break;
                 }
             }

@@ -5,10 +5,12 @@ namespace Puma.Logging.Tests;
 public sealed class ChildOutputLogTests
 {
     [Theory]
-    [InlineData(ChildOutputStream.Stdout, LogEventLevel.Information, "stdout")]
-    [InlineData(ChildOutputStream.Stderr, LogEventLevel.Warning, "stderr")]
-    public void Line_becomes_event_of_the_runnable(ChildOutputStream stream, LogEventLevel level, string streamName)
+    [InlineData((int)ChildOutputStream.Stdout, LogEventLevel.Information, "stdout")]
+    [InlineData((int)ChildOutputStream.Stderr, LogEventLevel.Warning, "stderr")]
+    public void Line_becomes_event_of_the_runnable(int streamValue, LogEventLevel level, string streamName)
     {
+        // ChildOutputStream is internal: a public test method takes its value as an int.
+        var stream = (ChildOutputStream)streamValue;
         var ts = new DateTimeOffset(2026, 11, 22, 5, 0, 0, TimeSpan.Zero);
 
         var e = ChildOutputLog.ToLogEvent("50% done {0} \"x\"\r", stream, "worker", 99, ts);

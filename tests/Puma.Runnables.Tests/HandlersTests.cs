@@ -211,6 +211,22 @@ public class HandlersTests
         Assert.Null(ports[1].BufferEnd);
     }
 
+    [Fact]
+    public async Task AnOutputPortCompletesItsPlainChannelWithTheError()
+    {
+        var input = Channel.CreateUnbounded<int>();
+        var output = Channel.CreateUnbounded<string>();
+        var ports = RunnablePort.Discover(new TwoPorts { In = input.Reader, Out = output.Writer });
+        var error = new InvalidOperationException("boom");
+
+        Assert.False(ports[0].TryComplete(error));
+        Assert.False(input.Reader.Completion.IsCompleted);
+        Assert.True(ports[1].TryComplete(error));
+        Assert.Same(error, await Assert.ThrowsAsync<InvalidOperationException>(() => output.Reader.Completion));
+        Assert.False(ports[1].TryComplete(null));
+        Assert.False(RunnablePort.Discover(new TwoPorts())[1].TryComplete(null));
+    }
+
     private sealed class TwoPorts : Runnable
     {
         public ChannelReader<int>? In { get; init; }

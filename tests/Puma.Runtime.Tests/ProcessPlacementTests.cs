@@ -144,7 +144,7 @@ public class ProcessPlacementTests
         var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
         Assert.Equal("unbuildable", failure.RunnableName);
         var remote = Assert.IsType<RemoteException>(failure.InnerException);
-        Assert.Equal("Puma.Runtime.Hosting.RunnablePlacementException", remote.RemoteType);
+        Assert.Equal("Puma.Runtime.RunnablePlacementException", remote.RemoteType);
         Assert.Equal(
             $"Runnable {typeof(FailsToBuildInAChild).FullName} cannot run in a child process: its constructor threw InvalidOperationException: {FailsToBuildInAChild.Message}",
             remote.Message);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Puma.Runnables;
-using Puma.Runtime.Tests.Hosting;
+using Puma.Runtime.Tests.Parent;
 using Puma.Runtime.Tests.Runnables;
 using static Puma.Runtime.Tests.PromiseTestSupport;
 using static Puma.Runtime.Tests.TestSupport;

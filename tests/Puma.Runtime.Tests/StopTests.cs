@@ -50,7 +50,7 @@ public class StopTests
         Assert.False(stop.AllStopped);
         // Killed means killed: the child is gone, long before its handler's 8 s are over.
         if (placement == Placement.Process)
-            await EventuallyAsync(() => Task.FromResult(!Hosting.ChildHarness.IsAlive(pid)), $"child {pid} is gone", TimeSpan.FromSeconds(3));
+            await EventuallyAsync(() => Task.FromResult(!Parent.ChildHarness.IsAlive(pid)), $"child {pid} is gone", TimeSpan.FromSeconds(3));
         await runtime.WaitAsync().WaitAsync(Patience);
     }
 

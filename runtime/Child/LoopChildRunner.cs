@@ -1,0 +1,114 @@
+using System.Threading.Channels;
+using Puma.Logging;
+using Puma.Runnables.Loop;
+using Puma.Runnables;
+using Puma.Runtime.Wire;
+using Serilog.Events;
+using Serilog;
+
+namespace Puma.Runtime.Child;
+
+/// <summary>
+/// The child side of process placement: runs the rebuilt runnable in the same actor loop as a thread
+/// runnable, ships its log events and status to the parent, serves commands and requests from the
+/// control channel, and returns how the loop ended (the host sends it as the Ended frame).
+/// </summary>
+/// <param name="releasePorts">Releases the runnable's ports when its loop ends; true when it failed (see <see cref="SharedMemoryPorts.Release"/>).</param>
+/// <param name="other">Runs what is not a <see cref="Runnable"/> (the hosting tests' plain samples).</param>
+internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, ChildRunner other)
+{
+    /// <summary>Runs <paramref name="instance"/> in an actor loop and returns how the loop ended; a <see cref="ChildRunner"/>.</summary>
+    public async Task<ChildEndedMessage> RunAsync(ChildStartMessage start, object instance, ControlChannel channel, ChannelReader<ControlFrame> inbox, CancellationToken stopping)
+    {
+        if (instance is not Runnable runnable)
+            return await other(start, instance, channel, inbox, stopping).ConfigureAwait(false);
+        runnable.Rename(start.RunnableName);
+
+        var level = Enum.TryParse<LogEventLevel>(start.LogMinimumLevel, out var parsed) ? parsed : PumaMinimumLevel.None;
+        using var logger = new LoggerConfiguration()
+            .MinimumLevel.Is(level)
+            .WriteTo.Sink(new PortableLogEventSink(e => SendNow(channel, ControlMessageKind.Log, PortableLogEventJson.SerializeToUtf8Bytes(e))))
+            .CreateLogger();
+        var loop = new RunnableLoop(runnable, Placement.Process, start.RestartCount,
+            status => SendNow(channel, ControlFrame.Create(ControlMessageKind.Status, new StatusEnvelope(TypedValues.From(status), DateTimeOffset.Now), WireJsonContext.Default.StatusEnvelope)),
+            logger.ForRunnable(start.RunnableName));
+        SendNow(channel, ControlFrame.Create(ControlMessageKind.Ready,
+            new ChildReadyMessage(loop.CommandTypes.Select(Name).ToArray(), loop.RequestTypes.Select(Name).ToArray()),
+            WireJsonContext.Default.ChildReadyMessage));
+
+        using var onStop = stopping.Register(loop.Stop);
+        var run = loop.RunAsync();
+        _ = Task.Run(() => PumpAsync(loop, channel, inbox));
+        var outcome = await run.ConfigureAwait(false);
+
+        releasePorts(runnable, outcome.Kind == LoopOutcomeKind.Failed);
+        return new ChildEndedMessage(outcome.Kind.ToString(), outcome.Error is null ? null : PortableException.FromException(outcome.Error));
+    }
+
+    private static string Name(Type type) => type.AssemblyQualifiedName ?? type.FullName!;
+
+    private static async Task PumpAsync(RunnableLoop loop, ControlChannel channel, ChannelReader<ControlFrame> inbox)
+    {
+        await foreach (var frame in inbox.ReadAllAsync().ConfigureAwait(false))
+        {
+            switch (frame.Kind)
+            {
+                case ControlMessageKind.Command:
+                    var command = frame.Read(WireJsonContext.Default.MessageEnvelope);
+                    try
+                    {
+                        loop.Send(TypedValues.ToObject(command.Value)!);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        // The loop has ended: like a thread runnable, it takes no more commands.
+                    }
+                    break;
+                case ControlMessageKind.Request:
+                    _ = AnswerAsync(loop, channel, frame.Read(WireJsonContext.Default.MessageEnvelope));
+                    break;
+                case ControlMessageKind.Stop:
+                    loop.Stop();
+                    break;
+            }
+        }
+    }
+
+    private static async Task AnswerAsync(RunnableLoop loop, ControlChannel channel, MessageEnvelope request)
+    {
+        ReplyEnvelope reply;
+        try
+        {
+            var value = await loop.AskAsync(TypedValues.ToObject(request.Value)!, CancellationToken.None).ConfigureAwait(false);
+            reply = new ReplyEnvelope(request.Id, value is null ? null : TypedValues.From(value), null);
+        }
+        catch (Exception e)
+        {
+            reply = new ReplyEnvelope(request.Id, null, PortableException.FromException(e));
+        }
+        try
+        {
+            await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Reply, reply, WireJsonContext.Default.ReplyEnvelope)).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The parent is gone.
+        }
+    }
+
+    private static void SendNow(ControlChannel channel, ControlMessageKind kind, byte[] payload) =>
+        SendNow(channel, new ControlFrame(kind, payload));
+
+    /// <summary>Writes a frame before returning, so that what was logged or reported just before a crash is not lost.</summary>
+    private static void SendNow(ControlChannel channel, ControlFrame frame)
+    {
+        try
+        {
+            channel.SendAsync(frame).AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            // The parent is gone: the child is about to exit with the control channel.
+        }
+    }
+}

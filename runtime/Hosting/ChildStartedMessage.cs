@@ -1,5 +1,0 @@
-namespace Puma.Runtime.Hosting;
-
-/// <summary>Payload of the <see cref="ControlMessageKind.Started"/> frame.</summary>
-/// <param name="ProcessId">The child's process id.</param>
-internal sealed record ChildStartedMessage(int ProcessId);

@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace Puma.Runtime.Wire;
+
+/// <summary>
+/// Source-generated JSON contracts of every control-channel payload (enums as strings). Log events are the
+/// exception: they use <c>PortableLogEventJson</c>, a hand-written reader and writer of Puma.Logging.
+/// </summary>
+[JsonSourceGenerationOptions(UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ChildStartMessage))]
+[JsonSerializable(typeof(ChildStartedMessage))]
+[JsonSerializable(typeof(ChildFailedMessage))]
+[JsonSerializable(typeof(RunnableConfiguration))]
+[JsonSerializable(typeof(ChildReadyMessage))]
+[JsonSerializable(typeof(MessageEnvelope))]
+[JsonSerializable(typeof(ReplyEnvelope))]
+[JsonSerializable(typeof(StatusEnvelope))]
+[JsonSerializable(typeof(ChildEndedMessage))]
+internal sealed partial class WireJsonContext : JsonSerializerContext;
