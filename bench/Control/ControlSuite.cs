@@ -165,7 +165,7 @@ internal sealed class ControlSuite : ISuite
             runtime.StartAsync().GetAwaiter().GetResult();
             for (var i = 0; i < 3; i++)
                 runtime.AskAsync<int>($"idle-{i}", new WhoAreYou()).GetAwaiter().GetResult();
-            Thread.Sleep(500); // let start-up work (JIT, tiering) settle
+            Thread.Sleep(TimeSpan.FromSeconds(5)); // let start-up work settle: tiered JIT recompiles hot methods in the background for a few seconds
             var cpu0 = ProcessCpu.Self();
             var t0 = Stopwatch.GetTimestamp();
             Thread.Sleep(TimeSpan.FromSeconds(seconds));

@@ -7,7 +7,7 @@ namespace Puma.Runtime.Actors;
 internal sealed partial class RuntimeActor
 {
     private readonly List<TaskCompletionSource<StopResult>> _stopResults = [];
-    private ICancelable? _stopTimer;
+    private CancellationTokenSource? _stopTimer;
     private bool _forcing;
     private TimeSpan _stopTimeout;
 
@@ -25,7 +25,12 @@ internal sealed partial class RuntimeActor
         _stopTimeout = stop.Timeout;
         foreach (var slot in _runtime.Slots)
             slot.Actor?.Tell(StopRun.Instance);
-        _stopTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(stop.Timeout, Self, StopTimedOut.Instance, Self);
+        // A .NET timer, not Akka's scheduler: the scheduler's thread, once started, ticks every 10 ms for the rest of
+        // the process (measured: ~3.5% of a core on an idle supervisor).
+        _stopTimer = new CancellationTokenSource();
+        var self = Self;
+        Task.Delay(stop.Timeout, _stopTimer.Token).ContinueWith(
+            _ => self.Tell(StopTimedOut.Instance), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         CompleteStopIfAllEnded();
     }
 
@@ -37,8 +42,22 @@ internal sealed partial class RuntimeActor
         var running = _runtime.Slots.Where(s => !s.Finished.Task.IsCompleted).ToArray();
         foreach (var slot in running)
             slot.Forced = true;
-        var kills = running.Select(async slot => (slot, slot.Current is { } run && await run.KillAsync().ConfigureAwait(false)));
+        var kills = running.Select(KillAsync);
         Task.WhenAll(kills).PipeTo(Self, success: ends => new ForcedEnds(ends));
+    }
+
+    /// <summary>Kills the slot's run where its placement allows it; never faults, so every forced slot gets its end recorded.</summary>
+    private async Task<(RunnableSlot Slot, bool Killed)> KillAsync(RunnableSlot slot)
+    {
+        try
+        {
+            return (slot, slot.Current is { } run && await run.KillAsync().ConfigureAwait(false));
+        }
+        catch (Exception e)
+        {
+            _runtime.Log.Warning(e, "Runnable {Ignored} could not be killed", slot.Name);
+            return (slot, false);
+        }
     }
 
     private void OnForcedEnds(ForcedEnds forced)
@@ -54,6 +73,8 @@ internal sealed partial class RuntimeActor
         }
 
         CompleteStopIfAllEnded();
+        // A killed child's actor may have stopped (its run failed) before this forced end was recorded.
+        StopWhenAllEnded();
     }
 
     /// <summary>Once every runnable has ended, answers the stops waiting with what stopped, what was killed and what was abandoned.</summary>
