@@ -236,7 +236,7 @@ public sealed class PumaRuntime : IAsyncDisposable
     public IActorRef GetActorRef(string runnableName)
     {
         var slot = SlotNamed(runnableName);
-        return slot.Actor ?? throw new RunnableNotRunningException(runnableName, $"Runnable '{runnableName}' is not running: start the runtime first.");
+        return slot.Actor ?? throw NotStarted(slot);
     }
 
     /// <summary>Sends a request to a runnable and returns its typed reply.</summary>
@@ -379,12 +379,14 @@ public sealed class PumaRuntime : IAsyncDisposable
         if (result.Task.IsCompleted)
             return await result.Task.ConfigureAwait(false);
 
-        // The runtime actor had already ended: everything stopped by itself.
-        return new StopResult(_slots.Where(s => s.FinalState is not (RunnableState.Killed or RunnableState.Abandoned)).Select(s => s.Name).ToArray(), [], []);
+        // The runtime actor had already ended (everything had ended, or an earlier stop forced the rest): the same account.
+        return _state!.StopResult();
     }
 
-    private static IRunnableRun CurrentRun(RunnableSlot slot) =>
-        slot.Current ?? throw new RunnableNotRunningException(slot.Name, $"Runnable '{slot.Name}' is not running: start the runtime first.");
+    private static IRunnableRun CurrentRun(RunnableSlot slot) => slot.Current ?? throw NotStarted(slot);
+
+    private static RunnableNotRunningException NotStarted(RunnableSlot slot) =>
+        new(slot.Name, $"Runnable '{slot.Name}' is not running: start the runtime first.");
 
     private RunnableSlot SlotNamed(string runnableName)
     {

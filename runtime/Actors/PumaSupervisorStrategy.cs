@@ -16,14 +16,14 @@ namespace Puma.Runtime.Actors;
 /// supervisor forces the ones that do not within its stop timeout) and stops the failed child.
 /// <see cref="FailureVerdict.StopOne"/> stops only the failed child. The supervisor gives each failed child's
 /// policy (<paramref name="policyOf"/>) and hears every verdict before it is carried out
-/// (<paramref name="decided"/>), to record the failure and count the restart.
+/// (<paramref name="decided"/>, with the child's restarts within its window so far), to record the failure and count the restart.
 /// </remarks>
 /// <param name="policyOf">The policy that applies to this failure of this child (StopAll when a restart must not happen).</param>
 /// <param name="decided">Called with each verdict before it is carried out.</param>
 /// <param name="clock">The clock restarts are counted by.</param>
 internal sealed class PumaSupervisorStrategy(
     Func<IActorRef, Exception, FailurePolicy> policyOf,
-    Action<IActorRef, Exception, FailureVerdict> decided,
+    Action<IActorRef, Exception, FailureVerdict, int> decided,
     TimeProvider clock) : SupervisorStrategy
 {
     private readonly Dictionary<IActorRef, Queue<DateTime>> _restarts = [];
@@ -45,7 +45,7 @@ internal sealed class PumaSupervisorStrategy(
         if (!_restarts.TryGetValue(child, out var history))
             _restarts[child] = history = new Queue<DateTime>();
         var verdict = Decide(policyOf(child, cause), history, clock.GetUtcNow().UtcDateTime);
-        decided(child, cause, verdict);
+        decided(child, cause, verdict, history.Count);
         switch (verdict)
         {
             case FailureVerdict.Restart:

@@ -20,7 +20,6 @@ namespace Puma.Runtime.Actors;
 internal sealed class RunnableActor(RunnableSlot slot, RuntimeState runtime) : UntypedActor
 {
     private IRunnableRun? _run;
-    private bool _ended;
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -146,13 +145,13 @@ internal sealed class RunnableActor(RunnableSlot slot, RuntimeState runtime) : U
 
     private void Kill(IActorRef sender)
     {
-        var killed = _run is { } run && !_ended ? run.KillAsync().AsTask() : Task.FromResult(false);
+        // A run that has ended is not killed: IRunnableRun.KillAsync answers false then.
+        var killed = _run is { } run ? run.KillAsync().AsTask() : Task.FromResult(false);
         killed.PipeTo(sender);
     }
 
     private void OnRunEnded(RunEnded ended)
     {
-        _ended = true;
         var pid = ended.Run?.ProcessId ?? (slot.Placement == Placement.Thread ? Environment.ProcessId : 0);
         if (ended.Run?.Exit is { } exit)
             slot.LastExit = exit;

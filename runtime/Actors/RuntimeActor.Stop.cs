@@ -83,10 +83,7 @@ internal sealed partial class RuntimeActor
         if (_stopResults.Count == 0 || !_runtime.Slots.All(s => s.Finished.Task.IsCompleted))
             return;
         _stopTimer?.Cancel();
-        var result = new StopResult(
-            _runtime.Slots.Where(s => s.FinalState is not (RunnableState.Killed or RunnableState.Abandoned)).Select(s => s.Name).ToArray(),
-            _runtime.Slots.Where(s => s.FinalState == RunnableState.Killed).Select(s => s.Name).ToArray(),
-            _runtime.Slots.Where(s => s.FinalState == RunnableState.Abandoned).Select(s => s.Name).ToArray());
+        var result = _runtime.StopResult();
         foreach (var waiting in _stopResults)
             waiting.TrySetResult(result);
         _stopResults.Clear();

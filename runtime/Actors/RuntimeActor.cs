@@ -89,7 +89,7 @@ internal sealed partial class RuntimeActor : UntypedActor
         return slot.Policy is RestartPolicy && (_runtime.StopRequested || cannotHandBack) ? FailurePolicy.StopAll : slot.Policy;
     }
 
-    private void OnVerdict(IActorRef child, Exception cause, FailureVerdict verdict)
+    private void OnVerdict(IActorRef child, Exception cause, FailureVerdict verdict, int restartsInWindow)
     {
         var slot = _slotOf[child];
         var failed = cause as RunFailedException;
@@ -99,7 +99,7 @@ internal sealed partial class RuntimeActor : UntypedActor
             slot.RestartCount++;
             var restart = (RestartPolicy)slot.Policy;
             _runtime.Log.Warning(outcome.Error, "Runnable {Failed} failed; restarting it ({Restart} of {Max} within {Window})",
-                slot.Name, slot.RestartCount, restart.MaxRestarts, restart.Window);
+                slot.Name, restartsInWindow, restart.MaxRestarts, restart.Window);
             return;
         }
 

@@ -49,6 +49,12 @@ internal sealed class RuntimeState(
             (upstream ? _upstreamFailures : _failures).Add(failure);
     }
 
+    /// <summary>What a stop did, from how each runnable ended: killed, abandoned, or stopped (every other end).</summary>
+    public StopResult StopResult() => new(
+        Slots.Where(s => s.FinalState is not (RunnableState.Killed or RunnableState.Abandoned)).Select(s => s.Name).ToArray(),
+        Slots.Where(s => s.FinalState == RunnableState.Killed).Select(s => s.Name).ToArray(),
+        Slots.Where(s => s.FinalState == RunnableState.Abandoned).Select(s => s.Name).ToArray());
+
     /// <summary>Throws the first failure, else the first upstream failure.</summary>
     public void ThrowIfFailed()
     {

@@ -23,7 +23,6 @@ internal sealed class RunnableSlot(Runnable runnable, Placement placement, Failu
     /// <summary>Its actor under the runtime's actor; null until the runtime started.</summary>
     public Akka.Actor.IActorRef? Actor { get; set; }
 
-    public Queue<DateTime> Restarts { get; } = new();
 
     public int RestartCount { get; set; }
 

@@ -129,7 +129,7 @@ public sealed class PumaSupervisorStrategyTests : TestKit
         public Parent(FailurePolicy policy, IActorRef probe, TimeProvider clock)
         {
             _probe = probe;
-            _strategy = new PumaSupervisorStrategy((_, _) => policy, (_, _, verdict) => probe.Tell(verdict), clock);
+            _strategy = new PumaSupervisorStrategy((_, _) => policy, (_, _, verdict, _) => probe.Tell(verdict), clock);
         }
 
         protected override SupervisorStrategy SupervisorStrategy() => _strategy;
