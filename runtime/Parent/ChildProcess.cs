@@ -33,11 +33,13 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly Task _stdout;
     private readonly Task _stderr;
     private readonly Queue<string> _stderrTail;
+    private readonly RuntimeIpcFiles? _ipcFiles;
     private int _disposed;
 
-    private ChildProcess(Process process, Task stdout, Task stderr, Queue<string> stderrTail, string socketDirectory)
+    private ChildProcess(Process process, Task stdout, Task stderr, Queue<string> stderrTail, string socketDirectory, string? tempDirectory)
     {
         _process = process;
+        _ipcFiles = RuntimeIpcFiles.Of(process.Id, tempDirectory);
         _stdout = stdout;
         _stderr = stderr;
         _stderrTail = stderrTail;
@@ -123,7 +125,10 @@ internal sealed class ChildProcess : IAsyncDisposable
             var tail = new Queue<string>();
             var stdout = PumpAsync(process.StandardOutput, options.StandardOutput, null);
             var stderr = PumpAsync(process.StandardError, options.StandardError, tail);
-            child = new ChildProcess(process, stdout, stderr, tail, directory.FullName);
+            string? tempDirectory = null;
+            if (options.Environment?.TryGetValue("TMPDIR", out var tmp) == true && !string.IsNullOrEmpty(tmp))
+                tempDirectory = tmp;
+            child = new ChildProcess(process, stdout, stderr, tail, directory.FullName, tempDirectory);
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.ConnectTimeout);
@@ -226,7 +231,10 @@ internal sealed class ChildProcess : IAsyncDisposable
         await _process.WaitForExitAsync().ConfigureAwait(false);
         // The pipes reach end of file when the child is gone, unless a grandchild inherited them: bound the wait.
         await Task.WhenAny(Task.WhenAll(_stdout, _stderr), Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
-        return ChildExit.FromExitCode(_process.ExitCode);
+        var exit = ChildExit.FromExitCode(_process.ExitCode);
+        if (exit.Signal is not null)
+            _ipcFiles?.Remove(); // a killed runtime leaves its diagnostics socket and debugger pipes behind
+        return exit;
     }
 
     private static async Task PumpAsync(StreamReader reader, Action<string>? onLine, Queue<string>? tail)

@@ -151,6 +151,50 @@ public sealed class ChildProcessTests
     }
 
     [Fact]
+    public async Task A_killed_child_leaves_no_diagnostics_socket_or_debugger_pipes_behind()
+    {
+        if (!OperatingSystem.IsLinux())
+            return; // the runtime's IPC files and /proc are Linux's
+
+        await using var running = await ChildHarness.StartAsync(new WaitingSample());
+        var child = running.Process;
+        await child.ReadAsync(ControlMessageKind.Started);
+        var files = RuntimeIpcFiles.Of(child.Pid)!.Value;
+        Assert.Equal(3, IpcFilesOf(child.Pid).Length); // created by the child's runtime at startup
+        Assert.Equal(files.Paths.Order(), IpcFilesOf(child.Pid).Order());
+
+        ChildHarness.KillPid(child.Pid);
+        var exit = await child.Exited.WaitAsync(ExitTimeout);
+
+        Assert.Equal(9, exit.Signal);
+        Assert.Empty(IpcFilesOf(child.Pid));
+    }
+
+    [Fact]
+    public async Task A_child_that_exits_by_itself_removes_its_own_diagnostics_files()
+    {
+        if (!OperatingSystem.IsLinux())
+            return; // the runtime's IPC files and /proc are Linux's
+
+        await using var running = await ChildHarness.StartAsync(new WaitingSample());
+        var child = running.Process;
+        await child.ReadAsync(ControlMessageKind.Started);
+        Assert.Equal(3, IpcFilesOf(child.Pid).Length);
+
+        await child.Channel.DisposeAsync();
+        var exit = await child.Exited.WaitAsync(ExitTimeout);
+
+        Assert.Null(exit.Signal);
+        Assert.Empty(IpcFilesOf(child.Pid));
+    }
+
+    private static string[] IpcFilesOf(int pid) =>
+    [
+        .. Directory.GetFiles(Path.GetTempPath(), $"dotnet-diagnostic-{pid}-*-socket"),
+        .. Directory.GetFiles(Path.GetTempPath(), $"clr-debug-pipe-{pid}-*"),
+    ];
+
+    [Fact]
     public async Task Child_exits_when_the_parent_closes_the_control_channel()
     {
         await using var running = await ChildHarness.StartAsync(new WaitingSample());
