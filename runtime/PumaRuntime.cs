@@ -260,6 +260,12 @@ public sealed class PumaRuntime : IAsyncDisposable
     /// Waits until every runnable has ended. Throws the first failure as a
     /// <see cref="RunnableFailedException"/> naming the runnable, with the original exception inside.
     /// </summary>
+    /// <remarks>
+    /// Failures that are consequences of another come after every cause: a runnable that ended because an input
+    /// failed, a writer whose readers' processes died (<see cref="Puma.Buffers.SharedMemory.PeerProcessDiedException"/>,
+    /// <see cref="Puma.Buffers.BufferReaderGoneException"/>), a reader whose writer's process died. So a killed
+    /// child is reported as itself, not as the producer that noticed first that nobody reads its buffer.
+    /// </remarks>
     /// <param name="cancellationToken">Cancels the wait (not the runnables).</param>
     public async Task WaitAsync(CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Puma.Buffers;
+using Puma.Buffers.SharedMemory;
+using Puma.Logging;
 using Puma.Runnables;
 using Puma.Runnables.Loop;
 using Puma.Runtime.Supervision;
@@ -124,7 +126,7 @@ internal sealed partial class RuntimeActor : UntypedActor
         if (outcome.Kind is LoopOutcomeKind.Failed or LoopOutcomeKind.UpstreamFailed)
         {
             var failed = outcome.Kind == LoopOutcomeKind.Failed;
-            _runtime.AddFailure(new RunnableFailedException(slot.Name, processId, slot.Placement, outcome.Error!), upstream: !failed);
+            _runtime.AddFailure(new RunnableFailedException(slot.Name, processId, slot.Placement, outcome.Error!), upstream: !failed || IsConsequence(outcome.Error));
             if (failed)
             {
                 _runtime.Log.Error(outcome.Error, "Runnable {Failed} failed (policy {Policy})", slot.Name, slot.Policy);
@@ -151,6 +153,20 @@ internal sealed partial class RuntimeActor : UntypedActor
             Self.Tell(new StopAll(_runtime.StopTimeout, null));
         CompleteStopIfAllEnded();
     }
+
+    /// <summary>
+    /// A failure caused by another end of a buffer dying: a writer whose readers' processes died, a reader whose
+    /// writer's process died. The dead runnable's own failure is the cause, so <see cref="PumaRuntime.WaitAsync"/>
+    /// reports that one first, whichever was recorded first (the buffer may notice before the supervisor does).
+    /// The policy still applies to this runnable as to any failure.
+    /// </summary>
+    /// <remarks>A child process's failure arrives as a <see cref="RemoteException"/> carrying the type's name.</remarks>
+    internal static bool IsConsequence(Exception? error) => error switch
+    {
+        PeerProcessDiedException or BufferReaderGoneException => true,
+        RemoteException remote => remote.RemoteType == typeof(PeerProcessDiedException).FullName || remote.RemoteType == typeof(BufferReaderGoneException).FullName,
+        _ => false,
+    };
 
     private static void ReleasePorts(RunnableSlot slot, Exception? error)
     {

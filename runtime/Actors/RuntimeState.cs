@@ -55,7 +55,7 @@ internal sealed class RuntimeState(
         Slots.Where(s => s.FinalState == RunnableState.Killed).Select(s => s.Name).ToArray(),
         Slots.Where(s => s.FinalState == RunnableState.Abandoned).Select(s => s.Name).ToArray());
 
-    /// <summary>Throws the first failure, else the first upstream failure.</summary>
+    /// <summary>Throws the first failure, else the first consequence (an input that failed, a buffer's other end that died).</summary>
     public void ThrowIfFailed()
     {
         lock (_failures)

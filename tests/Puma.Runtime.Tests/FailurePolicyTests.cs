@@ -24,6 +24,46 @@ public class FailurePolicyTests
         await Assert.ThrowsAnyAsync<InvalidOperationException>(() => runtime.AskAsync<string>("healthy", new GetState("x")));
     }
 
+    /// <summary>
+    /// A writer may notice that its reader's process died before the supervisor has recorded that death (the
+    /// ring is full and the reader's pid is gone): WaitAsync still reports the dead runnable, the cause.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task AFailureCausedByABuffersDeadPeerIsReportedAfterTheCauseRecordedLater(Placement placement)
+    {
+        await using var runtime = NewRuntime(FailurePolicy.Continue);
+        runtime.Add(new Ticker { Name = "writer", IntervalMs = 50 }, placement);
+        runtime.Add(new Ticker { Name = "cause", IntervalMs = 50 }, placement);
+        await runtime.StartAsync();
+
+        await runtime.SendAsync("writer", new LoseReaders("Ring 'raw' has no live reader left to make room."));
+        await EventuallyAsync(() => Task.FromResult(runtime.GetRunnable("writer").State == RunnableState.Failed), "the writer failed first");
+        await runtime.SendAsync("cause", new Boom("the cause"));
+
+        var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+        Assert.Equal("cause", failure.RunnableName);
+        Assert.Equal("the cause", failure.InnerException!.Message);
+        Assert.Equal(RunnableState.Failed, runtime.GetRunnable("writer").State);
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task AFailureCausedByABuffersDeadPeerIsStillReportedWhenNothingElseFailed(Placement placement)
+    {
+        await using var runtime = NewRuntime(FailurePolicy.StopAll);
+        runtime.Add(new Ticker { Name = "writer", IntervalMs = 50 }, placement);
+        runtime.Add(new Ticker { Name = "other", IntervalMs = 50 }, placement);
+        await runtime.StartAsync();
+
+        await runtime.SendAsync("writer", new LoseReaders("Ring 'raw' has no live reader left to make room."));
+
+        var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+        Assert.Equal("writer", failure.RunnableName);
+        Assert.Equal("Ring 'raw' has no live reader left to make room.", failure.InnerException!.Message);
+        Assert.Equal(RunnableState.Stopped, runtime.GetRunnable("other").State); // the policy applies as to any failure
+    }
+
     [Theory]
     [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
     public async Task RestartRerunsTheRunnableAndTheStreamCompletes(Placement placement)

@@ -106,7 +106,7 @@ public class PipelineTests
 
         // The handled types are listed by short name, in registration order, in both placements.
         var unknown = await Assert.ThrowsAsync<UnknownCommandException>(async () => await runtime.SendAsync("t", new Frame(1, 1)).AsTask().WaitAsync(Patience));
-        Assert.Equal("Runnable 't' has no handler for Frame; it handles: Boom, SetGain.", unknown.Message);
+        Assert.Equal("Runnable 't' has no handler for Frame; it handles: Boom, LoseReaders, SetGain.", unknown.Message);
         var request = await Assert.ThrowsAsync<UnknownCommandException>(() => runtime.AskAsync<int>("t", new SetGain(1)).WaitAsync(Patience));
         Assert.Equal("Runnable 't' has no handler for SetGain; it handles: GetState, GetPid.", request.Message);
         var noSuch = await Assert.ThrowsAsync<ArgumentException>(async () => await runtime.SendAsync("nobody", new SetGain(1)));

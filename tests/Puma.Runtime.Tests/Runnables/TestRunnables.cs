@@ -14,6 +14,9 @@ public sealed record GetState(string What);
 
 public sealed record Boom(string Message);
 
+/// <summary>Makes a <see cref="Ticker"/> fail as a writer fails whose readers' processes died.</summary>
+public sealed record LoseReaders(string Message);
+
 public sealed record GetPid;
 
 public sealed record Summary(string Reader, long Count, long Sum, bool InOrder);
@@ -164,6 +167,7 @@ public sealed class Ticker : Runnable
         .Tick(TimeSpan.FromMilliseconds(IntervalMs), () => Context.ReportStatus(++_n))
         .Request<GetState, string>(q => q.What == "fail" ? throw new ArgumentException("bad question") : $"{Name}:{q.What}:{Context.RestartCount}")
         .Command<Boom>(b => throw new InvalidOperationException(b.Message))
+        .Command<LoseReaders>(l => throw new Puma.Buffers.SharedMemory.PeerProcessDiedException(l.Message, 0))
         .Command<SetGain>(g => Log.Information("Gain set to {Gain}", g.Gain))
         .Request<GetPid, int>(_ => Environment.ProcessId);
 }
