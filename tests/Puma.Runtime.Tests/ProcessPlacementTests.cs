@@ -12,6 +12,19 @@ namespace Puma.Runtime.Tests;
 public class ProcessPlacementTests
 {
     [Fact]
+    public async Task AChildRunsTheRunnableUnderItsNameAndANullAnswerArrivesAsNull()
+    {
+        await using var runtime = NewRuntime();
+        runtime.Add(new Ticker { Name = "named-in-child", IntervalMs = 1000 }, Placement.Process);
+        runtime.Add(new NullAnswerer { Name = "silent" }, Placement.Process);
+        await runtime.StartAsync();
+
+        Assert.Equal("named-in-child:q:0", await runtime.AskAsync<string>("named-in-child", new GetState("q")));
+        Assert.Null(await runtime.AskAsync<string?>("silent", new GetState("q")));
+        await runtime.StopAsync();
+    }
+
+    [Fact]
     public async Task AFailureCarriesTheChildsStackTraceAndPid()
     {
         await using var runtime = NewRuntime();

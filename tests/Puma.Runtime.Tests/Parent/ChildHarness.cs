@@ -23,13 +23,14 @@ internal static partial class ChildHarness
     public static ControlFrame StartFrame(object runnable) =>
         ControlFrame.Create(ControlMessageKind.Start, StartMessage(runnable), WireJsonContext.Default.ChildStartMessage);
 
-    public static async Task<RunningChild> StartAsync(object? runnable)
+    public static async Task<RunningChild> StartAsync(object? runnable, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var output = new OutputLines();
         var child = await ChildProcess.StartAsync(new ChildProcessOptions
         {
             StandardOutput = output.Out.Add,
             StandardError = output.Err.Add,
+            Environment = environment,
         });
         if (runnable is not null)
             await child.Channel.SendAsync(StartFrame(runnable));

@@ -188,11 +188,38 @@ public sealed class ChildProcessTests
         Assert.Empty(IpcFilesOf(child.Pid));
     }
 
-    private static string[] IpcFilesOf(int pid) =>
+    [Fact]
+    public async Task A_killed_child_with_its_own_TMPDIR_leaves_nothing_there()
+    {
+        if (!OperatingSystem.IsLinux())
+            return; // the runtime's IPC files and /proc are Linux's
+
+        var tmp = Directory.CreateTempSubdirectory("puma-test-");
+        try
+        {
+            await using var running = await ChildHarness.StartAsync(new WaitingSample(), new Dictionary<string, string?> { ["TMPDIR"] = tmp.FullName });
+            var child = running.Process;
+            await child.ReadAsync(ControlMessageKind.Started);
+            Assert.Equal(3, IpcFilesOf(child.Pid, tmp.FullName).Length); // the child's runtime made them in its TMPDIR
+
+            ChildHarness.KillPid(child.Pid);
+            await child.Exited.WaitAsync(ExitTimeout);
+
+            Assert.Empty(IpcFilesOf(child.Pid, tmp.FullName));
+        }
+        finally
+        {
+            tmp.Delete(recursive: true);
+        }
+    }
+
+    private static string[] IpcFilesOf(int pid, string directory) =>
     [
-        .. Directory.GetFiles(Path.GetTempPath(), $"dotnet-diagnostic-{pid}-*-socket"),
-        .. Directory.GetFiles(Path.GetTempPath(), $"clr-debug-pipe-{pid}-*"),
+        .. Directory.GetFiles(directory, $"dotnet-diagnostic-{pid}-*-socket"),
+        .. Directory.GetFiles(directory, $"clr-debug-pipe-{pid}-*"),
     ];
+
+    private static string[] IpcFilesOf(int pid) => IpcFilesOf(pid, Path.GetTempPath());
 
     [Fact]
     public async Task Child_exits_when_the_parent_closes_the_control_channel()

@@ -12,6 +12,27 @@ public sealed class RuntimeIpcFilesTests
         Assert.Equal("4088695", RuntimeIpcFiles.StartTimeOf(stat));
     }
 
+    [Fact]
+    public void Exactly_twenty_fields_after_the_name_end_with_the_key()
+    {
+        // The shortest line that has field 22, and a name that starts the line (")" at index 0).
+        Assert.Equal("77", RuntimeIpcFiles.StartTimeOf(") S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 77"));
+    }
+
+    [Fact]
+    public void A_null_line_is_refused() =>
+        Assert.Throws<ArgumentNullException>(() => RuntimeIpcFiles.StartTimeOf(null!));
+
+    [Fact]
+    public void Without_a_directory_the_names_are_in_the_temporary_directory()
+    {
+        if (!OperatingSystem.IsLinux())
+            return; // /proc is Linux's
+
+        Assert.Equal(Path.GetTempPath(), RuntimeIpcFiles.Of(Environment.ProcessId)!.Value.TempDirectory);
+        Assert.Equal("/elsewhere", RuntimeIpcFiles.Of(Environment.ProcessId, "/elsewhere")!.Value.TempDirectory);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("4242 no parenthesis S 1 2 3")]
