@@ -36,7 +36,7 @@ internal sealed class ControlSuite : ISuite
         {
             var transport = placement == Placement.Thread ? "puma-thread" : "puma-process";
             if (options.IncludesCase("ask") && options.Includes(transport))
-                rows.AddRange(Guard(output, "ask", transport, "p50", "us", () => AskLatency(placement, options.Quick, repeats)));
+                rows.AddRange(Guard(output, "ask", transport, "p50", "us", () => AskLatency(placement, transport, options.Quick, repeats)));
         }
 
         if (options.IncludesCase("kill-detect"))
@@ -92,7 +92,7 @@ internal sealed class ControlSuite : ISuite
     }
 
     /// <summary>Sequential asks after a warm-up; one sample per round: p50 and p99 of the round's latencies.</summary>
-    private static IEnumerable<Measurement> AskLatency(Placement placement, bool quick, int repeats)
+    private static IEnumerable<Measurement> AskLatency(Placement placement, string transport, bool quick, int repeats)
     {
         var asks = (placement == Placement.Thread ? 20_000 : 2_000) / (quick ? 4 : 1);
         var runtime = new PumaRuntime();
@@ -118,7 +118,6 @@ internal sealed class ControlSuite : ISuite
                 p99.Add(Statistics.PercentileOfSorted(latencies, 99) * 1e6 / Stopwatch.Frequency);
             }
 
-            var transport = placement == Placement.Thread ? "puma-thread" : "puma-process";
             return [new Measurement("control", "ask", transport, "p50", "us", p50), new Measurement("control", "ask", transport, "p99", "us", p99)];
         }
         finally

@@ -23,7 +23,6 @@ internal sealed class RunnableSlot(Runnable runnable, Placement placement, Failu
     /// <summary>Its actor under the runtime's actor; null until the runtime started.</summary>
     public Akka.Actor.IActorRef? Actor { get; set; }
 
-
     public int RestartCount { get; set; }
 
     /// <summary>Set once, when the slot is over: ended by itself, stopped, failed for good, or abandoned/killed (see <see cref="FinalState"/>).</summary>

@@ -61,9 +61,9 @@ public sealed class SupervisorIdentityTests
     [Theory]
     [InlineData("")]
     [InlineData("  ")]
-    public void ABufferNeedsAName(string name)
+    public async Task ABufferNeedsAName(string name)
     {
-        var runtime = NewRuntime();
+        await using var runtime = NewRuntime();
         var error = Assert.ThrowsAny<ArgumentException>(() => runtime.CreateBuffer<int>(name, 4));
         Assert.Equal("name", error.ParamName);
     }
