@@ -22,6 +22,15 @@ public sealed class PumaOptions
     /// </summary>
     public Akka.Actor.ActorSystem? ActorSystem { get; init; }
 
+    /// <summary>
+    /// Cluster settings: when set, the runtime's supervisor joins (or seeds) an Akka.Cluster and can place runnables on
+    /// node agents (<see cref="Cluster.NodePlacement"/>). Null (default): the runtime is local and pays no remoting cost.
+    /// Puma then creates an ActorSystem for this runtime with the cluster provider and terminates it when the runtime is
+    /// disposed; to share one cluster between several runtimes, give them the same clustered
+    /// <see cref="ActorSystem"/> instead (made by <c>PumaCluster.CreateActorSystem</c>, or your own with the cluster provider).
+    /// </summary>
+    public Cluster.PumaClusterOptions? Cluster { get; init; }
+
     /// <summary>How many status reports the <see cref="PumaRuntime.Status"/> stream keeps unread before it drops the oldest. Default 4096.</summary>
     public int StatusCapacity { get; init; } = 4096;
 }
