@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Puma.Demo.Pipeline;
 using Puma.Logging;
 using Puma.Runtime;
+using Puma.Runtime.Cluster;
 using Serilog;
 
 namespace Puma.Demo;
@@ -48,13 +49,26 @@ public static class DemoApp
     {
         var (producerAt, processorAt, consumerAt) = options.Placements;
         var clock = Stopwatch.StartNew();
-        await using var runtime = new PumaRuntime(new PumaOptions { Logger = Log.Logger });
+        var clustered = options.Placement == "cluster";
+        await using var runtime = new PumaRuntime(new PumaOptions { Logger = Log.Logger, Cluster = clustered ? new PumaClusterOptions() : null });
+        // Two node agents on 127.0.0.2 and 127.0.0.3 (two "machines" on loopback), stopped when the demo ends.
+        await using var nodes = clustered ? await DemoNodes.StartAsync(runtime.ClusterAddress!) : null;
         // Across processes a buffer is a ring bounded in bytes: size it for about as many frames as in-process.
         var ringBytes = 64L * (options.FrameSize * sizeof(float) + 64);
         var raw = runtime.CreateBuffer<Frame>("raw", 64, capacityBytes: ringBytes);
         var scaled = runtime.CreateBuffer<Frame>("scaled", 64, capacityBytes: ringBytes);
-        runtime.Add(new SignalProducer { Name = "producer", Output = raw.Writer, Count = options.Count, FrameSize = options.FrameSize }, producerAt);
-        runtime.Add(new GainProcessor { Name = "processor", Input = raw.Reader, Output = scaled.Writer, Gain = 2f }, processorAt);
+        var producer = new SignalProducer { Name = "producer", Output = raw.Writer, Count = options.Count, FrameSize = options.FrameSize };
+        var processor = new GainProcessor { Name = "processor", Input = raw.Reader, Output = scaled.Writer, Gain = 2f };
+        if (clustered)
+        {
+            runtime.Add(producer, NodePlacement.WithRole(DemoNodes.ProducerRole));
+            runtime.Add(processor, NodePlacement.WithRole(DemoNodes.ProcessorRole));
+        }
+        else
+        {
+            runtime.Add(producer, producerAt);
+            runtime.Add(processor, processorAt);
+        }
         runtime.Add(new VerifyingConsumer { Name = "consumer", Input = scaled.Reader }, consumerAt);
         Log.Information("Puma demo: {Count} frames of {FrameSize} float samples, placement {Placement} (producer {P}, processor {Q}, consumer {C})",
             options.Count, options.FrameSize, options.Placement, producerAt, processorAt, consumerAt);
@@ -102,6 +116,11 @@ public static class DemoApp
         Console.WriteLine($"  latency       mean {summary.MeanLatencyUs:N1} us, p50 {summary.P50LatencyUs:N1} us, p99 {summary.P99LatencyUs:N1} us (producer -> consumer)");
         Console.WriteLine($"  command       SetGain(0.5) sent halfway: first frame with the new gain #{summary.FirstFrameWithNewGain}, final gain {summary.LastGain}");
         Console.WriteLine($"  start-up      {started.TotalMilliseconds:N0} ms; total {total.TotalMilliseconds:N0} ms");
+        if (clustered)
+        {
+            foreach (var runnable in runtime.Runnables)
+                Console.WriteLine($"  {runnable.Name,-13} {runnable.Placement} {runnable.Node ?? runtime.ClusterAddress}, pid {runnable.ProcessId}");
+        }
         Console.WriteLine($"  result        {(ok ? "OK" : "FAILED")}");
         return ok ? 0 : 1;
     }

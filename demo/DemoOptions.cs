@@ -2,10 +2,10 @@ using Puma.Runnables;
 
 namespace Puma.Demo;
 
-/// <summary>The demo's command line: --count N --frame-size N --placement thread|process|mixed.</summary>
+/// <summary>The demo's command line: --count N --frame-size N --placement thread|process|mixed|cluster.</summary>
 public sealed record DemoOptions(long Count, int FrameSize, string Placement)
 {
-    public const string Usage = "usage: dotnet run --project demo -c Release -- [--count 20000] [--frame-size 1024] [--placement mixed|thread|process] (default mixed: the processor in a child process)";
+    public const string Usage = "usage: dotnet run --project demo -c Release -- [--count 20000] [--frame-size 1024] [--placement mixed|thread|process|cluster] (default mixed: the processor in a child process; cluster: producer and processor on two local node agents, the consumer in a process of the supervisor's node)";
 
     public static DemoOptions Parse(string[] args)
     {
@@ -28,8 +28,8 @@ public sealed record DemoOptions(long Count, int FrameSize, string Placement)
             throw new ArgumentException($"--count must be at least 1, got {count}.");
         if (frameSize < 1)
             throw new ArgumentException($"--frame-size must be at least 1, got {frameSize}.");
-        if (placement is not ("thread" or "process" or "mixed"))
-            throw new ArgumentException($"--placement must be thread, process or mixed, got '{placement}'.");
+        if (placement is not ("thread" or "process" or "mixed" or "cluster"))
+            throw new ArgumentException($"--placement must be thread, process, mixed or cluster, got '{placement}'.");
         return new DemoOptions(count, frameSize, placement);
     }
 
@@ -37,6 +37,7 @@ public sealed record DemoOptions(long Count, int FrameSize, string Placement)
     public (Placement Producer, Placement Processor, Placement Consumer) Placements => Placement switch
     {
         "process" => (Runnables.Placement.Process, Runnables.Placement.Process, Runnables.Placement.Process),
+        "cluster" => (Runnables.Placement.Node, Runnables.Placement.Node, Runnables.Placement.Process),
         "mixed" => (Runnables.Placement.Thread, Runnables.Placement.Process, Runnables.Placement.Thread),
         _ => (Runnables.Placement.Thread, Runnables.Placement.Thread, Runnables.Placement.Thread),
     };

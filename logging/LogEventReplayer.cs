@@ -13,12 +13,14 @@ internal sealed class LogEventReplayer
 {
     private readonly LogEventProperty _runnable;
     private readonly LogEventProperty _processId;
+    private readonly LogEventProperty? _node;
 
     /// <summary>Creates a replayer for one child.</summary>
     /// <param name="target">The parent logger events are written to.</param>
     /// <param name="runnableName">The runnable the child runs; added as <see cref="PumaLogProperties.Runnable"/> when absent.</param>
     /// <param name="processId">The child's process id; added as <see cref="PumaLogProperties.ProcessId"/> when absent.</param>
-    public LogEventReplayer(ILogger target, string runnableName, int processId)
+    /// <param name="node">The cluster node the child runs on, added as <see cref="PumaLogProperties.Node"/>; null for a local child.</param>
+    public LogEventReplayer(ILogger target, string runnableName, int processId, string? node = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(runnableName);
@@ -27,6 +29,7 @@ internal sealed class LogEventReplayer
         ProcessId = processId;
         _runnable = new LogEventProperty(PumaLogProperties.Runnable, new ScalarValue(runnableName));
         _processId = new LogEventProperty(PumaLogProperties.ProcessId, new ScalarValue(processId));
+        _node = node is null ? null : new LogEventProperty(PumaLogProperties.Node, new ScalarValue(node));
     }
 
     /// <summary>The parent logger.</summary>
@@ -47,6 +50,8 @@ internal sealed class LogEventReplayer
         var logEvent = portable.ToLogEvent();
         logEvent.AddPropertyIfAbsent(_runnable);
         logEvent.AddPropertyIfAbsent(_processId);
+        if (_node is not null)
+            logEvent.AddPropertyIfAbsent(_node);
         return logEvent;
     }
 
@@ -68,6 +73,11 @@ internal sealed class LogEventReplayer
     public void ReplayOutputLine(string line, ChildOutputStream stream)
     {
         if (Target.IsEnabled(ChildOutputLog.LevelOf(stream)))
-            Target.Write(ChildOutputLog.ToLogEvent(line, stream, RunnableName, ProcessId));
+        {
+            var logEvent = ChildOutputLog.ToLogEvent(line, stream, RunnableName, ProcessId);
+            if (_node is not null)
+                logEvent.AddPropertyIfAbsent(_node);
+            Target.Write(logEvent);
+        }
     }
 }

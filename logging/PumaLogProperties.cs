@@ -15,6 +15,9 @@ public static class PumaLogProperties
     /// <summary>Property holding the operating-system id of the process that logged the event (an <see cref="int"/> scalar).</summary>
     public const string ProcessId = "ProcessId";
 
+    /// <summary>Property holding the cluster address of the node whose child process logged the event (a string scalar); absent for local runnables.</summary>
+    public const string Node = "Node";
+
     /// <summary>
     /// Property holding the stream (<c>"stdout"</c> or <c>"stderr"</c>) a captured output line of a
     /// child process came from; see <see cref="ChildOutputLog"/>.

@@ -17,6 +17,7 @@ public static class PumaAkkaSettings
     public static Config Configuration { get; } = ConfigurationFactory.ParseString($$"""
         akka {
           stdout-loglevel = OFF
+          stdout-logger-class = "{{typeof(SilentStandardOutLogger).AssemblyQualifiedName}}"
           loglevel = INFO
           loggers = ["{{typeof(AkkaLogRouter).AssemblyQualifiedName}}"]
           logger-formatter = "Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog"

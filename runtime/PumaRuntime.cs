@@ -7,6 +7,8 @@ using Puma.Runnables.Loop;
 using Puma.Runnables;
 using Puma.Runtime.Actors;
 using Puma.Runtime.Child;
+using Puma.Runtime.Cluster;
+using Puma.Runtime.Cluster.Supervisor;
 using Puma.Runtime.Supervision;
 using Puma.Runtime.Wire;
 using Serilog;
@@ -33,7 +35,10 @@ public sealed class PumaRuntime : IAsyncDisposable
     private readonly Dictionary<string, RunnableSlot> _slotsByName = new(StringComparer.Ordinal);
     private readonly Channel<StatusReport> _status;
     private readonly object _gate = new();
+    private readonly ActorSystem? _clusterSystem;
     private TransportPlan? _transports;
+    private NodeBridgeHub? _nodeBridges;
+    private NodeDirectory? _nodes;
     private RuntimeState? _state;
     private IActorRef? _actor;
     private Task? _all;
@@ -51,6 +56,12 @@ public sealed class PumaRuntime : IAsyncDisposable
         if (_options.StatusCapacity < 1)
             throw new ArgumentOutOfRangeException(nameof(options), _options.StatusCapacity, "PumaOptions.StatusCapacity must be at least 1.");
         _log = RootLogger.ForRunnable("supervisor");
+        if (_options.Cluster is { } cluster)
+        {
+            if (_options.ActorSystem is not null)
+                throw new ArgumentException("PumaOptions.Cluster and PumaOptions.ActorSystem cannot both be set: give a clustered ActorSystem (PumaCluster.CreateActorSystem) or the cluster settings, not both.", nameof(options));
+            _clusterSystem = ClusterActorSystem.Create(cluster, []);
+        }
         _status = Channel.CreateBounded<StatusReport>(new BoundedChannelOptions(_options.StatusCapacity)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
@@ -89,6 +100,12 @@ public sealed class PumaRuntime : IAsyncDisposable
     /// <exception cref="ArgumentException">No runnable has that name.</exception>
     public RunnableInfo GetRunnable(string runnableName) => SlotNamed(runnableName).Describe(IsStarted);
 
+    /// <summary>
+    /// The supervisor's address in its cluster (e.g. <c>akka.tcp://puma@127.0.0.1:40123</c>), for node agents' <c>--seed</c>;
+    /// null for a local runtime.
+    /// </summary>
+    public string? ClusterAddress => IsClustered(ActorSystem) ? Akka.Cluster.Cluster.Get(ActorSystem).SelfAddress.ToString() : null;
+
     /// <summary>True once <see cref="StartAsync"/> has run.</summary>
     public bool IsStarted => _all is not null;
 
@@ -123,9 +140,26 @@ public sealed class PumaRuntime : IAsyncDisposable
 
     /// <summary>Adds a runnable, to run in <paramref name="placement"/> when the runtime starts.</summary>
     /// <param name="runnable">The runnable; its <c>Name</c> (init-only) must be unique in this runtime, so one instance can be added once.</param>
-    /// <param name="placement">Thread (default) or Process.</param>
+    /// <param name="placement">Thread (default), Process, or Node (any node of the runtime's cluster).</param>
     /// <param name="failurePolicy">Its failure policy; the runtime's default when null.</param>
-    public void Add(Runnable runnable, Placement placement = Placement.Thread, FailurePolicy? failurePolicy = null)
+    public void Add(Runnable runnable, Placement placement = Placement.Thread, FailurePolicy? failurePolicy = null) =>
+        Add(runnable, placement, placement == Placement.Node ? NodePlacement.AnyNode : null, failurePolicy);
+
+    /// <summary>
+    /// Adds a runnable, to run on a node of the runtime's cluster (<see cref="PumaOptions.Cluster"/>) that has the
+    /// placement's role, in a child process of that node's agent. Commands, requests, status, failure policy, stop and
+    /// logs behave as for <see cref="Placement.Process"/>; a restart may pick another node with the role.
+    /// </summary>
+    /// <param name="runnable">The runnable; its <c>Name</c> must be unique in this runtime.</param>
+    /// <param name="placement">Which nodes may run it, e.g. <c>NodePlacement.WithRole("gpu")</c>.</param>
+    /// <param name="failurePolicy">Its failure policy; the runtime's default when null.</param>
+    public void Add(Runnable runnable, NodePlacement placement, FailurePolicy? failurePolicy = null)
+    {
+        ArgumentNullException.ThrowIfNull(placement);
+        Add(runnable, Placement.Node, placement, failurePolicy);
+    }
+
+    private void Add(Runnable runnable, Placement placement, NodePlacement? node, FailurePolicy? failurePolicy)
     {
         ArgumentNullException.ThrowIfNull(runnable);
         EnsureNotStarted();
@@ -133,7 +167,7 @@ public sealed class PumaRuntime : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(placement), placement, $"Unknown placement {(int)placement} for runnable '{runnable.Name}'.");
         if (_slotsByName.ContainsKey(runnable.Name))
             throw new ArgumentException($"A runnable named '{runnable.Name}' was already added: give each runnable a unique Name.", nameof(runnable));
-        var slot = new RunnableSlot(runnable, placement, failurePolicy ?? _options.FailurePolicy);
+        var slot = new RunnableSlot(runnable, placement, failurePolicy ?? _options.FailurePolicy, node);
         _slots.Add(slot);
         _slotsByName.Add(slot.Name, slot);
     }
@@ -151,7 +185,10 @@ public sealed class PumaRuntime : IAsyncDisposable
             slot.Ports = RunnablePort.Discover(slot.Runnable);
         var problems = GraphValidator.Validate(_slots, _buffers);
         var transports = TransportPlan.Create(_slots, _buffers.Values, problems);
-        foreach (var slot in _slots.Where(s => s.Placement == Placement.Process))
+        var clustered = IsClustered(ActorSystem);
+        foreach (var slot in _slots.Where(s => s.Placement == Placement.Node && !clustered))
+            problems.Add($"Runnable '{slot.Name}' is placed on {slot.NodePlacement}, but the runtime has no cluster: set PumaOptions.Cluster, or give a clustered PumaOptions.ActorSystem.");
+        foreach (var slot in _slots.Where(s => s.OutOfProcess))
         {
             try
             {
@@ -176,7 +213,15 @@ public sealed class PumaRuntime : IAsyncDisposable
             throw;
         }
 
-        var state = new RuntimeState(_slots, transports, RootLogger, StartRun, _options.StopTimeout, TimeProvider.System);
+        if (_slots.Any(s => s.Placement == Placement.Node))
+        {
+            NodeDowningStarter.EnsureStarted(ActorSystem);
+            _nodes = new NodeDirectory(ActorSystem);
+            _nodeBridges = NodeBridgeHub.Create(_slots.Where(s => s.Placement == Placement.Node), transports,
+                Akka.Cluster.Cluster.Get(ActorSystem).SelfAddress.Host ?? "127.0.0.1", ClusterOptions?.Tls, _log);
+        }
+
+        var state = new RuntimeState(_slots, transports, RootLogger, StartRun, _options.StopTimeout, TimeProvider.System) { NodeBridges = _nodeBridges };
         _state = state;
         _all = state.Ended.Task;
         _ = _all.ContinueWith(static (_, status) => ((Channel<StatusReport>)status!).Writer.TryComplete(), _status,
@@ -297,14 +342,30 @@ public sealed class PumaRuntime : IAsyncDisposable
         _disposed = true;
         if (_all is { IsCompleted: false })
             await StopAsync().ConfigureAwait(false);
+        if (_nodeBridges is not null)
+            await _nodeBridges.DisposeAsync().ConfigureAwait(false);
         _transports?.Dispose();
         _status.Writer.TryComplete();
         if (_actor is not null)
             AkkaLogRouter.Unregister(_actor.Path); // Akka's events about this runtime's actors went to its logger until now
+        if (_clusterSystem is not null)
+            await ClusterActorSystem.LeaveAndTerminateAsync(_clusterSystem, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
     }
 
     private IRunnableRun StartRun(RunnableSlot slot)
     {
+        if (slot.Placement == Placement.Node)
+        {
+            ProcessRun? run = null;
+            var system = ActorSystem;
+            var nodes = _nodes!;
+            var ports = _nodeBridges!.PortsFor(slot);
+            var timeout = ClusterOptions?.PlacementTimeout ?? TimeSpan.FromSeconds(30);
+            run = new ProcessRun(slot, slot.RestartCount, RootLogger, BindPortFor(slot),
+                (status, timestamp) => Publish(new StatusReport(slot.Name, run?.ProcessId ?? 0, timestamp, status)),
+                (options, cancellationToken) => NodeChild.StartAsync(system, nodes, slot.NodePlacement!, slot.Name, ports, options, timeout, cancellationToken));
+            return run;
+        }
         if (slot.Placement == Placement.Process)
         {
             ProcessRun? run = null;
@@ -347,7 +408,12 @@ public sealed class PumaRuntime : IAsyncDisposable
         ActorSystem.EventStream.Publish(report);
     }
 
-    private ActorSystem ActorSystem => _options.ActorSystem ?? PumaActorSystem.Shared;
+    private ActorSystem ActorSystem => _options.ActorSystem ?? _clusterSystem ?? PumaActorSystem.Shared;
+
+    /// <summary>The cluster settings of this runtime's system: its own, or those a shared clustered system was made with.</summary>
+    private PumaClusterOptions? ClusterOptions => _options.Cluster ?? (_options.ActorSystem is { } system ? PumaCluster.OptionsOf(system) : null);
+
+    private static bool IsClustered(ActorSystem system) => system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
 
     private async ValueTask SendWhenReadyAsync(IRunnableRun run, ValueTask ready, IActorRef actor, object command)
     {

@@ -12,4 +12,8 @@ namespace Puma.Runtime;
 /// </param>
 /// <param name="RestartCount">How many times its failure policy restarted it.</param>
 /// <param name="LastExit">How its last child process ended; null for a thread runnable or while no child has ended.</param>
-public sealed record RunnableInfo(string Name, Placement Placement, RunnableState State, int ProcessId, int RestartCount, ChildExitStatus? LastExit);
+public sealed record RunnableInfo(string Name, Placement Placement, RunnableState State, int ProcessId, int RestartCount, ChildExitStatus? LastExit)
+{
+    /// <summary>The cluster address of the node its current (or last) run is on, for <see cref="Placement.Node"/>; null otherwise.</summary>
+    public string? Node { get; init; }
+}

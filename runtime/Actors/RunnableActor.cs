@@ -157,6 +157,8 @@ internal sealed class RunnableActor(RunnableSlot slot, RuntimeState runtime) : U
             slot.LastExit = exit;
         if (pid != 0)
             slot.LastProcessId = pid;
+        if (ended.Run is ProcessRun { Node: { } node })
+            slot.LastNode = node;
         if (ended.Outcome.Kind == LoopOutcomeKind.Failed)
             throw new RunFailedException(slot, ended.Outcome, pid);
         Context.Parent.Tell(new RunnableEnded(slot, ended.Outcome, pid));

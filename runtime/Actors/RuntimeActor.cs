@@ -139,8 +139,9 @@ internal sealed partial class RuntimeActor : UntypedActor
         }
 
         ReleasePorts(slot, outcome.Error);
-        if (slot.Placement == Placement.Process && outcome.Kind == LoopOutcomeKind.Failed)
+        if (slot.OutOfProcess && outcome.Kind == LoopOutcomeKind.Failed)
         {
+            _runtime.NodeBridges?.Close(slot.Name);
             foreach (var port in slot.Ports)
             {
                 if (port.BufferEnd is { IsWriter: false } end)

@@ -25,6 +25,9 @@ internal sealed class RuntimeState(
 
     public TransportPlan Transports { get; } = transports;
 
+    /// <summary>The bridges of the buffer ports of runnables on nodes; null when none is on a node.</summary>
+    public Cluster.Supervisor.NodeBridgeHub? NodeBridges { get; init; }
+
     public ILogger Log { get; } = rootLogger.ForRunnable("supervisor");
 
     public TimeSpan StopTimeout { get; } = stopTimeout;

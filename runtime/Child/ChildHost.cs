@@ -44,7 +44,8 @@ internal sealed class ChildHost(ChildHostOptions options)
     /// The host's entry point: <c>--puma-control &lt;socket path&gt; --puma-parent-pid &lt;pid&gt;</c>, run with the
     /// runtime's plug-ins (<see cref="ChildHostSetup.Options"/>). Returns the exit code.
     /// </summary>
-    public static int Main(string[] args) => new ChildHost(ChildHostSetup.Options).Run(args);
+    public static int Main(string[] args) =>
+        args is [Cluster.Node.NodeProgram.NodeOption, ..] ? Cluster.Node.NodeProgram.Main(args) : new ChildHost(ChildHostSetup.Options).Run(args);
 
     /// <summary>Runs the child with these options: see <see cref="Main"/>. Returns the exit code.</summary>
     public int Run(string[] args)

@@ -65,10 +65,26 @@ public sealed record ClusterFailureDetection(TimeSpan HeartbeatInterval, TimeSpa
 /// TLS for a cluster: every member presents <see cref="Certificate"/> (with its private key) and, with
 /// <see cref="RequireMutualAuthentication"/>, accepts only peers that present a certificate it trusts.
 /// </summary>
+/// <remarks>
+/// What a member accepts, on every connection it opens or accepts:
+/// <list type="bullet">
+/// <item>A member without TLS never joins a TLS cluster, nor a TLS member a plain one (the handshake fails; the plain
+/// member keeps retrying until its owner gives up).</item>
+/// <item>With <see cref="SuppressValidation"/>, Puma pins the certificate: a peer must present exactly this
+/// <see cref="Certificate"/> (Akka alone, with validation suppressed, would accept any certificate at all).</item>
+/// <item>Without it, a peer's certificate must chain to a root the machine trusts; its host name is not checked, so
+/// any certificate issued by a trusted root is accepted: use a private CA trusted only for this, never a public one.</item>
+/// <item>Without <see cref="RequireMutualAuthentication"/> only the member that is connected to proves itself: a
+/// supervisor then accepts any client that speaks TLS, with or without a certificate. Keep it on.</item>
+/// <item>A member whose own outbound handshake fails (it refuses the certificate of the member it joins, or that
+/// member refuses its certificate) has its actor system terminated by Akka; the member it tried to join is unaffected.</item>
+/// </list>
+/// TLS encrypts and authenticates connections only: any holder of an accepted certificate and its key is a full member.
+/// </remarks>
 /// <param name="Certificate">This member's certificate, with its private key.</param>
 /// <param name="SuppressValidation">
-/// True to accept a peer certificate without checking its chain and host name (a self-signed certificate shared by
-/// all members, as in tests); false (default) to validate it against the machine's trusted roots.
+/// True to skip chain validation and accept only peers presenting this very certificate (a self-signed certificate
+/// shared by all members); false (default) to validate a peer's certificate against the machine's trusted roots.
 /// </param>
 /// <param name="RequireMutualAuthentication">True (default) to refuse peers that present no certificate.</param>
 public sealed record ClusterTls(X509Certificate2 Certificate, bool SuppressValidation = false, bool RequireMutualAuthentication = true);

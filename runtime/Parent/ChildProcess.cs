@@ -23,7 +23,7 @@ namespace Puma.Runtime.Parent;
 /// Linux it also arms PR_SET_PDEATHSIG(SIGKILL) (see <see cref="ProcessSpawner"/> for why children are
 /// forked from one dedicated thread).</para>
 /// </remarks>
-internal sealed class ChildProcess : IAsyncDisposable
+internal sealed class ChildProcess : IChildConnection
 {
     private const int StderrTailLines = 20;
 
@@ -186,6 +186,22 @@ internal sealed class ChildProcess : IAsyncDisposable
             }
         }
     }
+
+    /// <inheritdoc />
+    string? IChildConnection.Node => null;
+
+    /// <inheritdoc />
+    ValueTask IChildConnection.SendAsync(ControlFrame frame, CancellationToken cancellationToken) => Channel.SendAsync(frame, cancellationToken);
+
+    /// <inheritdoc />
+    ValueTask<ControlFrame?> IChildConnection.ReadAsync(CancellationToken cancellationToken) => Channel.ReadAsync(cancellationToken);
+
+    /// <inheritdoc />
+    PortBinding IChildConnection.Bind(string portName, PortBinding planned) => planned;
+
+    /// <inheritdoc />
+    Exception IChildConnection.Died(string runnableName, ChildExit exit) =>
+        new ChildProcessDiedException(runnableName, Pid, exit.ExitCode, exit.Signal, exit.SignalName);
 
     /// <summary>Kills the child (SIGKILL on Unix). Does nothing if it already exited.</summary>
     public void Kill()

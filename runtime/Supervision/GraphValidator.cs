@@ -24,8 +24,8 @@ internal static class GraphValidator
                 }
                 if (port.BufferEnd is not { } end)
                 {
-                    if (slot.Placement == Placement.Process)
-                        problems.Add($"Runnable '{slot.Name}': port {port.Name} is a plain in-process channel ({port.Value.GetType().Name}); a runnable placed in a process needs a buffer made by runtime.CreateBuffer.");
+                    if (slot.Placement != Placement.Thread)
+                        problems.Add($"Runnable '{slot.Name}': port {port.Name} is a plain in-process channel ({port.Value.GetType().Name}); a runnable placed in a process or on a node needs a buffer made by runtime.CreateBuffer.");
                     continue;
                 }
                 if (!buffers.TryGetValue(end.Buffer.Name, out var known) || !ReferenceEquals(known, end.Buffer))

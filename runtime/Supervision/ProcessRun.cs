@@ -13,8 +13,10 @@ namespace Puma.Runtime.Supervision;
 /// <summary>
 /// A run of a runnable in a child process: starts the host, sends the runnable's configuration, and
 /// turns the control channel's frames into replies, status reports, log events and the run's outcome.
-/// A child that dies without reporting ends the run as failed with <see cref="ChildProcessDiedException"/>.
+/// A child that dies without reporting ends the run as failed with <see cref="ChildProcessDiedException"/>
+/// (a local child) or what its connection says (a child on a cluster node whose node was lost).
 /// </summary>
+/// <remarks>The child is local (<see cref="ChildProcess"/>) or on a cluster node (<see cref="Cluster.Supervisor.NodeChild"/>): the same protocol either way.</remarks>
 internal sealed class ProcessRun : IRunnableRun
 {
     private readonly RunnableSlot _slot;
@@ -23,7 +25,8 @@ internal sealed class ProcessRun : IRunnableRun
     private readonly Action<object, DateTimeOffset> _statusSink;
     private readonly int _restartCount;
     private readonly TaskCompletionSource<ChildReadyMessage> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<ChildProcess> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Func<ChildProcessOptions, CancellationToken, Task<IChildConnection>> _startChild;
+    private readonly TaskCompletionSource<IChildConnection> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<long, (TaskCompletionSource<object?> Reply, Type ReplyType, string RequestName)> _pending = new();
     private HashSet<string> _commands = [];
     private HashSet<string> _requests = [];
@@ -32,7 +35,14 @@ internal sealed class ProcessRun : IRunnableRun
     private volatile bool _stopRequested;
 
     public ProcessRun(RunnableSlot slot, int restartCount, ILogger rootLogger, Func<PropertyInfo, object?, PortBinding> bindPort, Action<object, DateTimeOffset> statusSink)
+        : this(slot, restartCount, rootLogger, bindPort, statusSink, static async (options, token) => await ChildProcess.StartAsync(options, token).ConfigureAwait(false))
     {
+    }
+
+    public ProcessRun(RunnableSlot slot, int restartCount, ILogger rootLogger, Func<PropertyInfo, object?, PortBinding> bindPort, Action<object, DateTimeOffset> statusSink,
+        Func<ChildProcessOptions, CancellationToken, Task<IChildConnection>> startChild)
+    {
+        _startChild = startChild;
         _slot = slot;
         _restartCount = restartCount;
         _rootLogger = rootLogger;
@@ -43,6 +53,9 @@ internal sealed class ProcessRun : IRunnableRun
     }
 
     public int ProcessId { get; private set; }
+
+    /// <summary>The cluster node the child runs on; null for a local child or before it started.</summary>
+    public string? Node { get; private set; }
 
     public Task<LoopOutcome> Completion { get; }
 
@@ -110,28 +123,34 @@ internal sealed class ProcessRun : IRunnableRun
     private async Task<LoopOutcome> RunAsync()
     {
         await Task.Yield();
-        ChildProcess? child = null;
+        IChildConnection? child = null;
         LoopOutcome? outcome = null;
         ChildFailedMessage? failed = null;
         try
         {
-            var start = ChildStartMessage.For(_slot.Runnable, _slot.Name, _bindPort, _rootLogger.MinimumLevelOf().ToString(), ChildHostSetup.IsRunnableBaseProperty)
-                with
-            { RestartCount = _restartCount };
-            child = await ChildProcess.StartAsync(new ChildProcessOptions
+            child = await _startChild(new ChildProcessOptions
             {
                 StandardOutput = line => _replayer.ReplayOutputLine(line, ChildOutputStream.Stdout),
                 StandardError = line => _replayer.ReplayOutputLine(line, ChildOutputStream.Stderr),
-            }).ConfigureAwait(false);
+            }, CancellationToken.None).ConfigureAwait(false);
+            var connection = child;
+            var start = ChildStartMessage.For(_slot.Runnable, _slot.Name, (property, value) => connection.Bind(property.Name, _bindPort(property, value)),
+                    _rootLogger.MinimumLevelOf().ToString(), ChildHostSetup.IsRunnableBaseProperty)
+                with
+            { RestartCount = _restartCount };
             ProcessId = child.Pid;
-            _replayer = new LogEventReplayer(_rootLogger, _slot.Name, child.Pid);
-            _rootLogger.ForRunnable("supervisor").Information("Runnable {Started} runs in child process {ChildPid}", _slot.Name, child.Pid);
-            await child.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, WireJsonContext.Default.ChildStartMessage)).ConfigureAwait(false);
+            Node = child.Node;
+            _replayer = new LogEventReplayer(_rootLogger, _slot.Name, child.Pid, child.Node);
+            if (child.Node is { } node)
+                _rootLogger.ForRunnable("supervisor").Information("Runnable {Started} runs in child process {ChildPid} on node {Node}", _slot.Name, child.Pid, node);
+            else
+                _rootLogger.ForRunnable("supervisor").Information("Runnable {Started} runs in child process {ChildPid}", _slot.Name, child.Pid);
+            await child.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, WireJsonContext.Default.ChildStartMessage)).ConfigureAwait(false);
             _started.TrySetResult(child);
             if (_stopRequested)
                 Stop();
 
-            while (await child.Channel.ReadAsync().ConfigureAwait(false) is { } frame)
+            while (await child.ReadAsync().ConfigureAwait(false) is { } frame)
             {
                 switch (frame.Kind)
                 {
@@ -164,7 +183,7 @@ internal sealed class ProcessRun : IRunnableRun
             Exit = exit.ToStatus();
             outcome ??= failed is not null
                 ? new LoopOutcome(LoopOutcomeKind.Failed, new PortableException(failed.ExceptionType, failed.Message, failed.StackTrace, failed.Text, 0, null).ToException())
-                : new LoopOutcome(LoopOutcomeKind.Failed, new ChildProcessDiedException(_slot.Name, child.Pid, exit.ExitCode, exit.Signal, exit.SignalName));
+                : new LoopOutcome(LoopOutcomeKind.Failed, child.Died(_slot.Name, exit));
         }
         catch (Exception e)
         {
@@ -214,11 +233,11 @@ internal sealed class ProcessRun : IRunnableRun
         }
     }
 
-    private async Task SendOrEndedAsync(ChildProcess child, ControlFrame frame, CancellationToken cancellationToken)
+    private async Task SendOrEndedAsync(IChildConnection child, ControlFrame frame, CancellationToken cancellationToken)
     {
         try
         {
-            await child.Channel.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+            await child.SendAsync(frame, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
@@ -226,11 +245,11 @@ internal sealed class ProcessRun : IRunnableRun
         }
     }
 
-    private static async Task SendQuietlyAsync(ChildProcess child, ControlFrame frame)
+    private static async Task SendQuietlyAsync(IChildConnection child, ControlFrame frame)
     {
         try
         {
-            await child.Channel.SendAsync(frame).ConfigureAwait(false);
+            await child.SendAsync(frame).ConfigureAwait(false);
         }
         catch (Exception)
         {

@@ -3,8 +3,14 @@ using Puma.Runnables;
 namespace Puma.Runtime.Supervision;
 
 /// <summary>A runnable added to the runtime, with its placement, policy, ports and current run.</summary>
-internal sealed class RunnableSlot(Runnable runnable, Placement placement, FailurePolicy policy)
+internal sealed class RunnableSlot(Runnable runnable, Placement placement, FailurePolicy policy, Cluster.NodePlacement? node = null)
 {
+    /// <summary>Which nodes may take it, for <see cref="Placement.Node"/>; null otherwise.</summary>
+    public Cluster.NodePlacement? NodePlacement { get; } = node;
+
+    /// <summary>True when its runs live in another process (a child here or on a node).</summary>
+    public bool OutOfProcess => Placement != Placement.Thread;
+
     public Runnable Runnable { get; } = runnable;
 
     public string Name { get; } = runnable.Name;
@@ -37,6 +43,9 @@ internal sealed class RunnableSlot(Runnable runnable, Placement placement, Failu
     /// <summary>The process of its last run that had one (kept after the run ends).</summary>
     public int LastProcessId { get; set; }
 
+    /// <summary>The node its last run on a node ran on (kept after the run ends).</summary>
+    public string? LastNode { get; set; }
+
     /// <summary>How its last child process ended; null for a thread runnable or while none has ended.</summary>
     public ChildExitStatus? LastExit { get; set; }
 
@@ -50,6 +59,6 @@ internal sealed class RunnableSlot(Runnable runnable, Placement placement, Failu
                 : RestartCount > 0 ? RunnableState.Restarting
                 : RunnableState.Starting);
         var pid = run?.ProcessId is > 0 and var live ? live : LastProcessId;
-        return new RunnableInfo(Name, Placement, state, pid, RestartCount, run?.Exit ?? LastExit);
+        return new RunnableInfo(Name, Placement, state, pid, RestartCount, run?.Exit ?? LastExit) { Node = (run as ProcessRun)?.Node ?? LastNode };
     }
 }

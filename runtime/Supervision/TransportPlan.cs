@@ -29,7 +29,7 @@ internal sealed class TransportPlan : IDisposable
             var bindings = slots
                 .SelectMany(s => s.Ports.Where(p => p.BufferEnd?.Buffer == buffer).Select(p => (Slot: s, End: p.BufferEnd!)))
                 .ToList();
-            if (!bindings.Any(b => b.Slot.Placement == Placement.Process))
+            if (!bindings.Any(b => b.Slot.OutOfProcess))
                 continue;
             plan._shared.Add(buffer.Name);
             var readers = bindings.Where(b => !b.End.IsWriter).ToList();
@@ -39,7 +39,7 @@ internal sealed class TransportPlan : IDisposable
             {
                 var threadReaders = readers.Count(r => r.Slot.Placement == Placement.Thread);
                 var next = 0;
-                foreach (var reader in readers.Where(r => r.Slot.Placement == Placement.Process))
+                foreach (var reader in readers.Where(r => r.Slot.OutOfProcess))
                     plan._processReaderSlots[(buffer.Name, reader.Slot.Name)] = next++;
                 if (threadReaders > 1)
                     problems.Add($"Buffer '{buffer.Name}' is Competing across processes, and {threadReaders} of its readers run in threads: place them in processes, or put at most one in a thread.");
@@ -51,7 +51,7 @@ internal sealed class TransportPlan : IDisposable
                 for (var index = 0; index < ends; index++)
                 {
                     var bound = readers.Where(r => r.End.Index == index).ToList();
-                    foreach (var reader in bound.Where(r => r.Slot.Placement == Placement.Process))
+                    foreach (var reader in bound.Where(r => r.Slot.OutOfProcess))
                         plan._processReaderSlots[(buffer.Name, reader.Slot.Name)] = index;
                     if (bound.Count == 0 || bound.Any(r => r.Slot.Placement == Placement.Thread))
                         local[index] = index;
@@ -92,13 +92,16 @@ internal sealed class TransportPlan : IDisposable
     /// <summary>The segment name of a shared buffer, for its children.</summary>
     public string? SegmentOf(string bufferName) => _rings.TryGetValue(bufferName, out var ring) ? ring.Name : null;
 
+    /// <summary>The ring of a shared buffer; null for an in-process one.</summary>
+    public SharedMemoryRing? RingOf(string bufferName) => _rings.GetValueOrDefault(bufferName);
+
     /// <summary>The ring slot a process runnable reads a buffer from.</summary>
     public int ReaderSlotOf(string bufferName, string runnableName, int endIndex) =>
         _processReaderSlots.TryGetValue((bufferName, runnableName), out var slot) ? slot : endIndex;
 
     /// <summary>One writer reference per writer port of a child; a failed child hands it back for its restart.</summary>
     private static int WriterReferencesOfChildren(IReadOnlyList<RunnableSlot> slots, PumaBuffer buffer) =>
-        slots.Where(s => s.Placement == Placement.Process)
+        slots.Where(s => s.OutOfProcess)
             .Sum(s => s.Ports.Count(p => p.BufferEnd is { IsWriter: true } end && end.Buffer == buffer));
 
     /// <summary>Closes the slot a failed child handed back, now that it will not be restarted.</summary>

@@ -1,0 +1,123 @@
+using Puma.Buffers;
+using Puma.Buffers.SharedMemory;
+using Puma.Runtime.Cluster.Bridge;
+using Puma.Runtime.Cluster.Protocol;
+
+namespace Puma.Runtime.Cluster.Node;
+
+/// <summary>
+/// A port of a runnable on a node, agent side: a ring on this node that the child attaches as it would the
+/// supervisor's, and a bridge that streams it to the supervisor (a writer port) or from it (a reader port).
+/// </summary>
+/// <remarks>
+/// The ring has one writer reference and one reader slot. A writer port's bridge reads the slot and sends what the
+/// child wrote; when the child completes the ring (normally or with an error) the bridge sends that completion. A
+/// reader port's bridge writes what the supervisor sends and completes the ring as the supervisor's buffer completed.
+/// </remarks>
+internal sealed class NodePortProxy : IAsyncDisposable
+{
+    private readonly SharedMemoryRing _ring;
+    private readonly Stream _stream;
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly IDisposable _end;
+    private readonly Task _pump;
+
+    private NodePortProxy(ProxyPort port, SharedMemoryRing ring, Stream stream)
+    {
+        Port = port.Port;
+        IsWriter = port.IsWriter;
+        _ring = ring;
+        _stream = stream;
+        if (port.IsWriter)
+        {
+            var reader = ring.OpenReader(0);
+            _end = reader;
+            _pump = RingToStream.PumpAsync(reader, stream, _cancel.Token);
+        }
+        else
+        {
+            var writer = ring.OpenWriter();
+            _end = writer;
+            _pump = CompleteAsync(StreamToRing.PumpAsync(stream, writer, _cancel.Token), writer);
+        }
+    }
+
+    /// <summary>The port's name (the runnable's property).</summary>
+    public string Port { get; }
+
+    /// <summary>True for an output port (data flows to the supervisor).</summary>
+    public bool IsWriter { get; }
+
+    /// <summary>The ring's segment name, for the child's port binding.</summary>
+    public string Segment => _ring.Name;
+
+    /// <summary>Makes the ring and connects its bridge to the supervisor.</summary>
+    public static async Task<NodePortProxy> OpenAsync(ProxyPort port, ClusterTls? tls, CancellationToken cancellationToken)
+    {
+        var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions
+        {
+            CapacityBytes = port.CapacityBytes,
+            Mode = BufferMode.ManyToOne,
+            Readers = 1,
+            Writers = 1,
+        });
+        ring.BufferName = port.Buffer;
+        try
+        {
+            var stream = await BridgeConnector.ConnectAsync(port.Host, port.BridgePort, port.Token, tls?.Certificate, cancellationToken).ConfigureAwait(false);
+            return new NodePortProxy(port, ring, stream);
+        }
+        catch
+        {
+            ring.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The child exited. A writer port whose ring the child completed finishes sending it (bounded: 10 s); otherwise
+    /// the bridge is closed at once, so the supervisor keeps its end for a restart.
+    /// </summary>
+    public async Task ChildEndedAsync()
+    {
+        if (IsWriter && _ring.IsCompleted)
+            await Task.WhenAny(_pump, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+        await _cancel.CancelAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the bridge, the ring's end and the ring.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _cancel.CancelAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _pump.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The pump ended with the stream; how does not matter any more.
+        }
+
+        _end.Dispose();
+        _ring.Dispose();
+        _cancel.Dispose();
+    }
+
+    private static async Task CompleteAsync(Task<BridgeEnd> pump, RingWriter writer)
+    {
+        switch (await pump.ConfigureAwait(false))
+        {
+            case BridgeEnd.Completed:
+                writer.ReleaseWriter();
+                break;
+            case BridgeEnd.CompletedWithError completed:
+                writer.TryComplete(completed.Error);
+                break;
+            case BridgeEnd.StreamLost lost:
+                writer.TryComplete(new IOException("The buffer's stream from the supervisor was lost.", lost.Error));
+                break;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Akka.Actor;
+using Puma.Logging;
+using Puma.Runtime.Cluster.Node;
+using Puma.Runtime.Cluster.Supervisor;
+using Serilog;
+
+namespace Puma.Runtime.Cluster;
+
+/// <summary>
+/// A node agent: joins a supervisor's cluster with its roles and runs the runnables placed on it
+/// (<see cref="NodePlacement"/>), each in a child process of its own, relaying their commands, requests, status,
+/// errors and log events. The <c>Puma.Node</c> app is this class behind a command line; an application can host a
+/// node itself the same way.
+/// </summary>
+/// <remarks>
+/// The node runs the runnables' assemblies from the paths the supervisor names: on another machine, deploy the
+/// application at the same path. The agent stops (and its children with it) when it is disposed, when the supervisor
+/// downs it (unreachable for longer than the failure detector allows), or when it is killed.
+/// </remarks>
+public sealed class PumaNode : IAsyncDisposable
+{
+    private readonly ActorSystem _system;
+
+    private PumaNode(ActorSystem system, IReadOnlyList<string> roles)
+    {
+        _system = system;
+        Roles = roles;
+        Address = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
+    }
+
+    /// <summary>The node's cluster address, e.g. <c>akka.tcp://puma@127.0.0.2:4054</c>.</summary>
+    public string Address { get; }
+
+    /// <summary>The roles it advertises.</summary>
+    public IReadOnlyList<string> Roles { get; }
+
+    /// <summary>Completes when the node has left the cluster and stopped (disposed, downed, or its system terminated).</summary>
+    public Task WhenTerminated => _system.WhenTerminated;
+
+    /// <summary>Joins the cluster of <see cref="PumaNodeOptions.Cluster"/> and completes once this node is up in it.</summary>
+    /// <param name="options">The node's settings; its cluster settings must name at least one seed node.</param>
+    /// <param name="cancellationToken">Cancels the join (the node is then stopped).</param>
+    /// <exception cref="ArgumentException">No seed node is given.</exception>
+    public static async Task<PumaNode> StartAsync(PumaNodeOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Cluster.SeedNodes.Count == 0)
+            throw new ArgumentException("A node needs the supervisor's address in PumaNodeOptions.Cluster.SeedNodes (e.g. akka.tcp://puma@127.0.0.1:4053).", nameof(options));
+        var log = (options.Logger ?? Log.Logger).ForRunnable("node");
+        var system = ClusterActorSystem.Create(options.Cluster, [NodeDirectory.AgentRole]);
+        try
+        {
+            system.ActorOf(Props.Create(() => new NodeAgentActor(options.Cluster.Tls, log)), NodeAgentActor.Name);
+            await PumaCluster.WhenUpAsync(system, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await system.Terminate().ConfigureAwait(false);
+            throw;
+        }
+
+        var node = new PumaNode(system, options.Cluster.Roles);
+        log.Information("Puma node {Node} is up with roles {Roles}", node.Address, node.Roles);
+        return node;
+    }
+
+    /// <summary>Leaves the cluster, stops the children still running and terminates.</summary>
+    public async ValueTask DisposeAsync() => await ClusterActorSystem.LeaveAndTerminateAsync(_system, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+}
