@@ -4,3 +4,4 @@ using System.Runtime.CompilerServices;
 [assembly: InternalsVisibleTo("Puma.Runnables")]
 [assembly: InternalsVisibleTo("Puma.Runtime")]
 [assembly: InternalsVisibleTo("Puma.Bench")]
+[assembly: InternalsVisibleTo("Puma.Cluster.Tests")]

@@ -90,11 +90,13 @@ public sealed unsafe partial class SharedMemoryRing
 
     private void WriteError(Exception error)
     {
-        var stack = error.StackTrace ?? "";
+        // An error that came from another ring (a bridge forwarding a completion between machines) keeps its original type and stack.
+        var remote = error as RemoteBufferException;
+        var stack = remote?.RemoteStackTrace ?? error.StackTrace ?? "";
         if (error.InnerException is not null) stack += Environment.NewLine + " ---> " + error.InnerException;
         var destination = new Span<byte>(_base + RingLayout.ErrorAreaOffset + 4, RingLayout.ErrorAreaBytes - 4);
         var written = 0;
-        written += WriteErrorString(destination, written, error.GetType().FullName ?? error.GetType().Name, 512);
+        written += WriteErrorString(destination, written, remote?.RemoteType ?? error.GetType().FullName ?? error.GetType().Name, 512);
         written += WriteErrorString(destination, written, error.Message, 2048);
         written += WriteErrorString(destination, written, stack, destination.Length - written - 4);
         *(int*)(_base + RingLayout.ErrorAreaOffset) = written;

@@ -70,6 +70,8 @@ public sealed class BridgeTests
         var reading = rig.ReadAllAsync();
         var thrown = await Assert.ThrowsAsync<RemoteBufferException>(() => reading.WaitAsync(Liveness));
         Assert.Equal("the source broke at item 3", thrown.Message);
+        Assert.Equal("System.InvalidOperationException", thrown.RemoteType); // kept across the second ring
+        Assert.Equal(sentError.RemoteStackTrace, thrown.RemoteStackTrace);
     }
 
     [Fact]
@@ -222,12 +224,37 @@ public sealed class BridgeTests
     }
 
     [Fact]
+    public async Task ANullItemCrossesAsNullAndAnEmptyOneAsEmpty()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        rig.SendWriter.Claim(0);
+        rig.SendWriter.CommitCore(Puma.Buffers.SharedMemory.RingLayout.FlagNull);
+        rig.SendWriter.Claim(0);
+        rig.SendWriter.Commit();
+        rig.SendWriter.ReleaseWriter();
+
+        var kinds = new List<(int Length, bool IsNull)>();
+        while (kinds.Count < 2)
+        {
+            Assert.True(await rig.ReceiveReader.WaitToReadAsync(new CancellationTokenSource(BridgeRig.Liveness).Token));
+            while (rig.ReceiveReader.TryAcquireCore(out var item, out var kind))
+            {
+                kinds.Add((item.Length, (kind & Puma.Buffers.SharedMemory.RingLayout.FlagNull) != 0));
+                rig.ReceiveReader.Release();
+            }
+        }
+
+        Assert.Equal([(0, true), (0, false)], kinds);
+        Assert.IsType<BridgeEnd.Completed>(await rig.Receiver.WaitAsync(BridgeRig.Liveness));
+    }
+
+    [Fact]
     public async Task AGarbledStreamEndsTheReceiverStreamLostNamingTheHeader()
     {
         using var ring = BridgeRig.NewRing(64 * 1024);
         using var writer = ring.OpenWriter();
         using var reader = ring.OpenReader(0);
-        var stream = new MemoryStream([0xF0, 0xFF, 0xFF, 0xFF]);
+        var stream = new MemoryStream([0xF0, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]);
 
         var end = Assert.IsType<BridgeEnd.StreamLost>(await StreamToRing.PumpAsync(stream, writer, CancellationToken.None).WaitAsync(Liveness));
 

@@ -24,6 +24,7 @@ internal sealed class RingToStream
     private int _used;
     private nint _pending;
     private int _pendingLength;
+    private int _pendingFlags;
     private bool _hasPending;
     private volatile Exception? _peerError;
 
@@ -91,7 +92,7 @@ internal sealed class RingToStream
                     await FlushAsync(peer.Token).ConfigureAwait(false);
                     if (filled == FillResult.Large)
                     {
-                        await _stream.WriteAsync(PendingMemory(), peer.Token).ConfigureAwait(false);
+                        await _stream.WriteAsync(PendingRecord(), peer.Token).ConfigureAwait(false);
                         ReleasePending();
                     }
                     inStream = false;
@@ -162,32 +163,34 @@ internal sealed class RingToStream
         {
             if (!_hasPending)
             {
-                if (!_reader.TryAcquire(out var item)) return FillResult.Empty;
+                if (!_reader.TryAcquireCore(out var item, out var kind)) return FillResult.Empty;
                 fixed (byte* pointer = item) _pending = (nint)pointer;
                 _pendingLength = item.Length;
+                _pendingFlags = kind & BridgeFrames.ItemFlags;
                 _hasPending = true;
             }
             var length = _pendingLength;
             if (length >= BridgeFrames.LargeItemBytes)
-            {
-                if (_used + BridgeFrames.HeaderBytes > BridgeFrames.BatchBytes) return FillResult.Full;
-                WriteHeader(length);
                 return FillResult.Large;
-            }
             if (_used + BridgeFrames.HeaderBytes + length > BridgeFrames.BatchBytes) return FillResult.Full;
-            WriteHeader(length);
+            WriteHeader(length, _pendingFlags);
             new ReadOnlySpan<byte>((byte*)_pending, length).CopyTo(_batch.AsSpan(_used));
             _used += length;
             ReleasePending();
         }
     }
 
-    /// <summary>The acquired large item as memory for the stream to write from (shared memory, no copy).</summary>
-    private unsafe ReadOnlyMemory<byte> PendingMemory() => _large.Over(new ReadOnlySpan<byte>((byte*)_pending, _pendingLength));
+    /// <summary>
+    /// The acquired large item as one frame to write from shared memory (no copy): the ring record's length and kind
+    /// words, just before the payload, are the frame's header (the receiver keeps only the null flag of the kind).
+    /// </summary>
+    private unsafe ReadOnlyMemory<byte> PendingRecord() =>
+        _large.Over(new ReadOnlySpan<byte>((byte*)_pending - BridgeFrames.HeaderBytes, BridgeFrames.HeaderBytes + _pendingLength));
 
-    private void WriteHeader(int length)
+    private void WriteHeader(int length, int flags)
     {
         BinaryPrimitives.WriteInt32LittleEndian(_batch.AsSpan(_used), length);
+        BinaryPrimitives.WriteInt32LittleEndian(_batch.AsSpan(_used + 4), flags);
         _used += BridgeFrames.HeaderBytes;
     }
 

@@ -28,6 +28,7 @@ internal sealed class StreamToRing
     private readonly PointerMemory _claimed = new();
     private int _start;
     private int _end;
+    private int _largeFlags;
     private volatile Exception? _readerGone;
 
     private StreamToRing(Stream stream, RingWriter writer)
@@ -115,7 +116,7 @@ internal sealed class StreamToRing
                         }
                         inStream = true;
                         await _stream.ReadExactlyAsync(claimed, token).ConfigureAwait(false);
-                        _writer.Commit();
+                        _writer.CommitCore(_largeFlags);
                         break;
                     case Step.EndCompleted:
                         return BridgeEnd.Completed.Instance;
@@ -193,10 +194,13 @@ internal sealed class StreamToRing
                 return Step.Space;
             }
             _buffer.AsSpan(_start + BridgeFrames.HeaderBytes, header).CopyTo(span);
-            _writer.Commit();
+            _writer.CommitCore(FlagsAt(_start));
             _start += frame;
         }
     }
+
+    /// <summary>The flags of the item frame at <paramref name="start"/> that the ring keeps (its null flag).</summary>
+    private int FlagsAt(int start) => BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(start + 4)) & BridgeFrames.ItemFlags;
 
     private Step EndStep(int header, int available, out int need)
     {
@@ -228,6 +232,7 @@ internal sealed class StreamToRing
             rest = default;
             return false;
         }
+        _largeFlags = FlagsAt(_start);
         var buffered = _end - _start - BridgeFrames.HeaderBytes;
         _buffer.AsSpan(_start + BridgeFrames.HeaderBytes, buffered).CopyTo(span);
         _start = _end = 0;
