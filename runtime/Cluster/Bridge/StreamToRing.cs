@@ -29,6 +29,7 @@ internal sealed class StreamToRing
     private int _start;
     private int _end;
     private int _largeFlags;
+    private bool _largeStream;
     private volatile Exception? _readerGone;
 
     private StreamToRing(Stream stream, RingWriter writer)
@@ -181,6 +182,7 @@ internal sealed class StreamToRing
             if (header < 0)
                 return EndStep(header, available, out need);
             var frame = BridgeFrames.HeaderBytes + header;
+            _largeStream = header >= BridgeFrames.LargeItemBytes;
             if (available < frame)
             {
                 need = header;
@@ -251,7 +253,10 @@ internal sealed class StreamToRing
         }
         while (_end - _start < need)
         {
-            var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            // While large items flow, read just the next header: the item itself is then read from the socket
+            // straight into the ring (no copy through this buffer); small items are read in big chunks.
+            var room = _largeStream ? need - (_end - _start) : _buffer.Length - _end;
+            var read = await _stream.ReadAsync(_buffer.AsMemory(_end, room), cancellationToken).ConfigureAwait(false);
             if (read == 0)
                 throw new EndOfStreamException($"The sending node closed the bridge stream without an end marker ({_end - _start} byte(s) of a frame buffered, {need} needed).");
             _end += read;
