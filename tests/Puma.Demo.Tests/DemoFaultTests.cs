@@ -51,6 +51,24 @@ public class DemoFaultTests
         Assert.DoesNotContain("akka", demo.Output, StringComparison.OrdinalIgnoreCase); // Akka prints nothing of its own
     }
 
+    [Fact]
+    public async Task TheClusterDemoRunsOnTwoNodeAgentsToTheEndAndLeavesNoProcessBehind()
+    {
+        await using var demo = DemoProcess.Start("--placement", "cluster", "--count", "5000", "--frame-size", "256");
+        var pids = await demo.ChildPidsAsync(["producer", "processor", "consumer"], Patience);
+
+        Assert.Equal(0, await demo.ExitCodeAsync(Patience));
+        Assert.Contains("result        OK", demo.Output);
+        Assert.Matches(@"Runnable producer runs in child process \d+ on node akka\.tcp://puma@127\.0\.0\.2:\d+", demo.Output);
+        Assert.Matches(@"Runnable processor runs in child process \d+ on node akka\.tcp://puma@127\.0\.0\.3:\d+", demo.Output);
+        Assert.Contains("first frame with the new gain #", demo.Output);
+        var agents = System.Text.RegularExpressions.Regex.Matches(demo.Output, @"Node agent \S+ \(pid (\d+)\) joined").Select(m => int.Parse(m.Groups[1].Value)).ToArray();
+        Assert.Equal(2, agents.Length);
+        await Task.Delay(500); // the agents' children die with them (SIGKILL on the parent's death) or before them
+        foreach (var pid in pids.Values.Concat(agents))
+            Assert.True(IsGone(pid), $"process {pid} outlived the demo");
+    }
+
     private static bool IsGone(int pid)
     {
         try
