@@ -130,6 +130,93 @@ public sealed class NodePlacementTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task BroadcastGivesReadersOnThreeNodesEveryItem()
+    {
+        await using var runtime = cluster.NewRuntime();
+        var fan = runtime.CreateBuffer<Frame>("fan", 8, Puma.Buffers.BufferMode.Broadcast);
+        var done = runtime.CreateBuffer<Summary>("done", 8);
+        runtime.Add(new Producer { Output = fan.Writer, Count = 2000 }, NodePlacement.WithRole("a"));
+        foreach (var role in new[] { "a", "b", "c" })
+            runtime.Add(new Collector { Name = $"reader-{role}", Input = fan.AddReader(), Output = done.Writer }, NodePlacement.WithRole(role));
+        var summaries = done.Reader;
+        await runtime.StartAsync();
+
+        var all = await ReadAllAsync(summaries);
+        await runtime.WaitAsync().WaitAsync(Patience);
+
+        Assert.Equal(["reader-a", "reader-b", "reader-c"], all.Select(s => s.Reader).Order());
+        Assert.All(all, s => Assert.Equal(new Summary(s.Reader, 2000, 1999L * 2000 / 2, InOrder: true), s));
+    }
+
+    [Fact]
+    public async Task CompetingReadersOnThreeNodesGetEachItemExactlyOnce()
+    {
+        await using var runtime = cluster.NewRuntime();
+        var work = runtime.CreateBuffer<Frame>("work", 8, Puma.Buffers.BufferMode.Competing);
+        var results = runtime.CreateBuffer<Frame>("results", 8);
+        var roles = new[] { "a", "b", "c" };
+        for (var i = 0; i < roles.Length; i++)
+            runtime.Add(new Worker { Name = $"worker-{roles[i]}", Id = i, Input = work.Reader, Output = results.Writer }, NodePlacement.WithRole(roles[i]));
+        var writer = work.Writer;
+        var reader = results.Reader;
+        await runtime.StartAsync();
+
+        var feeding = Task.Run(async () =>
+        {
+            for (var i = 0; i < 3000; i++)
+                await writer.WriteAsync(new Frame(i, -1));
+            writer.Complete();
+        });
+        var frames = await ReadAllAsync(reader);
+        await feeding.WaitAsync(Patience);
+        await runtime.WaitAsync().WaitAsync(Patience);
+
+        Assert.Equal(Enumerable.Range(0, 3000).Select(i => (long)i), frames.Select(f => f.Seq).Order());
+    }
+
+    [Fact]
+    public async Task WritersOnTwoNodesMergeIntoOneReaderThatCompletesWhenTheLastEnds()
+    {
+        await using var runtime = cluster.NewRuntime();
+        var merged = runtime.CreateBuffer<Frame>("merged", 8);
+        var done = runtime.CreateBuffer<Summary>("done", 1);
+        runtime.Add(new Producer { Name = "short", Output = merged.Writer, Count = 10 }, NodePlacement.WithRole("a"));
+        runtime.Add(new Producer { Name = "long", Output = merged.Writer, Count = 1000 }, NodePlacement.WithRole("b"));
+        runtime.Add(new Collector { Name = "merger", Input = merged.Reader, Output = done.Writer }, NodePlacement.WithRole("c"));
+        var summaries = done.Reader;
+        await runtime.StartAsync();
+
+        var summary = await ReadOneAsync(summaries);
+        await runtime.WaitAsync().WaitAsync(Patience);
+
+        Assert.Equal(1010, summary.Count);
+        Assert.Equal(9L * 10 / 2 + 999L * 1000 / 2, summary.Sum);
+    }
+
+    [Fact]
+    public async Task AReaderThatDoesNotReadHoldsBackAWriterOnAnotherNodeAndLosesNothing()
+    {
+        const int count = 1_000_000;
+        await using var runtime = cluster.NewRuntime();
+        var raw = runtime.CreateBuffer<Frame>("raw", 8, capacityBytes: 4096);
+        runtime.Add(new Producer { Name = "flood", Output = raw.Writer, Count = count }, NodePlacement.WithRole("a"));
+        var reader = raw.Reader;
+        await runtime.StartAsync();
+        Assert.Equal(0, (await ReadOneAsync(reader)).Seq);
+
+        // Nothing reads: the supervisor's ring fills, its bridge stops reading the socket, TCP's window fills, the
+        // node's bridge stops reading its ring, the node's ring fills, and the producer waits (tens of MB of frames
+        // do not fit in two 4 KiB rings and the sockets' buffers).
+        await Task.Delay(2000);
+        Assert.Equal(RunnableState.Running, runtime.GetRunnable("flood").State);
+
+        var frames = await ReadAllAsync(reader, TimeSpan.FromSeconds(60));
+        await runtime.WaitAsync().WaitAsync(Patience);
+        Assert.Equal(count - 1, frames.Count);
+        Assert.True(frames.Select((f, i) => f.Seq == i + 1).All(same => same), "frames lost or out of order");
+    }
+
+    [Fact]
     public async Task APlacementOnANodeWithoutAClusterIsAValidationProblem()
     {
         await using var runtime = NewRuntime();
