@@ -65,7 +65,7 @@ internal sealed class ClusterSuite : ISuite
             {
                 if (!options.IncludesCase(caseName))
                     continue;
-                var count = itemBytes == 64 ? (options.Quick ? 1_000_000L : 4_000_000L) : (options.Quick ? 4_000L : 16_000L);
+                var count = itemBytes == 64 ? (options.Quick ? 1_000_000L : 10_000_000L) : (options.Quick ? 4_000L : 48_000L); // long enough (seconds) that the fresh child processes' JIT is a small part
                 var (metric, unit, scale) = itemBytes == 64 ? ("throughput", "M items/s", 1e-6) : ("throughput", "GB/s", itemBytes / 1e9);
                 if (options.Includes("puma-node"))
                     rows.Add(Guard(output, caseName, "puma-node", metric, unit, () => Samples(caseName, "puma-node", metric, unit, repeats, () => scale * ToSupervisor(system, count, itemBytes))));
