@@ -32,7 +32,7 @@ public sealed class ItemProducer : Runnable
     });
 }
 
-/// <summary>Counts the items it reads, checks their order, and reports (items, seconds from the first item to completion, in order).</summary>
+/// <summary>Counts the items it reads, checks their order, and reports (items, seconds from item WarmUpItems to completion, in order).</summary>
 public sealed class ItemCounter : Runnable
 {
     private long _count;
@@ -41,10 +41,12 @@ public sealed class ItemCounter : Runnable
 
     public required ChannelReader<byte[]> Input { get; init; }
 
+    public long WarmUpItems { get; set; }
+
     protected override void Configure(Handlers on) => on
         .Input(Input, item =>
         {
-            if (_count == 0)
+            if (_count == WarmUpItems)
                 _first = Stopwatch.GetTimestamp();
             _inOrder &= BinaryPrimitives.ReadInt64LittleEndian(item) == _count;
             _count++;
