@@ -1,5 +1,5 @@
-using Puma.Runtime.Supervision;
 using Puma.Logging;
+using Puma.Runtime.Supervision;
 using Serilog;
 
 namespace Puma.Runtime.Actors;

@@ -1,10 +1,10 @@
 using System.Threading.Channels;
 using Puma.Logging;
-using Puma.Runnables.Loop;
 using Puma.Runnables;
+using Puma.Runnables.Loop;
 using Puma.Runtime.Wire;
-using Serilog.Events;
 using Serilog;
+using Serilog.Events;
 
 namespace Puma.Runtime.Child;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Puma.Logging;
-using Puma.Runnables.Loop;
 using Puma.Runnables;
+using Puma.Runnables.Loop;
 using Puma.Runtime.Child;
 using Puma.Runtime.Parent;
 using Puma.Runtime.Wire;
