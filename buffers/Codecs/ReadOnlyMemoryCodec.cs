@@ -19,5 +19,10 @@ public sealed class ReadOnlyMemoryCodec : IBufferCodec<ReadOnlyMemory<byte>>
     public void Encode(ReadOnlyMemory<byte> value, IBufferWriter<byte> destination) => destination.Write(value.Span);
 
     /// <inheritdoc />
-    public ReadOnlyMemory<byte> Decode(ReadOnlySpan<byte> source) => source.ToArray();
+    public ReadOnlyMemory<byte> Decode(ReadOnlySpan<byte> source)
+    {
+        var array = GC.AllocateUninitializedArray<byte>(source.Length); // copied over at once: not zeroed first
+        source.CopyTo(array);
+        return array;
+    }
 }

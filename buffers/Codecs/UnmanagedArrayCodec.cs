@@ -34,6 +34,9 @@ public sealed class UnmanagedArrayCodec<T> : IBufferCodec<T[]> where T : struct
     {
         if (source.Length % Unsafe.SizeOf<T>() != 0)
             throw new BufferCorruptedException($"A {typeof(T)}[] message is {source.Length} bytes, not a multiple of {Unsafe.SizeOf<T>()}.");
-        return MemoryMarshal.Cast<byte, T>(source).ToArray();
+        var items = MemoryMarshal.Cast<byte, T>(source);
+        var array = GC.AllocateUninitializedArray<T>(items.Length); // copied over at once: not zeroed first
+        items.CopyTo(array);
+        return array;
     }
 }

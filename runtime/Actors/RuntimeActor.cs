@@ -139,9 +139,9 @@ internal sealed partial class RuntimeActor : UntypedActor
         }
 
         ReleasePorts(slot, outcome.Error);
+        _runtime.NodeBridges?.Close(slot.Name); // a runnable on a node: its ports' bridges take no more runs
         if (slot.OutOfProcess && outcome.Kind == LoopOutcomeKind.Failed)
         {
-            _runtime.NodeBridges?.Close(slot.Name);
             foreach (var port in slot.Ports)
             {
                 if (port.BufferEnd is { IsWriter: false } end)

@@ -129,7 +129,14 @@ internal static class ClusterActorSystem
             // A member that cannot leave in time (no other member, a partition) just stops.
         }
 
-        await system.Terminate().WaitAsync(timeout).ConfigureAwait(false);
+        try
+        {
+            await system.Terminate().WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Terminating goes on in the background; the caller (a dispose) does not hang on it.
+        }
     }
 
     private static DotNettySslSetup SslSetup(ClusterTls tls)

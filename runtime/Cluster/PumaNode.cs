@@ -41,6 +41,8 @@ public sealed class PumaNode : IAsyncDisposable
     /// <param name="options">The node's settings; its cluster settings must name at least one seed node.</param>
     /// <param name="cancellationToken">Cancels the join (the node is then stopped).</param>
     /// <exception cref="ArgumentException">No seed node is given.</exception>
+    /// <exception cref="TimeoutException">The node was not up within <see cref="PumaNodeOptions.JoinTimeout"/>.</exception>
+    /// <exception cref="InvalidOperationException">The node's system terminated before it was up (e.g. a TLS handshake was refused).</exception>
     public static async Task<PumaNode> StartAsync(PumaNodeOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -51,7 +53,16 @@ public sealed class PumaNode : IAsyncDisposable
         try
         {
             system.ActorOf(Props.Create(() => new NodeAgentActor(options.Cluster.Tls, log)), NodeAgentActor.Name);
-            await PumaCluster.WhenUpAsync(system, cancellationToken).ConfigureAwait(false);
+            using var join = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            join.CancelAfter(options.JoinTimeout);
+            try
+            {
+                await PumaCluster.WhenUpAsync(system, join.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The node was not up in the cluster of {string.Join(", ", options.Cluster.SeedNodes)} within {options.JoinTimeout.TotalSeconds:0.#} s.", e);
+            }
         }
         catch
         {

@@ -39,7 +39,7 @@ public sealed class PumaNodeProcess : IAsyncDisposable
     /// Starts an agent that joins <paramref name="options"/>' seed nodes with its roles and waits until it is up.
     /// </summary>
     /// <param name="options">Cluster settings of the node (seed nodes required; TLS is not passed to a node process: use the <c>Puma.Node</c> app with <c>--tls-certificate</c>).</param>
-    /// <param name="cancellationToken">Cancels the wait; the process is then killed.</param>
+    /// <param name="cancellationToken">Cancels the wait; the process is then killed. The wait gives up after 60 s in any case.</param>
     /// <exception cref="InvalidOperationException">The agent exited before it was up; the message carries its last stderr lines.</exception>
     public static async Task<PumaNodeProcess> StartAsync(PumaClusterOptions options, CancellationToken cancellationToken = default)
     {
@@ -85,9 +85,11 @@ public sealed class PumaNodeProcess : IAsyncDisposable
         node._process.StandardInput.Close();
         _ = node.ReadOutputAsync();
         _ = node.ReadErrorAsync();
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(TimeSpan.FromSeconds(60));
         try
         {
-            var exited = node._process.WaitForExitAsync(cancellationToken);
+            var exited = node._process.WaitForExitAsync(bounded.Token);
             var up = await Task.WhenAny(node._up.Task, exited).ConfigureAwait(false);
             if (up != node._up.Task)
             {

@@ -64,7 +64,10 @@ public class DemoFaultTests
         Assert.Contains("first frame with the new gain #", demo.Output);
         var agents = System.Text.RegularExpressions.Regex.Matches(demo.Output, @"Node agent \S+ \(pid (\d+)\) joined").Select(m => int.Parse(m.Groups[1].Value)).ToArray();
         Assert.Equal(2, agents.Length);
-        await Task.Delay(500); // the agents' children die with them (SIGKILL on the parent's death) or before them
+        // The agents' children die with them (SIGKILL on the parent's death) or before them.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline && !pids.Values.Concat(agents).All(IsGone))
+            await Task.Delay(50);
         foreach (var pid in pids.Values.Concat(agents))
             Assert.True(IsGone(pid), $"process {pid} outlived the demo");
     }

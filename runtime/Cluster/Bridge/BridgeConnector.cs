@@ -7,7 +7,7 @@ namespace Puma.Runtime.Cluster.Bridge;
 internal static class BridgeConnector
 {
     /// <summary>Connects over plain TCP, presents <paramref name="token"/> and waits for the listener to accept it.</summary>
-    /// <inheritdoc cref="ConnectAsync(string, int, string, X509Certificate2?, CancellationToken)"/>
+    /// <inheritdoc cref="ConnectAsync(string, int, string, X509Certificate2?, CancellationToken, bool)"/>
     public static Task<Stream> ConnectAsync(string host, int port, string token, CancellationToken cancellationToken) =>
         ConnectAsync(host, port, token, certificate: null, cancellationToken);
 
@@ -26,7 +26,8 @@ internal static class BridgeConnector
     /// <exception cref="TimeoutException">The listener did not complete the handshake within <see cref="BridgeHandshake.Timeout"/>.</exception>
     /// <exception cref="SocketException">Nothing listens there, or the network failed.</exception>
     /// <exception cref="System.Security.Authentication.AuthenticationException">TLS failed (the peer's certificate is not the cluster's).</exception>
-    public static async Task<Stream> ConnectAsync(string host, int port, string token, X509Certificate2? certificate, CancellationToken cancellationToken)
+    /// <param name="validateChain">True to validate the listener's certificate against the trusted roots instead of pinning it to <paramref name="certificate"/>.</param>
+    public static async Task<Stream> ConnectAsync(string host, int port, string token, X509Certificate2? certificate, CancellationToken cancellationToken, bool validateChain = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         if (port is < 1 or > 65535)
@@ -48,7 +49,7 @@ internal static class BridgeConnector
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(BridgeHandshake.Timeout);
-            stream = await BridgeSocket.SecureAsync((NetworkStream)stream, certificate, server: false, host, timeout.Token).ConfigureAwait(false);
+            stream = await BridgeSocket.SecureAsync((NetworkStream)stream, certificate, server: false, host, timeout.Token, validateChain).ConfigureAwait(false);
             await stream.WriteAsync(BridgeHandshake.Hello(token), timeout.Token).ConfigureAwait(false);
             var answer = new byte[1];
             var read = await stream.ReadAsync(answer, timeout.Token).ConfigureAwait(false);

@@ -21,6 +21,7 @@ internal sealed class BridgeListener : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly X509Certificate2? _certificate;
+    private readonly bool _validateChain;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<Stream>> _expected = new();
     private readonly ConcurrentDictionary<Task, bool> _handshakes = new();
     private readonly CancellationTokenSource _stop = new();
@@ -33,12 +34,14 @@ internal sealed class BridgeListener : IAsyncDisposable
     /// <param name="certificate">The shared cluster certificate (with its private key) to make every connection TLS; null for plain TCP.</param>
     /// <exception cref="ArgumentOutOfRangeException">The port is outside 0..65535.</exception>
     /// <exception cref="SocketException">The address cannot be bound (not local, or the port is taken).</exception>
-    public BridgeListener(IPAddress address, int port = 0, X509Certificate2? certificate = null)
+    /// <param name="validateChain">True to validate a peer's certificate against the trusted roots instead of pinning it to <paramref name="certificate"/>.</param>
+    public BridgeListener(IPAddress address, int port = 0, X509Certificate2? certificate = null, bool validateChain = false)
     {
         ArgumentNullException.ThrowIfNull(address);
         if (port is < IPEndPoint.MinPort or > IPEndPoint.MaxPort)
             throw new ArgumentOutOfRangeException(nameof(port), port, $"Bridge listener port {port} is outside {IPEndPoint.MinPort}..{IPEndPoint.MaxPort}.");
         _certificate = certificate;
+        _validateChain = validateChain;
         _socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -140,7 +143,7 @@ internal sealed class BridgeListener : IAsyncDisposable
         try
         {
             await Task.Yield(); // off the accept loop
-            stream = await BridgeSocket.SecureAsync(network, _certificate, server: true, "", timeout.Token).ConfigureAwait(false);
+            stream = await BridgeSocket.SecureAsync(network, _certificate, server: true, "", timeout.Token, _validateChain).ConfigureAwait(false);
             var hello = new byte[BridgeHandshake.HelloBytes];
             await stream.ReadExactlyAsync(hello, timeout.Token).ConfigureAwait(false);
             var token = BridgeHandshake.TokenOf(hello);

@@ -26,16 +26,20 @@ internal static class BridgeSocket
     }
 
     /// <summary>
-    /// Wraps the connection in TLS when <paramref name="certificate"/> is given: both sides present the
-    /// shared cluster certificate and accept only a peer whose certificate has the same SHA-256 thumbprint.
+    /// Wraps the connection in TLS when <paramref name="certificate"/> is given: both sides present their
+    /// certificate. The peer's is accepted as the cluster's own is (<see cref="ClusterTls"/>): pinned (the same
+    /// SHA-256 thumbprint as ours, a shared self-signed certificate) unless <paramref name="validateChain"/>, then
+    /// validated against the machine's trusted roots (a private CA, one certificate per member; the host name is
+    /// not checked, as for the cluster transport).
     /// </summary>
-    public static async Task<Stream> SecureAsync(NetworkStream network, X509Certificate2? certificate, bool server, string host, CancellationToken cancellationToken)
+    public static async Task<Stream> SecureAsync(NetworkStream network, X509Certificate2? certificate, bool server, string host, CancellationToken cancellationToken, bool validateChain = false)
     {
         if (certificate is null) return network;
         var thumbprint = certificate.GetCertHashString(HashAlgorithmName.SHA256);
-        // Chain errors are expected (a self-signed cluster certificate): the peer is trusted for being ours.
-        var tls = new SslStream(network, leaveInnerStreamOpen: false, (_, peer, _, _) =>
-            peer is not null && string.Equals(peer.GetCertHashString(HashAlgorithmName.SHA256), thumbprint, StringComparison.OrdinalIgnoreCase));
+        var tls = new SslStream(network, leaveInnerStreamOpen: false, (_, peer, _, errors) =>
+            peer is not null && (validateChain
+                ? (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None
+                : string.Equals(peer.GetCertHashString(HashAlgorithmName.SHA256), thumbprint, StringComparison.OrdinalIgnoreCase)));
         try
         {
             if (server)

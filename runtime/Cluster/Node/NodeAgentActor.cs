@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Puma.Runtime.Cluster.Protocol;
 using Serilog;
 
@@ -7,8 +8,10 @@ namespace Puma.Runtime.Cluster.Node;
 /// <summary>
 /// The node agent's actor (<c>/user/puma-node</c>): starts a child host for each <see cref="SpawnChild"/>, relays its
 /// frames, kills it on <see cref="KillChild"/>, and kills it too when the supervisor's run actor is gone (the
-/// supervisor died, left, or ended the run). Children are local processes of the agent, so a child that dies is seen
-/// within milliseconds, and children die with the agent (PR_SET_PDEATHSIG).
+/// supervisor left or ended the run) or the supervisor's member becomes unreachable or leaves (a supervisor killed
+/// outright is never removed from the cluster, since only supervisors down members: its runs must not go on).
+/// Children are local processes of the agent, so a child that dies is seen within milliseconds, and children die
+/// with the agent (PR_SET_PDEATHSIG).
 /// </summary>
 internal sealed class NodeAgentActor : ReceiveActor
 {
@@ -46,6 +49,9 @@ internal sealed class NodeAgentActor : ReceiveActor
                 _ = relay.DisposeAsync().AsTask();
             }
         });
+        Receive<ClusterEvent.UnreachableMember>(e => KillRunsOf(e.Member.Address, "is unreachable"));
+        Receive<ClusterEvent.MemberRemoved>(e => KillRunsOf(e.Member.Address, "left the cluster"));
+        Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<RunDone>(done =>
         {
             _answers.Remove(done.RunId);
@@ -59,11 +65,30 @@ internal sealed class NodeAgentActor : ReceiveActor
     }
 
     /// <inheritdoc />
+    protected override void PreStart() =>
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+
+    /// <inheritdoc />
     protected override void PostStop()
     {
+        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         foreach (var relay in _runs.Values)
             _ = relay.DisposeAsync().AsTask();
         _runs.Clear();
+    }
+
+    /// <summary>Kills the runs whose supervisor lives at <paramref name="address"/>.</summary>
+    private void KillRunsOf(Address address, string why)
+    {
+        foreach (var relay in _runs.Values.Where(r => r.Owner.Path.Address == address).ToArray())
+        {
+            _log.Warning("The supervisor {Supervisor} of run {RunId} {Why}: killing its child {ChildPid}", address, relay.RunId, why, relay.Pid);
+            _runs.Remove(relay.RunId);
+            _owners.Remove(relay.Owner);
+            Context.Unwatch(relay.Owner);
+            _ = relay.DisposeAsync().AsTask();
+        }
     }
 
     private void Spawn(SpawnChild spawn)

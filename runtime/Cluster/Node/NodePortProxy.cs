@@ -64,8 +64,7 @@ internal sealed class NodePortProxy : IAsyncDisposable
         ring.BufferName = port.Buffer;
         try
         {
-            var stream = await BridgeConnector.ConnectAsync(port.Host, port.BridgePort, port.Token, tls?.Certificate, cancellationToken).ConfigureAwait(false);
-            return new NodePortProxy(port, ring, stream);
+            return new NodePortProxy(port, ring, await ConnectAsync(port, tls, cancellationToken).ConfigureAwait(false));
         }
         catch
         {
@@ -75,13 +74,23 @@ internal sealed class NodePortProxy : IAsyncDisposable
     }
 
     /// <summary>
-    /// The child exited. A writer port whose ring the child completed finishes sending it (bounded: 10 s); otherwise
-    /// the bridge is closed at once, so the supervisor keeps its end for a restart.
+    /// The child exited. A writer port whose ring the child completed finishes sending it, however long the
+    /// supervisor's side takes to take it (backpressure; the run ends after its output is delivered, and a lost
+    /// supervisor ends the stream); otherwise the bridge is closed at once, so the supervisor keeps its end for a restart.
     /// </summary>
     public async Task ChildEndedAsync()
     {
         if (IsWriter && _ring.IsCompleted)
-            await Task.WhenAny(_pump, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+        {
+            try
+            {
+                await _pump.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Ended with the stream; the supervisor's side decides what it means.
+            }
+        }
         await _cancel.CancelAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
     }
@@ -103,6 +112,27 @@ internal sealed class NodePortProxy : IAsyncDisposable
         _end.Dispose();
         _ring.Dispose();
         _cancel.Dispose();
+    }
+
+    /// <summary>
+    /// Connects the port's bridge. A refusal is retried for a few seconds: the supervisor's end takes the restarted
+    /// run's connection once it has let go of the previous one.
+    /// </summary>
+    private static async Task<Stream> ConnectAsync(ProxyPort port, ClusterTls? tls, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                return await BridgeConnector.ConnectAsync(port.Host, port.BridgePort, port.Token, tls?.Certificate, cancellationToken,
+                    validateChain: tls is { SuppressValidation: false }).ConfigureAwait(false);
+            }
+            catch (BridgeRefusedException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private static async Task CompleteAsync(Task<BridgeEnd> pump, RingWriter writer)

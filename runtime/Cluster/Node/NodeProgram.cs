@@ -72,7 +72,7 @@ internal static class NodeProgram
         {
             node = await PumaNode.StartAsync(new PumaNodeOptions { Cluster = cluster }, stop).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException or ArgumentException)
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or ArgumentException or InvalidOperationException)
         {
             Console.Error.WriteLine($"Puma node: could not join {string.Join(", ", cluster.SeedNodes)}: {e.Message}");
             return 1;

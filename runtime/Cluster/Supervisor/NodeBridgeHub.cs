@@ -29,7 +29,7 @@ internal sealed class NodeBridgeHub : IAsyncDisposable
     public static NodeBridgeHub Create(IEnumerable<RunnableSlot> nodeSlots, TransportPlan transports, string host, ClusterTls? tls, ILogger log)
     {
         var address = IPAddress.TryParse(host, out var ip) ? ip : Dns.GetHostAddresses(host)[0];
-        var hub = new NodeBridgeHub(new BridgeListener(address, 0, tls?.Certificate));
+        var hub = new NodeBridgeHub(new BridgeListener(address, 0, tls?.Certificate, validateChain: tls is { SuppressValidation: false }));
         foreach (var slot in nodeSlots)
         {
             foreach (var port in slot.Ports)
@@ -54,7 +54,7 @@ internal sealed class NodeBridgeHub : IAsyncDisposable
             })
             .ToArray();
 
-    /// <summary>The runnable ended for good: its ports take no more runs.</summary>
+    /// <summary>The runnable ended for good (any way): its ports take no more runs and give up their places in the rings.</summary>
     public void Close(string runnable)
     {
         foreach (var endpoint in _endpoints.Values.Where(e => e.Runnable == runnable))

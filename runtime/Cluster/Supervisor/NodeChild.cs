@@ -19,14 +19,16 @@ internal sealed class NodeChild : IChildConnection
     private readonly TaskCompletionSource<ChildExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ChildSpawned> _spawned = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ChildProcessOptions _options;
+    private readonly string _runnableName;
     private IReadOnlyDictionary<string, string> _segments = new Dictionary<string, string>();
     private IActorRef _actor = ActorRefs.Nobody;
     private IActorRef _agent = ActorRefs.Nobody;
     private string? _lost;
 
-    private NodeChild(string runId, string node, ChildProcessOptions options)
+    private NodeChild(string runId, string runnableName, string node, ChildProcessOptions options)
     {
         RunId = runId;
+        _runnableName = runnableName;
         Node = node;
         _options = options;
     }
@@ -52,7 +54,7 @@ internal sealed class NodeChild : IChildConnection
         var agent = await ResolveAgentAsync(system, agentPath, timeout, cancellationToken).ConfigureAwait(false);
 
         var runId = $"{runnableName}-{Guid.NewGuid():N}";
-        var child = new NodeChild(runId, member.Address.ToString(), options) { _agent = agent };
+        var child = new NodeChild(runId, runnableName, member.Address.ToString(), options) { _agent = agent };
         child._actor = system.ActorOf(Props.Create(() => new NodeChildActor(child, agent, member.Address)), $"puma-node-run-{runId}");
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(timeout);
@@ -65,6 +67,7 @@ internal sealed class NodeChild : IChildConnection
             {
                 agent.Tell(spawn, child._actor);
                 await Task.WhenAny(child._spawned.Task, Task.Delay(RetryInterval, wait.Token)).ConfigureAwait(false);
+                wait.Token.ThrowIfCancellationRequested();
             }
 
             var spawned = await child._spawned.Task.ConfigureAwait(false);
@@ -157,7 +160,7 @@ internal sealed class NodeChild : IChildConnection
         if (_exited.Task.IsCompleted)
             return;
         _lost = reason;
-        _spawned.TrySetException(new NodeLostException(Node, RunId, Pid, reason));
+        _spawned.TrySetException(new NodeLostException(Node, _runnableName, Pid, reason));
         _frames.Writer.TryComplete();
         _exited.TrySetResult(new ChildExit(-1, null));
     }

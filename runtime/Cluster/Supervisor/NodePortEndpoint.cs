@@ -17,6 +17,7 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
     private readonly int _readerSlot;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _cancel = new();
+    private readonly TaskCompletionSource _closing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _loop;
     private RingWriter? _writer;
     private RingReader? _reader;
@@ -46,50 +47,114 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
     /// <summary>What a run's bridge presents when it connects.</summary>
     public string Token { get; }
 
-    /// <summary>The runnable ended for good: no run will connect again (the runtime closes its reader slot in the ring).</summary>
-    public void Close() => _cancel.Cancel();
+    /// <summary>
+    /// The runnable ended for good: no run connects again. The stream being pumped (a writer's last items) is pumped to
+    /// its end, then the port's place in the ring is given up: a writer reference still held is released (the
+    /// runtime has completed the buffer as the runnable's end says), a reader slot is closed so writers stop keeping
+    /// items for it.
+    /// </summary>
+    public void Close() => _closing.TrySetResult();
 
     private async Task ServeAsync()
     {
         await Task.Yield();
-        while (!_cancel.IsCancellationRequested)
+        try
         {
-            Stream stream;
-            try
+            var next = _listener.Expect(Token, _cancel.Token);
+            while (true)
             {
-                stream = await _listener.Expect(Token, _cancel.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            BridgeEnd end;
-            await using (stream.ConfigureAwait(false))
-            {
-                end = IsWriter
-                    ? await StreamToRing.PumpAsync(stream, _writer ??= _ring.OpenWriter(), _cancel.Token).ConfigureAwait(false)
-                    : await RingToStream.PumpAsync(_reader ??= _ring.OpenReader(_readerSlot), stream, _cancel.Token).ConfigureAwait(false);
-            }
-
-            switch (end)
-            {
-                case BridgeEnd.Completed when IsWriter:
-                    _writer!.ReleaseWriter();
+                var arrived = await Task.WhenAny(next, _closing.Task).ConfigureAwait(false);
+                if (arrived != next)
                     return;
-                case BridgeEnd.CompletedWithError { Error: RemoteBufferException { RemoteType: var type } } when IsWriter && type == typeof(PeerProcessDiedException).FullName:
-                    // The child on the node died while writing: like a lost stream, the run's end decides (a restart goes on from here).
-                    break;
-                case BridgeEnd.CompletedWithError completed when IsWriter:
-                    _writer!.TryComplete(completed.Error);
+                var stream = await next.ConfigureAwait(false);
+                // The next run may connect while this stream is still pumped: a restart means this run failed, so
+                // its stream is cut and the new one is served (a backpressured pump would not see the old stream end).
+                next = _listener.Expect(Token, _cancel.Token);
+                if (await PumpAsync(stream, next).ConfigureAwait(false))
                     return;
-                case BridgeEnd.Completed or BridgeEnd.CompletedWithError or BridgeEnd.ReaderGone:
-                    return;
-                case BridgeEnd.StreamLost lost:
-                    _log.Debug("The bridge of port {Port} of runnable {Runnable} was lost ({Reason}); waiting for its next run", Port, Runnable, lost.Error.Message);
-                    break;
             }
         }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // Disposed.
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "The bridge of port {Port} of runnable {Runnable} failed", Port, Runnable);
+        }
+        finally
+        {
+            GiveUpPlace();
+        }
+    }
+
+    /// <summary>Pumps one run's stream until it ends, the next run connects or the endpoint is disposed; true when the port is done.</summary>
+    private async Task<bool> PumpAsync(Stream stream, Task<Stream> next)
+    {
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
+        BridgeEnd? end = null;
+        await using (stream.ConfigureAwait(false))
+        {
+            Task<BridgeEnd> pump;
+            if (IsWriter)
+            {
+                pump = StreamToRing.PumpAsync(stream, _writer ??= _ring.OpenWriter(), connection.Token);
+            }
+            else
+            {
+                _reader ??= _ring.OpenReader(_readerSlot);
+                if (_reader.HasAcquired)
+                    _reader.Release(); // the item a lost stream was sending: lost with it, as what the node had not read yet
+                pump = RingToStream.PumpAsync(_reader, stream, connection.Token);
+            }
+
+            if (await Task.WhenAny(pump, next).ConfigureAwait(false) != pump)
+                await connection.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                end = await pump.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!_cancel.IsCancellationRequested)
+            {
+                _log.Debug("Port {Port} of runnable {Runnable}: a new run connected, the previous run's stream is cut", Port, Runnable);
+                return false;
+            }
+        }
+
+        switch (end)
+        {
+            case BridgeEnd.Completed when IsWriter:
+                _writer!.ReleaseWriter();
+                _writer = null;
+                return true;
+            case BridgeEnd.CompletedWithError { Error: RemoteBufferException { RemoteType: var type } } when IsWriter && type == typeof(PeerProcessDiedException).FullName:
+                // The child on the node died while writing: like a lost stream, the run's end decides (a restart goes on from here).
+                return _closing.Task.IsCompleted;
+            case BridgeEnd.CompletedWithError completed when IsWriter:
+                _writer!.TryComplete(completed.Error);
+                _writer = null;
+                return true;
+            case BridgeEnd.Completed or BridgeEnd.CompletedWithError when !IsWriter:
+                // Everything went to this run, the end marker too; should the run fail before reading it all, its
+                // restart connects again and gets the ring's end at once (what the failed run held is lost).
+                return _closing.Task.IsCompleted;
+            case BridgeEnd.Completed or BridgeEnd.CompletedWithError or BridgeEnd.ReaderGone:
+                return true;
+            case BridgeEnd.StreamLost lost:
+                _log.Debug("The bridge of port {Port} of runnable {Runnable} was lost ({Reason}); waiting for its next run", Port, Runnable, lost.Error.Message);
+                return _closing.Task.IsCompleted;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>Releases a writer reference still held and closes the reader slot: nothing will use them any more.</summary>
+    private void GiveUpPlace()
+    {
+        if (_cancel.IsCancellationRequested)
+            return; // disposed with the runtime: the rings go with it
+        _writer?.ReleaseWriter();
+        _reader?.Dispose();
     }
 
     /// <summary>Stops serving; the ring's ends go with the ring (the runtime disposes it).</summary>
