@@ -49,6 +49,33 @@ public sealed class BridgeTests
     }
 
     [Fact]
+    public async Task RunsOfEqualLargeItemsBrokenBySmallOnesAndOtherSizesArriveIntact()
+    {
+        // The receiver reads a large item straight into a record claimed at the previous large item's size: runs of
+        // one size, a size change, a small item, a null-length item and the end marker right after a large one.
+        await using var rig = await BridgeRig.StartAsync();
+        var lengths = new List<int>();
+        for (var run = 0; run < 20; run++)
+        {
+            lengths.AddRange(Enumerable.Repeat(64 * 1024, 10));
+            lengths.AddRange(Enumerable.Repeat(20 * 1024 + run, 3));
+            lengths.Add(run % 2 == 0 ? 7 : 0);
+        }
+        lengths.AddRange(Enumerable.Repeat(64 * 1024, 5));
+
+        var writing = rig.WriteAsync(lengths);
+        var reading = rig.ReadAllAsync();
+        Assert.Equal(BridgeEnd.Completed.Instance, await rig.Sender.WaitAsync(Liveness));
+        Assert.Equal(BridgeEnd.Completed.Instance, await rig.Receiver.WaitAsync(Liveness));
+        rig.ReceiveWriter.ReleaseWriter();
+        var (read, firstBad) = await reading.WaitAsync(Liveness);
+        await writing.WaitAsync(Liveness);
+
+        Assert.Equal(lengths, read);
+        Assert.Equal(-1, firstBad);
+    }
+
+    [Fact]
     public async Task CompletionWithAnErrorCrossesWithItsTypeAndMessage()
     {
         await using var rig = await BridgeRig.StartAsync();

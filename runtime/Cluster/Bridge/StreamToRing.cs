@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Net.Sockets;
 using System.Threading.Channels;
 using Puma.Buffers.SharedMemory;
 
@@ -30,6 +31,8 @@ internal sealed class StreamToRing
     private int _end;
     private int _largeFlags;
     private bool _largeStream;
+    private int _lastLargeLength;
+    private readonly PointerMemory _speculative = new();
     private volatile Exception? _readerGone;
 
     private StreamToRing(Stream stream, RingWriter writer)
@@ -96,6 +99,9 @@ internal sealed class StreamToRing
         {
             while (true)
             {
+                inStream = true;
+                if (_largeStream && _start == _end && _stream is NetworkStream { DataAvailable: true } && await TryReadLikeLastAsync(token).ConfigureAwait(false))
+                    continue;
                 inStream = false;
                 var step = Drain(out var need);
                 switch (step)
@@ -183,6 +189,7 @@ internal sealed class StreamToRing
                 return EndStep(header, available, out need);
             var frame = BridgeFrames.HeaderBytes + header;
             _largeStream = header >= BridgeFrames.LargeItemBytes;
+            _lastLargeLength = _largeStream ? header : 0;
             if (available < frame)
             {
                 need = header;
@@ -199,6 +206,54 @@ internal sealed class StreamToRing
             _writer.CommitCore(FlagsAt(_start));
             _start += frame;
         }
+    }
+
+    /// <summary>
+    /// While large items of one size flow: claims a record of that size and reads the next frame, header included,
+    /// straight into it (the frame's header lands on the record's own length and kind words, which the commit
+    /// rewrites): one read per item, no copy. A frame of another size or kind is moved to the read buffer and the
+    /// claim aborted. False when the ring has no room (the ordinary path then waits for it). Only when the socket
+    /// has data already (plain TCP): an idle pump never leaves a read into shared memory pending, whose ring could be
+    /// unmapped under it.
+    /// </summary>
+    private async ValueTask<bool> TryReadLikeLastAsync(CancellationToken cancellationToken)
+    {
+        var length = _lastLargeLength;
+        if (BridgeFrames.HeaderBytes + length > _buffer.Length || !_writer.TryClaim(length, out var span))
+            return false;
+        var frame = Frame(span);
+        int read;
+        try
+        {
+            read = await _stream.ReadAtLeastAsync(frame, BridgeFrames.HeaderBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (read >= BridgeFrames.HeaderBytes && BinaryPrimitives.ReadInt32LittleEndian(frame.Span) == length)
+            {
+                if (read < BridgeFrames.HeaderBytes + length)
+                    await _stream.ReadExactlyAsync(frame[read..], cancellationToken).ConfigureAwait(false);
+                var flags = BinaryPrimitives.ReadInt32LittleEndian(frame.Span[4..]) & BridgeFrames.ItemFlags;
+                _writer.CommitCore(flags);
+                return true;
+            }
+        }
+        catch
+        {
+            _writer.Abort();
+            throw;
+        }
+
+        frame.Span[..read].CopyTo(_buffer);
+        _start = 0;
+        _end = read;
+        _writer.Abort();
+        _largeStream = false; // the ordinary path reads on (and reports a stream that ended)
+        return true;
+    }
+
+    /// <summary>The claimed record's payload with the 8 bytes before it (its length and kind words) as one frame's memory.</summary>
+    private unsafe Memory<byte> Frame(Span<byte> payload)
+    {
+        fixed (byte* pointer = payload)
+            return _speculative.Over(new ReadOnlySpan<byte>(pointer - BridgeFrames.HeaderBytes, BridgeFrames.HeaderBytes + payload.Length));
     }
 
     /// <summary>The flags of the item frame at <paramref name="start"/> that the ring keeps (its null flag).</summary>
