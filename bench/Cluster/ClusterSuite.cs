@@ -36,14 +36,15 @@ internal sealed class ClusterSuite : ISuite
     {
         var repeats = Math.Max(options.Repeats, options.Quick ? 3 : 5);
         var rows = new List<Measurement>();
+        var cases = new SuiteCases(SuiteName, output, 18);
         if (options.IncludesCase("64b") || options.IncludesCase("64k"))
-            rows.AddRange(Streams(options, output, repeats));
+            rows.AddRange(Streams(options, cases, repeats));
         if (options.IncludesCase("join-placement"))
-            rows.Add(Guard(output, "join-placement", "puma-node", "time", "ms", () => Samples("join-placement", "puma-node", "time", "ms", repeats, JoinAndPlace)));
+            rows.Add(cases.Measure("join-placement", "puma-node", "time", "ms", repeats, JoinAndPlace));
         foreach ((var name, var detection) in new[] { ("default", ClusterFailureDetection.Default), ("fast", ClusterFailureDetection.Fast) })
         {
             if (options.IncludesCase("kill-detect") && options.Includes($"puma-{name}"))
-                rows.Add(Guard(output, "kill-detect", $"puma-{name}", "time", "ms", () => Samples("kill-detect", $"puma-{name}", "time", "ms", repeats, () => KillDetect(detection))));
+                rows.Add(cases.Measure("kill-detect", $"puma-{name}", "time", "ms", repeats, () => KillDetect(detection)));
         }
 
         output.WriteLine();
@@ -51,7 +52,7 @@ internal sealed class ClusterSuite : ISuite
         return rows;
     }
 
-    private static IEnumerable<Measurement> Streams(CliOptions options, TextWriter output, int repeats)
+    private static IEnumerable<Measurement> Streams(CliOptions options, SuiteCases cases, int repeats)
     {
         var rows = new List<Measurement>();
         var system = PumaCluster.CreateActorSystem(new PumaClusterOptions());
@@ -70,11 +71,11 @@ internal sealed class ClusterSuite : ISuite
                 var count = itemBytes == 64 ? (options.Quick ? 1_000_000L : 10_000_000L) : (options.Quick ? 4_000L : 48_000L); // long enough (seconds) that the fresh child processes' JIT is a small part
                 var (metric, unit, scale) = itemBytes == 64 ? ("throughput", "M items/s", 1e-6) : ("throughput", "GB/s", itemBytes / 1e9);
                 if (options.Includes("puma-node"))
-                    rows.Add(Guard(output, caseName, "puma-node", metric, unit, () => Samples(caseName, "puma-node", metric, unit, repeats, () => scale * ToSupervisor(system, count, itemBytes))));
+                    rows.Add(cases.Measure(caseName, "puma-node", metric, unit, repeats, () => scale * ToSupervisor(system, count, itemBytes)));
                 if (options.Includes("puma-node-to-node"))
-                    rows.Add(Guard(output, caseName, "puma-node-to-node", metric, unit, () => Samples(caseName, "puma-node-to-node", metric, unit, repeats, () => scale * NodeToNode(system, count, itemBytes))));
+                    rows.Add(cases.Measure(caseName, "puma-node-to-node", metric, unit, repeats, () => scale * NodeToNode(system, count, itemBytes)));
                 if (options.Includes("raw-tcp"))
-                    rows.Add(Guard(output, caseName, "raw-tcp", metric, unit, () => Samples(caseName, "raw-tcp", metric, unit, repeats, () => scale * RawTcp(system, count, itemBytes))));
+                    rows.Add(cases.Measure(caseName, "raw-tcp", metric, unit, repeats, () => scale * RawTcp(system, count, itemBytes)));
             }
         }
         finally
@@ -267,30 +268,5 @@ internal sealed class ClusterSuite : ISuite
             runtime.DisposeAsync().AsTask().GetAwaiter().GetResult();
             node?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
-    }
-
-    private static Measurement Guard(TextWriter output, string caseName, string transport, string metric, string unit, Func<Measurement> measure)
-    {
-        output.Write($"  {caseName,-15} {transport,-18} ");
-        try
-        {
-            var row = measure();
-            output.WriteLine($"{row.Metric} {ResultTable.Format(row.Value)} {row.Unit}");
-            return row;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            output.WriteLine($"FAILED: {e.GetType().Name}: {e.Message}");
-            return Measurement.Failed(SuiteName, caseName, transport, metric, unit, $"{e.GetType().Name}: {e.Message}");
-        }
-    }
-
-    private static Measurement Samples(string caseName, string transport, string metric, string unit, int repeats, Func<double> once)
-    {
-        once(); // warm-up
-        var samples = new List<double>();
-        for (var i = 0; i < repeats; i++)
-            samples.Add(once());
-        return new Measurement(SuiteName, caseName, transport, metric, unit, samples);
     }
 }

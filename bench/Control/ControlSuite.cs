@@ -32,21 +32,22 @@ internal sealed class ControlSuite : ISuite
     {
         var repeats = Math.Max(options.Repeats, options.Quick ? 3 : 5);
         var rows = new List<Measurement>();
+        var cases = new SuiteCases("control", output, 13);
         foreach (var placement in new[] { Placement.Thread, Placement.Process })
         {
             var transport = placement == Placement.Thread ? "puma-thread" : "puma-process";
             if (options.IncludesCase("ask") && options.Includes(transport))
-                rows.AddRange(Guard(output, "ask", transport, "p50", "us", () => AskLatency(placement, transport, options.Quick, repeats)));
+                rows.AddRange(cases.Guard("ask", transport, "p50", "us", () => AskLatency(placement, transport, options.Quick, repeats)));
         }
 
         if (options.IncludesCase("kill-detect"))
-            rows.AddRange(Guard(output, "kill-detect", "puma-process", "time", "ms", () => [Samples("kill-detect", "puma-process", "time", "ms", repeats, KillDetect)]));
+            rows.Add(cases.Measure("kill-detect", "puma-process", "time", "ms", repeats, KillDetect));
         if (options.IncludesCase("idle-cpu"))
-            rows.AddRange(Guard(output, "idle-cpu", "puma-process", "cpu", "% of a core", () => [Samples("idle-cpu", "puma-process", "cpu", "% of a core", options.Quick ? 1 : 3, () => IdleCpu(options.Quick ? 2 : 5))]));
+            rows.Add(cases.Measure("idle-cpu", "puma-process", "cpu", "% of a core", options.Quick ? 1 : 3, () => IdleCpu(options.Quick ? 2 : 5)));
         if (options.IncludesCase("pipeline-setup"))
-            rows.AddRange(Guard(output, "pipeline-setup", "puma-process", "time", "ms", () => [Samples("pipeline-setup", "puma-process", "time", "ms", repeats, PipelineSetup)]));
+            rows.Add(cases.Measure("pipeline-setup", "puma-process", "time", "ms", repeats, PipelineSetup));
         if (options.IncludesCase("first-runtime"))
-            rows.AddRange(Guard(output, "first-runtime", "puma-thread", "time", "ms", () => [Samples("first-runtime", "puma-thread", "time", "ms", repeats, FirstRuntimeInAFreshProcess)]));
+            rows.Add(cases.Measure("first-runtime", "puma-thread", "time", "ms", repeats, FirstRuntimeInAFreshProcess));
 
         output.WriteLine();
         ResultTable.Write(output, $"control: the supervisor's costs, median of {repeats} (after one warm-up)", rows, "puma-thread");
@@ -64,31 +65,6 @@ internal sealed class ControlSuite : ISuite
         runtime.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Console.WriteLine(ms.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         return 0;
-    }
-
-    private static IEnumerable<Measurement> Guard(TextWriter output, string caseName, string transport, string metric, string unit, Func<IEnumerable<Measurement>> measure)
-    {
-        output.Write($"  {caseName,-15} {transport,-13} ");
-        try
-        {
-            var rows = measure().ToArray();
-            output.WriteLine(string.Join(", ", rows.Select(r => $"{r.Metric} {ResultTable.Format(r.Value)} {r.Unit}")));
-            return rows;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            output.WriteLine($"FAILED: {e.GetType().Name}: {e.Message}");
-            return [Measurement.Failed("control", caseName, transport, metric, unit, $"{e.GetType().Name}: {e.Message}")];
-        }
-    }
-
-    private static Measurement Samples(string caseName, string transport, string metric, string unit, int repeats, Func<double> once)
-    {
-        once(); // warm-up
-        var samples = new List<double>();
-        for (var i = 0; i < repeats; i++)
-            samples.Add(once());
-        return new Measurement("control", caseName, transport, metric, unit, samples);
     }
 
     /// <summary>Sequential asks after a warm-up; one sample per round: p50 and p99 of the round's latencies.</summary>
