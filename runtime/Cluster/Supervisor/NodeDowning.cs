@@ -21,7 +21,6 @@ internal sealed class NodeDowning : ReceiveActor
             if (unreachable.Member.HasRole(NodeDirectory.AgentRole))
                 cluster.Down(unreachable.Member.Address);
         });
-        Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<ClusterEvent.CurrentClusterState>(state =>
         {
             foreach (var member in state.Unreachable.Where(m => m.HasRole(NodeDirectory.AgentRole)))
