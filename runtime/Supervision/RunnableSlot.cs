@@ -1,4 +1,5 @@
 using Puma.Runnables;
+using Puma.Runnables.Loop;
 
 namespace Puma.Runtime.Supervision;
 
@@ -56,9 +57,23 @@ internal sealed class RunnableSlot(Runnable runnable, Placement placement, Failu
         var state = FinalState
             ?? (!started ? RunnableState.NotStarted
                 : run is { IsRunning: true } ? RunnableState.Running
+                : run is { Completion.IsCompleted: true } ended ? Ending(ended.Completion.Result)
                 : RestartCount > 0 ? RunnableState.Restarting
                 : RunnableState.Starting);
         var pid = run?.ProcessId is > 0 and var live ? live : LastProcessId;
         return new RunnableInfo(Name, Placement, state, pid, RestartCount, run?.Exit ?? LastExit) { Node = (run as ProcessRun)?.Node ?? LastNode };
     }
+
+    /// <summary>
+    /// The state of a run that ended while the supervisor has not yet judged it (a moment: the verdict is the next
+    /// message): a failure under a restart policy is <see cref="RunnableState.Restarting"/> already, anything else
+    /// shows how it ended (a completion seen while stopping becomes <see cref="RunnableState.Stopped"/> with the verdict).
+    /// </summary>
+    private RunnableState Ending(LoopOutcome outcome) => outcome.Kind switch
+    {
+        LoopOutcomeKind.Failed when Policy is RestartPolicy => RunnableState.Restarting,
+        LoopOutcomeKind.Completed => RunnableState.Completed,
+        LoopOutcomeKind.Stopped => RunnableState.Stopped,
+        _ => RunnableState.Failed,
+    };
 }
