@@ -8,7 +8,7 @@ namespace Puma.Buffers;
 /// forwards to the transport the runtime chose when it opened the buffer.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class BufferReader<T> : ChannelReader<T>, IBufferEnd
+public sealed partial class BufferReader<T> : ChannelReader<T>, IBufferEnd
 {
     private readonly PumaBuffer<T> _buffer;
     private ChannelReader<T>? _target;

@@ -7,7 +7,7 @@ namespace Puma.Buffers;
 /// forwards to the transport the runtime chose when it opened the buffer.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class BufferWriter<T> : ChannelWriter<T>, IBufferEnd
+public sealed partial class BufferWriter<T> : ChannelWriter<T>, IBufferEnd
 {
     private readonly PumaBuffer<T> _buffer;
     private ChannelWriter<T>? _target;

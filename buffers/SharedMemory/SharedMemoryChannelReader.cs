@@ -10,7 +10,7 @@ namespace Puma.Buffers.SharedMemory;
 /// System.Threading.Channels channel does after <c>Complete(error)</c>. Use from one thread at a time.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class SharedMemoryChannelReader<T> : ChannelReader<T>, IDisposable, ISharedMemoryPort
+public sealed partial class SharedMemoryChannelReader<T> : ChannelReader<T>, IDisposable, ISharedMemoryPort
 {
     private readonly RingReader _reader;
     private readonly IBufferCodec<T> _codec;

@@ -12,7 +12,7 @@ namespace Puma.Buffers.SharedMemory;
 /// Use from one thread at a time.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDisposable, ISharedMemoryPort
+public sealed partial class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDisposable, ISharedMemoryPort
 {
     private readonly RingWriter _writer;
     private readonly IBufferCodec<T> _codec;
