@@ -7,7 +7,7 @@ namespace Puma.Buffers;
 /// forwards to the transport the runtime chose when it opened the buffer.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed partial class BufferWriter<T> : ChannelWriter<T>, IBufferEnd
+public sealed partial class BufferWriter<T> : ChannelWriter<T>, IBufferEnd, IBatchingWriter
 {
     private readonly PumaBuffer<T> _buffer;
     private ChannelWriter<T>? _target;
@@ -40,6 +40,12 @@ public sealed partial class BufferWriter<T> : ChannelWriter<T>, IBufferEnd
 
     /// <inheritdoc />
     public override bool TryComplete(Exception? error = null) => Target.TryComplete(error);
+
+    /// <inheritdoc />
+    void IBatchingWriter.BeginBatch() => (_target as IBatchingWriter)?.BeginBatch();
+
+    /// <inheritdoc />
+    void IBatchingWriter.Flush() => (_target as IBatchingWriter)?.Flush();
 
     /// <inheritdoc />
     public override string ToString() => $"writer of buffer '{_buffer.Name}'";

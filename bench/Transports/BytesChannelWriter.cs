@@ -14,6 +14,7 @@ internal sealed class BytesChannelWriter(ChannelWriter<byte[]> writer, int messa
     : IMessageWriter
 {
     private readonly byte[] _scratch = new byte[messageSize];
+    private bool _inBatch;
 
     /// <inheritdoc/>
     public int MessageSize => messageSize;
@@ -24,6 +25,11 @@ internal sealed class BytesChannelWriter(ChannelWriter<byte[]> writer, int messa
     /// <inheritdoc/>
     public void Commit()
     {
+        if (!_inBatch && writer is Puma.Buffers.IBatchingWriter batching)
+        {
+            batching.BeginBatch(); // published on Flush (or when the ring publishes a full batch early)
+            _inBatch = true;
+        }
         if (writer.TryWrite(_scratch)) return;
         if (waitForSpace is null)
         {
@@ -39,7 +45,11 @@ internal sealed class BytesChannelWriter(ChannelWriter<byte[]> writer, int messa
     }
 
     /// <inheritdoc/>
-    public void Flush() { }
+    public void Flush()
+    {
+        (writer as Puma.Buffers.IBatchingWriter)?.Flush();
+        _inBatch = false;
+    }
 
     /// <summary>Completes the channel and disposes its owner.</summary>
     public void Dispose()

@@ -15,6 +15,7 @@ internal sealed class StructChannelWriter<T>(ChannelWriter<T> writer, Func<bool>
     : IMessageWriter where T : unmanaged
 {
     private T _scratch;
+    private bool _inBatch;
 
     /// <inheritdoc/>
     public int MessageSize => Unsafe.SizeOf<T>();
@@ -25,6 +26,11 @@ internal sealed class StructChannelWriter<T>(ChannelWriter<T> writer, Func<bool>
     /// <inheritdoc/>
     public void Commit()
     {
+        if (!_inBatch && writer is Puma.Buffers.IBatchingWriter batching)
+        {
+            batching.BeginBatch(); // published on Flush (or when the ring publishes a full batch early)
+            _inBatch = true;
+        }
         if (writer.TryWrite(_scratch)) return;
         if (waitForSpace is null)
         {
@@ -40,7 +46,11 @@ internal sealed class StructChannelWriter<T>(ChannelWriter<T> writer, Func<bool>
     }
 
     /// <inheritdoc/>
-    public void Flush() { }
+    public void Flush()
+    {
+        (writer as Puma.Buffers.IBatchingWriter)?.Flush();
+        _inBatch = false;
+    }
 
     /// <summary>Completes the channel and disposes its owner.</summary>
     public void Dispose()

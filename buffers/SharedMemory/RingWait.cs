@@ -29,6 +29,9 @@ internal static unsafe class RingWait
     /// <summary>Longest single park; the slice checks run between parks.</summary>
     public const int ParkTimeoutMs = 250;
 
+    /// <summary>Pause before the last look of a park: longer than a core takes to drain its store buffer (~1 µs).</summary>
+    private const int StoreDrainSpins = 50;
+
     private static readonly long SpinTicks = Stopwatch.Frequency / 40_000; // 25 µs
 
     /// <summary>Spins briefly; true as soon as the condition holds, false when the spin budget is spent.</summary>
@@ -68,6 +71,12 @@ internal static unsafe class RingWait
             try
             {
                 var observed = Volatile.Read(ref *sequence);
+                if (condition.IsReady()) return;
+                // Publishers store without a fence and wake only the waiters they see (they fence once per batch):
+                // one that published in this very instant may have read the count before this end's increment,
+                // while its store still sat in its core's store buffer, unseen by the check above. Such a store
+                // drains within a microsecond: look once more after that long, then sleep.
+                Thread.SpinWait(StoreDrainSpins);
                 if (condition.IsReady()) return;
                 Futex.Wait(sequence, observed, ParkTimeoutMs);
             }

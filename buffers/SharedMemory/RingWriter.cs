@@ -7,6 +7,21 @@ namespace Puma.Buffers.SharedMemory;
 /// commit it (zero-copy). Holds one writer reference until <see cref="ReleaseWriter"/> or
 /// <see cref="Dispose"/>. Use from one thread at a time.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Wake-ups are batched the way releases are on <see cref="RingReader"/>: each commit publishes its record at once
+/// with a release store (a reader that spins sees it), and wakes a reader it sees parked, but the full fence that
+/// makes that check exact is made only once an eighth of the ring has been committed, before waiting for space,
+/// on <see cref="Flush"/>, and when the end completes, releases or detaches. A reader that parks in the instant of an
+/// unfenced commit looks once more after a store buffer's drain time before it sleeps (see <c>RingWait.Park</c>), so
+/// no wake-up is lost; a per-message fence cost more than the rest of a 64-byte commit.
+/// </para>
+/// <para>
+/// Publication can be batched too (<see cref="BeginBatch"/> ... <see cref="Flush"/>, which a runnable's loop does
+/// around each batch of input items): the batch's first record keeps its tag until the batch is published, so readers
+/// wait in front of it instead of taking each record from the writer's cache as it is written.
+/// </para>
+/// </remarks>
 public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
 {
     private readonly SharedMemoryRing _ring;
@@ -17,6 +32,10 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     private long _claimPosition = -1;
     private int _claimLength;
     private long _waitBytes;
+    private long _unfenced;
+    private readonly long _publishEvery;
+    private bool _batching;
+    private long _batchHead = -1;
     private int _released;
     private int _disposed;
     private DedicatedWaiter? _waiter;
@@ -31,6 +50,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         _singleWriter = ring.Writers == 1;
         _localReserve = Volatile.Read(ref *ring.ReserveCursor);
         _cachedMinReader = ring.MinReaderPosition();
+        _publishEvery = Math.Max(_capacity / 8, RingLayout.RecordHeaderBytes);
     }
 
     /// <summary>The ring this end writes to.</summary>
@@ -96,16 +116,72 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         *(int*)(record + RingLayout.RecordKindOffset) = (flags & RingLayout.KindMask) == RingLayout.KindPadding ? RingLayout.KindPadding : RingLayout.KindData | flags;
         if ((flags & RingLayout.KindMask) == RingLayout.KindPadding)
             *(int*)(record + RingLayout.RecordLengthOffset) = (int)(RingLayout.RecordBytes(_claimLength) - RingLayout.RecordHeaderBytes);
-        // The interlocked store publishes with release semantics and is the full fence that
-        // orders it before the read of the waiter count (no lost wake-up).
-        Interlocked.Exchange(ref *(long*)record, RingLayout.Tag(position));
-        // A single writer moves the shared reserve cursor only now, after the record is published:
-        // below it every record is then published, which lets waiting ends tell a corrupt data
-        // area from a claim being filled without a reserved tag per message.
-        if (_singleWriter) Volatile.Write(ref *_ring.ReserveCursor, _localReserve);
         _claimPosition = -1;
+        _unfenced += RingLayout.RecordBytes(_claimLength);
+        if (_batching && _batchHead < 0)
+        {
+            // The first record of a batch keeps its tag until the batch is published: readers stop in front of it
+            // while the rest of the batch is written behind it, in other cache lines (see remarks).
+            _batchHead = position;
+        }
+        else
+        {
+            // A release store publishes the record (its bytes and header before its tag) without a fence:
+            // a spinning reader sees it at once; the fence and the check for a parked reader are batched.
+            Volatile.Write(ref *(long*)record, RingLayout.Tag(position));
+            // A single writer moves the shared reserve cursor only now, after the record is published:
+            // below it every record is then published, which lets waiting ends tell a corrupt data
+            // area from a claim being filled without a reserved tag per message.
+            if (_singleWriter && _batchHead < 0) Volatile.Write(ref *_ring.ReserveCursor, _localReserve);
+        }
+        if (_unfenced >= _publishEvery || _ring.HasDataWaiters) Publish();
+    }
+
+    /// <summary>
+    /// Starts a batch: until <see cref="Flush"/>, commits are published together (readers see none of them before).
+    /// The end publishes a batch early when it holds an eighth of the ring, when a reader is parked waiting for
+    /// data, before it waits for space, and when it completes, releases or detaches. Only a ring with one writer
+    /// reference batches; with several, each commit is published at once and this does nothing.
+    /// </summary>
+    /// <remarks>
+    /// A runnable's loop batches its outputs for each batch of input items it handles. A reader that keeps up with
+    /// the writer otherwise takes every record from the writer's cache line by line as it is written, and both
+    /// sides wait on each line; a batch moves as a block.
+    /// </remarks>
+    public void BeginBatch() => _batching = _singleWriter;
+
+    /// <summary>
+    /// Publishes the pending batch (see <see cref="BeginBatch"/>) and ends it, and wakes a reader parked for data
+    /// for everything committed so far. Commits publish at once outside a batch and wake a reader they see parked;
+    /// the fence here also catches one that parked in the same instant (see remarks on the type).
+    /// </summary>
+    public void Flush()
+    {
+        _batching = false;
+        if ((_unfenced != 0 || _batchHead >= 0) && !_ring.IsUnmapped) Publish();
+    }
+
+    /// <summary>Publishes what is committed, without ending a batch.</summary>
+    private void PublishPending()
+    {
+        if (_unfenced != 0 || _batchHead >= 0) Publish();
+    }
+
+    /// <summary>Publishes the batch's first record (and with it the batch), then fences and wakes a parked reader.</summary>
+    private void Publish()
+    {
+        if (_batchHead >= 0)
+        {
+            // The records after the head were stored before this release store, so a reader that sees the head sees them.
+            Volatile.Write(ref *(long*)(_ring.Data + _ring.Offset(_batchHead)), RingLayout.Tag(_batchHead));
+            _batchHead = -1;
+            Volatile.Write(ref *_ring.ReserveCursor, HasClaim ? _claimPosition : _localReserve);
+        }
+        _unfenced = 0;
+        Interlocked.MemoryBarrier(); // orders the commits' stores before the read of the waiter count (no lost wake-up)
         _ring.SignalDataAfterFence();
     }
+
 
     /// <summary>
     /// Waits until a message of <paramref name="length"/> bytes fits, on a dedicated waiter thread
@@ -116,6 +192,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     {
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<bool>(cancellationToken);
         ThrowIfBadLength(length);
+        PublishPending();
         _waitBytes = RingLayout.RecordBytes(length);
         try
         {
@@ -133,6 +210,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     public bool WaitForSpace(int length, CancellationToken cancellationToken = default)
     {
         ThrowIfBadLength(length);
+        PublishPending();
         _waitBytes = RingLayout.RecordBytes(length);
         RingWait.Wait(_ring.SpaceSequence, _ring.SpaceWaiters, null, this, cancellationToken);
         return ReadyResult();
@@ -148,6 +226,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     {
         ThrowIfDisposed();
         if (HasClaim) Abort();
+        Flush();
         return _ring.TryComplete(error);
     }
 
@@ -159,6 +238,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     {
         if (Interlocked.Exchange(ref _released, 1) != 0 || _ring.IsUnmapped) return;
         if (HasClaim) Abort();
+        Flush();
         _ring.ReleaseWriterReference();
     }
 
@@ -171,6 +251,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     {
         if (Interlocked.Exchange(ref _released, 1) != 0 || _ring.IsUnmapped) return;
         if (HasClaim) Abort();
+        Flush();
         _ring.ReturnWriterReference();
         // Stryker disable once Statement : a Dispose that ran first already stopped the waiter and untracked the end, and both are idempotent
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
@@ -279,7 +360,11 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
                 if (min < 0) return false;
                 if (min > position) _ring.ThrowIfReaderAhead(min); // a reader past the reserve cursor would have this writer overwrite unread records
                 _cachedMinReader = min;
-                if (end - min > _capacity) return false;
+                if (end - min > _capacity)
+                {
+                    PublishPending(); // the readers must see everything committed to make room
+                    return false;
+                }
             }
             if (_singleWriter)
             {
@@ -289,6 +374,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
                 // neither tag, nor skips the padding to a position past the cursor.
                 if (padding >= RingLayout.RecordHeaderBytes)
                 {
+                    if (_batchHead >= 0) Publish(); // the cursor moves below: every record under it must be published
                     *(long*)(_ring.Data + offset) = RingLayout.ReservedTag(position);
                     Volatile.Write(ref *_ring.ReserveCursor, position + padding);
                     PublishPadding(position, offset, padding);

@@ -12,7 +12,7 @@ namespace Puma.Buffers.SharedMemory;
 /// Use from one thread at a time.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed partial class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDisposable, ISharedMemoryPort
+public sealed partial class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDisposable, ISharedMemoryPort, IBatchingWriter
 {
     private readonly RingWriter _writer;
     private readonly IBufferCodec<T> _codec;
@@ -104,6 +104,16 @@ public sealed partial class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDi
     /// </summary>
     /// <returns>False when the ring was already completed.</returns>
     public override bool TryComplete(Exception? error = null) => _writer.TryComplete(error);
+
+    /// <summary>
+    /// Starts a batch: items written until <see cref="Flush"/> are published together (see <see cref="RingWriter.BeginBatch"/>;
+    /// a batch is published early when it holds an eighth of the ring, a reader is parked, or the end waits or completes).
+    /// A runnable's loop does this for its output ports around each batch of input items it handles.
+    /// </summary>
+    public void BeginBatch() => _writer.BeginBatch();
+
+    /// <summary>Publishes the pending batch and ends it (see <see cref="RingWriter.Flush"/>).</summary>
+    public void Flush() => _writer.Flush();
 
     /// <summary>Gives back this end's writer reference; the ring completes normally once every reference is released.</summary>
     public void ReleaseWriter() => _writer.ReleaseWriter();

@@ -106,6 +106,9 @@ public sealed unsafe partial class SharedMemoryRing : IDisposable
 
     /// <summary>True when a writer is parked waiting for space (a plain read: a hint, not a fence).</summary>
     internal bool HasSpaceWaiters => Volatile.Read(ref *SpaceWaiters) != 0;
+
+    /// <summary>True when a reader is parked waiting for data (a plain read: a hint, not a fence).</summary>
+    internal bool HasDataWaiters => Volatile.Read(ref *DataWaiters) != 0;
     internal int State => Volatile.Read(ref *StateWord);
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
     internal bool IsUnmapped => _base == null;

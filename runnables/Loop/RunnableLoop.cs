@@ -111,6 +111,7 @@ internal sealed class RunnableLoop
         var inputs = _handlers.Inputs;
         var ticks = _handlers.Ticks;
         var produce = _handlers.ProduceStep;
+        var outputs = OutputBatch.Of(_runnable);
         Task? body = null;
         if (exclusive is not null)
         {
@@ -148,7 +149,7 @@ internal sealed class RunnableLoop
                 {
                     if (input.Done)
                         continue;
-                    if (await input.ProcessBatchAsync(input.MaxBatch, ct) > 0)
+                    if (await ProcessBatchAsync(input, outputs, ct) > 0)
                     {
                         progress = true;
                     }
@@ -170,16 +171,8 @@ internal sealed class RunnableLoop
                 if (produce is not null)
                 {
                     progress = true;
-                    for (var i = 0; i < ProduceBatch; i++)
-                    {
-                        if (!await produce(ct))
-                        {
-                            produce = null;
-                            break;
-                        }
-                        if (_stopRequested || _mailbox.Reader.Count > 0)
-                            break;
-                    }
+                    if (!await ProduceBatchAsync(produce, outputs, ct))
+                        produce = null;
                 }
 
                 if (body is { IsCompleted: true })
@@ -210,6 +203,43 @@ internal sealed class RunnableLoop
             FailPendingRequests();
             if (body is { IsCompleted: false })
                 Stop();
+        }
+    }
+
+    /// <summary>One input's batch, with the outputs batched around it (the items it writes reach readers as a block).</summary>
+    private static async ValueTask<int> ProcessBatchAsync(InputSource input, OutputBatch outputs, CancellationToken ct)
+    {
+        if (outputs.IsEmpty)
+            return await input.ProcessBatchAsync(input.MaxBatch, ct);
+        outputs.Begin();
+        try
+        {
+            return await input.ProcessBatchAsync(input.MaxBatch, ct);
+        }
+        finally
+        {
+            outputs.Flush();
+        }
+    }
+
+    /// <summary>Up to <see cref="ProduceBatch"/> produce steps, with the outputs batched around them; false once the step said it is done.</summary>
+    private async ValueTask<bool> ProduceBatchAsync(Func<CancellationToken, ValueTask<bool>> produce, OutputBatch outputs, CancellationToken ct)
+    {
+        outputs.Begin();
+        try
+        {
+            for (var i = 0; i < ProduceBatch; i++)
+            {
+                if (!await produce(ct))
+                    return false;
+                if (_stopRequested || _mailbox.Reader.Count > 0)
+                    break;
+            }
+            return true;
+        }
+        finally
+        {
+            outputs.Flush();
         }
     }
 

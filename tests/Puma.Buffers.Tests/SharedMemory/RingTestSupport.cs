@@ -28,6 +28,18 @@ internal static class RingTestSupport
         return (producer, consumer);
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails after <see cref="Generous"/> with <paramref name="what"/>.</summary>
+    public static async Task EventuallyAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Generous;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"timed out waiting until {what}");
+            await Task.Delay(5);
+        }
+    }
+
     /// <summary>Asserts that no process can attach the ring any more and that no file of it remains.</summary>
     public static void AssertGone(string name)
     {
