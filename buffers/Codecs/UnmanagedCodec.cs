@@ -6,7 +6,7 @@ namespace Puma.Buffers.Codecs;
 
 /// <summary>Copies an unmanaged struct (no references) as its raw bytes.</summary>
 /// <typeparam name="T">A struct without reference-type fields.</typeparam>
-public sealed class UnmanagedCodec<T> : IBufferCodec<T> where T : struct
+public sealed class UnmanagedCodec<T> : IBufferCodec<T>, IRawBytesCodec where T : struct
 {
     /// <summary>Creates the codec.</summary>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> contains references.</exception>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Puma.Buffers.Codecs;
 
@@ -20,7 +22,11 @@ public sealed partial class SharedMemoryChannelReader<T> : ChannelReader<T>, IDi
     {
         _reader = reader;
         _codec = codec;
+        _directSize = codec is IRawBytesCodec ? Unsafe.SizeOf<T>() : -1;
     }
+
+    /// <summary>The item's size when it is an unmanaged struct copied as its bytes (the default codec), else -1: no codec call per item.</summary>
+    private readonly int _directSize;
 
     /// <summary>The raw end underneath, for the zero-copy acquire/release path.</summary>
     public RingReader Raw => _reader;
@@ -36,7 +42,8 @@ public sealed partial class SharedMemoryChannelReader<T> : ChannelReader<T>, IDi
         {
             try
             {
-                item = (kind & RingLayout.FlagNull) != 0 ? default! : _codec.Decode(message);
+                item = message.Length == _directSize ? Unsafe.ReadUnaligned<T>(ref MemoryMarshal.GetReference(message))
+                    : (kind & RingLayout.FlagNull) != 0 ? default! : _codec.Decode(message);
             }
             finally
             {

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Puma.Buffers.Codecs;
 
@@ -22,7 +24,11 @@ public sealed partial class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDi
     {
         _writer = writer;
         _codec = codec;
+        _directSize = codec is IRawBytesCodec ? Unsafe.SizeOf<T>() : 0;
     }
+
+    /// <summary>The item's size when it is an unmanaged struct copied as its bytes (the default codec), else 0: no codec call per item.</summary>
+    private readonly int _directSize;
 
     /// <summary>The raw end underneath, for the zero-copy claim/commit path.</summary>
     public RingWriter Raw => _writer;
@@ -34,6 +40,13 @@ public sealed partial class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDi
     /// <exception cref="ArgumentOutOfRangeException">The encoded item is larger than the ring's largest message; the message names both sizes.</exception>
     public override bool TryWrite(T item)
     {
+        if (_directSize != 0)
+        {
+            if (!_writer.TryClaim(_directSize, out var direct)) return false;
+            Unsafe.WriteUnaligned(ref MemoryMarshal.GetReference(direct), item);
+            _writer.Commit();
+            return true;
+        }
         if (item is null)
         {
             if (!_writer.TryClaim(0, out _)) return false;
