@@ -42,6 +42,9 @@ public sealed partial class BufferWriter<T> : ChannelWriter<T>, IBufferEnd, IBat
     public override bool TryComplete(Exception? error = null) => Target.TryComplete(error);
 
     /// <inheritdoc />
+    bool IBatchingWriter.CanBatch => _target is IBatchingWriter { CanBatch: true };
+
+    /// <inheritdoc />
     void IBatchingWriter.BeginBatch() => (_target as IBatchingWriter)?.BeginBatch();
 
     /// <inheritdoc />

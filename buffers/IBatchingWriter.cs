@@ -7,6 +7,9 @@ namespace Puma.Buffers;
 /// </summary>
 internal interface IBatchingWriter
 {
+    /// <summary>True when the end does batch now (a writer end of a Puma buffer forwards to its transport's end).</summary>
+    bool CanBatch { get; }
+
     /// <summary>Starts a batch: items written until <see cref="Flush"/> may be held back and published together.</summary>
     void BeginBatch();
 

@@ -128,6 +128,9 @@ public sealed partial class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDi
     /// <summary>Publishes the pending batch and ends it (see <see cref="RingWriter.Flush"/>).</summary>
     public void Flush() => _writer.Flush();
 
+    /// <inheritdoc />
+    bool IBatchingWriter.CanBatch => true;
+
     /// <summary>Gives back this end's writer reference; the ring completes normally once every reference is released.</summary>
     public void ReleaseWriter() => _writer.ReleaseWriter();
 

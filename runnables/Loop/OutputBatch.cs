@@ -18,7 +18,7 @@ internal sealed class OutputBatch
 
     /// <summary>The runnable's output ports that can batch, as they are bound now (the loop looks when it starts).</summary>
     public static OutputBatch Of(Runnable runnable) =>
-        new(RunnablePort.Discover(runnable).Where(p => !p.IsInput).Select(p => p.Value).OfType<IBatchingWriter>().ToArray());
+        new(RunnablePort.Discover(runnable).Where(p => !p.IsInput).Select(p => p.Value).OfType<IBatchingWriter>().Where(w => w.CanBatch).ToArray());
 
     /// <summary>Starts a batch on every output.</summary>
     public void Begin()
