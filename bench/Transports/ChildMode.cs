@@ -14,6 +14,7 @@ internal static class ChildMode
     /// <summary>Runs the child; returns the exit code.</summary>
     public static int Run(ReadOnlySpan<string> args)
     {
+        if (args.Length > 0 && args[0] == Pipeline.NetMqStage.ChildName) return Pipeline.NetMqStage.Run(args[1..]);
         return ChildGuard.Run(args, 4, "child TRANSPORT CASE CONNECT MAX_SECONDS", a =>
         {
             var transport = TransportCatalog.Get(a[0]);

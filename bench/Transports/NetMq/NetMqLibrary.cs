@@ -12,8 +12,8 @@ namespace Puma.Bench.Transports.NetMq;
 /// </summary>
 internal static class NetMqLibrary
 {
-    /// <summary>The largest frame the buffer pool keeps (the biggest message of the suite).</summary>
-    private const int MaxPooledFrame = 1 << 20;
+    /// <summary>The largest frame the buffer pool keeps: the biggest message of the benches (1 MiB and a pipeline record's header).</summary>
+    private const int MaxPooledFrame = (1 << 20) + 64;
 
     /// <summary>The memory the buffer pool keeps at most.</summary>
     private const long MaxPoolBytes = 256L << 20;
