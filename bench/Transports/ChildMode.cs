@@ -8,6 +8,8 @@ namespace Puma.Bench.Transports;
 /// Connects, runs the case's child part, prints its reports as JSON lines on stdout and exits 0;
 /// on failure prints an "error" report and exits 2. It exits (3) when its stdin reaches end of
 /// file, i.e. when the parent died, and (4) when it outlives MAX_SECONDS.
+/// <c>child netmq-stage ...</c> runs a stage of the pipeline suite's NetMQ pipeline instead
+/// (<see cref="Pipeline.NetMqStage"/>).
 /// </summary>
 internal static class ChildMode
 {
