@@ -4,7 +4,7 @@ namespace Puma.Bench.Transports.NetMq;
 
 /// <summary>
 /// Receives each message as one ZeroMQ frame from a PULL socket into a <see cref="Msg"/> and hands
-/// out its bytes in place until <see cref="Release"/> (which returns the buffer to NetMQ's pool).
+/// out its bytes in place until <see cref="Release"/> (which hands the buffer back to NetMQ's buffer pool).
 /// A frame of the wrong size is an error. ZeroMQ has no end of stream: a wait gives up with
 /// <see cref="EndOfStreamException"/> when <paramref name="peerGone"/> fires (the child exited).
 /// Owns the socket.

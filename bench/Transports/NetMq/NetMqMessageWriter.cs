@@ -3,8 +3,8 @@ using NetMQ;
 namespace Puma.Bench.Transports.NetMq;
 
 /// <summary>
-/// Sends each message as one ZeroMQ frame on a PUSH socket, claimed directly in a pooled
-/// <see cref="Msg"/> (no copy before the send; ZeroMQ batches frames into socket writes itself,
+/// Sends each message as one ZeroMQ frame on a PUSH socket, claimed directly in a
+/// <see cref="Msg"/> from NetMQ's buffer pool (no copy before the send; ZeroMQ batches frames into socket writes itself,
 /// so <see cref="Flush"/> has nothing to do). A send blocks while the high-water mark is
 /// reached; it gives up with <see cref="EndOfStreamException"/> when <paramref name="peerGone"/>
 /// fires (the child exited), since ZeroMQ never reports a vanished peer to a sender.

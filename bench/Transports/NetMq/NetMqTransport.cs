@@ -8,8 +8,8 @@ namespace Puma.Bench.Transports.NetMq;
 /// towards the child and a PULL from it, the child connects to both and sends an empty hello frame,
 /// which the parent's <see cref="IPendingLink.Accept"/> waits for. Each message is one frame
 /// (<see cref="NetMqMessageWriter"/>, <see cref="NetMqMessageReader"/>); high-water marks bound
-/// each queue to about 64 MiB (at most 10,000 frames), buffers come from NetMQ's pool
-/// (<see cref="NetMqLibrary"/>).
+/// each queue to about 64 MiB (at most 10,000 frames), buffers come from NetMQ's default
+/// buffer pool (<see cref="NetMqLibrary"/>).
 /// <c>netmq-tcp</c> binds <c>tcp://127.0.0.1:*</c> (ports chosen by the system). <c>netmq-ipc</c>
 /// binds <c>ipc://</c> names under the temp directory; NetMQ implements ipc:// as TCP on the
 /// loopback interface at port 10000 + MurmurHash(name) % 55536 (no Unix socket, no file is created),
