@@ -9,7 +9,7 @@ namespace Puma.Bench.Pipeline;
 /// The three stages as child processes of this bench (<see cref="NetMqStage"/>) joined by NetMQ
 /// PUSH/PULL sockets, the ZeroMQ way a .NET user would build this pipeline. Endpoints are
 /// <c>ipc://</c> names under the temp directory (NetMQ implements ipc:// as loopback TCP on a port
-/// hashed from the name, the same as its tcp://, measured equal in <c>transports</c>). The start signal
+/// hashed from the name, the same path as its tcp://: both measure alike in <c>transports</c>). The start signal
 /// is a FIFO in a fresh temp directory, as for <see cref="PipePipeline"/>, and so is the end signal of each
 /// sending stage (its BYE FIFO: a stage keeps its socket until then, see <see cref="NetMqStage"/>). Setup is from creating
 /// that directory to every stage having reported ready (the consumer only once a priming frame
