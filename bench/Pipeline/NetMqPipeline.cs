@@ -17,7 +17,8 @@ namespace Puma.Bench.Pipeline;
 /// </summary>
 internal sealed class NetMqPipeline : IPipelineImplementation
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    /// <summary>How long the parent waits for a stage's report or exit before killing it.</summary>
+    internal static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     /// <inheritdoc/>
     public string Name => "netmq-processes";

@@ -23,7 +23,9 @@ namespace Puma.Bench.Pipeline;
 /// A sender (producer, processor) keeps its socket open after its end frame until BYE reaches end
 /// of file (the parent opens and closes it once the consumer is done): ZeroMQ queues frames and
 /// sends them in the background, and closing a socket (even with a linger period and a blocking
-/// <see cref="NetMQConfig.Cleanup(bool)"/>) was seen to drop the last queued frames.
+/// <see cref="NetMQConfig.Cleanup(bool)"/>) was seen to drop the last queued frames. Like the
+/// transports' children, a stage exits when its stdin (the parent's lifeline) reaches end of file
+/// or when it outlives the parent's patience.
 /// </summary>
 internal static class NetMqStage
 {
@@ -46,6 +48,8 @@ internal static class NetMqStage
             Console.Error.WriteLine($"usage: child {ChildName} ROLE IN OUT GO BYE COUNT PAYLOAD_BYTES");
             return 64;
         }
+        // ZeroMQ has no end of stream: without the parent (stdin at end of file) a stage would wait forever.
+        ChildGuard.Start((NetMqPipeline.Patience + TimeSpan.FromSeconds(10)).TotalSeconds);
         try
         {
             var role = args[0];
