@@ -23,13 +23,15 @@ internal sealed class PingPongSuite : ISuite
         new RawChannelPingPong(bounded: true),
         new RawChannelPingPong(bounded: false),
         new PumaPingPong(),
+        new AkkaPingPong(),
+        new ProtoActorPingPong(),
     ];
 
     /// <inheritdoc/>
     public string Name => "pingpong";
 
     /// <inheritdoc/>
-    public string Description => "in-process actor ping-pong (Akka.NET methodology): raw System.Threading.Channels and Puma runnables";
+    public string Description => "in-process actor ping-pong (Akka.NET methodology): raw System.Threading.Channels, Puma runnables, Akka.NET and Proto.Actor actors";
 
     /// <inheritdoc/>
     public IReadOnlyList<Measurement> Run(CliOptions options, TextWriter output)

@@ -20,13 +20,14 @@ internal sealed class PipelineSuite : ISuite
         new PumaPipeline(Placement.Thread),
         new PumaPipeline(Placement.Process),
         new PipePipeline(),
+        new NetMqPipeline(),
     ];
 
     /// <inheritdoc/>
     public string Name => "pipeline";
 
     /// <inheritdoc/>
-    public string Description => "producer -> processor -> consumer: raw channels, Puma in threads, Puma in 3 child processes, named pipes between 3 child processes";
+    public string Description => "producer -> processor -> consumer: raw channels, Puma in threads, Puma in 3 child processes, named pipes between 3 child processes, NetMQ PUSH/PULL between 3 child processes";
 
     /// <inheritdoc/>
     public IReadOnlyList<Measurement> Run(CliOptions options, TextWriter output)

@@ -16,6 +16,8 @@ internal static class TransportCatalog
         new AnonymousPipeTransport(batched: false),
         new UnixSocketTransport(),
         new TcpTransport(),
+        new NetMq.NetMqTransport(ipc: true),
+        new NetMq.NetMqTransport(ipc: false),
         new PumaShm.PumaShmTransport(zeroCopy: false),
         new PumaShm.PumaShmTransport(zeroCopy: true),
     ];
