@@ -13,7 +13,7 @@ internal sealed class TransportsSuite : ISuite
     public string Name => "transports";
 
     /// <inheritdoc/>
-    public string Description => "a child process receiving from the parent: pipe, unix socket, tcp, puma-shm, puma-shm-zerocopy";
+    public string Description => "a child process receiving from the parent: pipe, unix socket, tcp, NetMQ (ipc, tcp), puma-shm (typed, zero-copy, leased)";
 
     /// <inheritdoc/>
     public IReadOnlyList<Measurement> Run(CliOptions options, TextWriter output)
@@ -43,7 +43,7 @@ internal sealed class TransportsSuite : ISuite
             "small = 64 B msgs, 64k/1m = GB/s (1e9 B/s), pingpong = 64 B round trip, idle = CPU of a blocked reader; " +
             "broadcast = 64 KiB msgs to 3 child processes at once, every child gets every message, GB/s EACH of the 3 readers receives " +
             "(per reader, not the sum; the slowest reader of each round), puma-shm* = one ring with 3 broadcast reader slots written once, " +
-            "pipe/unix/tcp = one link per child, each message written to all 3",
+            "pipe/unix/tcp/netmq = one link per child, each message written to all 3",
             rows, TransportCatalog.Baseline);
         return rows;
     }
