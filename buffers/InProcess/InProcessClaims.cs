@@ -1,0 +1,116 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Puma.Buffers.Leases;
+
+namespace Puma.Buffers;
+
+/// <summary>
+/// Claims over an in-process channel: a claim is the item's own memory, allocated at its exact
+/// length (uninitialized: the caller fills it), and the commit writes that item. A
+/// <c>byte[]</c>, <see cref="ReadOnlyMemory{T}"/> or array claim is a new array; an
+/// <see cref="IMemoryOwner{T}"/> claim is a pooled owner the reader disposes; a struct claim is a
+/// scratch array read back as the struct on commit.
+/// </summary>
+/// <remarks>
+/// Arrays are not recycled: a reader may keep the item it read, and broadcast readers share it, so
+/// no point exists where the buffer knows an array is free again.
+/// </remarks>
+internal sealed class InProcessClaims<T>(ChannelWriter<T> writer, Func<bool> hasRoom, string label)
+{
+    private static readonly ArrayBytes? Arrays = ItemLayout<T>.Kind == ItemLayoutKind.UnmanagedArray ? ArrayBytes.For(typeof(T).GetElementType()!) : null;
+    private byte[]? _structBytes;
+    private object? _pending;
+    private Memory<byte> _pendingBytes;
+    private bool _claimed;
+
+    public bool TryClaim(int length, out Span<byte> span)
+    {
+        Validate(length);
+        if (!hasRoom())
+        {
+            span = default;
+            return false;
+        }
+        span = Claim(length).Span;
+        return true;
+    }
+
+    public async ValueTask<Memory<byte>> ClaimAsync(int length, CancellationToken cancellationToken)
+    {
+        Validate(length);
+        if (!hasRoom() && !await writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
+            throw new ChannelClosedException($"{label} is completed: no more items can be claimed.");
+        return Claim(length);
+    }
+
+    /// <remarks>
+    /// The room was there at the claim; another writer of the same buffer may have taken it since,
+    /// and then the commit waits for room (blocking) rather than lose the item.
+    /// </remarks>
+    public void Commit()
+    {
+        var item = TakePending();
+        if (!writer.TryWrite(item))
+            writer.WriteAsync(item).AsTask().GetAwaiter().GetResult();
+    }
+
+    public void Abort()
+    {
+        if (TakePending() is IMemoryOwner<byte> owner)
+            owner.Dispose();
+    }
+
+    private void Validate(int length)
+    {
+        ItemLayout<T>.EnsureSupported("claim");
+        ItemLayout<T>.EnsureLength(length);
+        if (_claimed)
+            throw new InvalidOperationException($"{label}: a claim is pending; commit or abort it before claiming the next item.");
+    }
+
+    private Memory<byte> Claim(int length)
+    {
+        switch (ItemLayout<T>.Kind)
+        {
+            case ItemLayoutKind.ByteArray:
+            case ItemLayoutKind.ByteMemory:
+                var bytes = GC.AllocateUninitializedArray<byte>(length);
+                _pending = bytes;
+                _pendingBytes = bytes;
+                break;
+            case ItemLayoutKind.MemoryOwner:
+                var owner = new PooledMemoryOwner(length);
+                _pending = owner;
+                _pendingBytes = owner.Memory;
+                break;
+            case ItemLayoutKind.UnmanagedArray:
+                var array = Arrays!.Allocate(length);
+                _pending = array;
+                _pendingBytes = Arrays.Of(array);
+                break;
+            default:
+                _pendingBytes = _structBytes ??= new byte[ItemLayout<T>.ElementSize];
+                _pending = null;
+                break;
+        }
+        _claimed = true;
+        return _pendingBytes;
+    }
+
+    private T TakePending()
+    {
+        if (!_claimed)
+            throw new InvalidOperationException($"{label}: Commit or Abort needs a pending claim; call TryClaim or ClaimAsync first.");
+        _claimed = false;
+        var pending = _pending;
+        _pending = null;
+        _pendingBytes = default;
+        return ItemLayout<T>.Kind switch
+        {
+            ItemLayoutKind.ByteMemory => (T)(object)new ReadOnlyMemory<byte>((byte[])pending!),
+            ItemLayoutKind.Unmanaged => Unsafe.ReadUnaligned<T>(ref _structBytes![0]),
+            _ => (T)pending!,
+        };
+    }
+}
