@@ -27,7 +27,7 @@ internal sealed class InProcessClaims<T>(ChannelWriter<T> writer, Func<bool> has
     public bool TryClaim(int length, out Span<byte> span)
     {
         Validate(length);
-        if (!hasRoom())
+        if (!hasRoom() || !IsOpen())
         {
             span = default;
             return false;
@@ -39,7 +39,7 @@ internal sealed class InProcessClaims<T>(ChannelWriter<T> writer, Func<bool> has
     public async ValueTask<Memory<byte>> ClaimAsync(int length, CancellationToken cancellationToken)
     {
         Validate(length);
-        if (!hasRoom() && !await writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
+        if (!(hasRoom() && IsOpen()) && !await writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
             throw new ChannelClosedException($"{label} is completed: no more items can be claimed.");
         return Claim(length);
     }
@@ -59,6 +59,18 @@ internal sealed class InProcessClaims<T>(ChannelWriter<T> writer, Func<bool> has
     {
         if (TakePending() is IMemoryOwner<byte> owner)
             owner.Dispose();
+    }
+
+    /// <summary>False once the channel is completed. Asked when there is room, so the wait completes at once.</summary>
+    private bool IsOpen()
+    {
+        var ready = writer.WaitToWriteAsync();
+        if (ready.IsCompletedSuccessfully)
+            return ready.Result;
+        if (!ready.IsCompleted)
+            return true; // another writer took the room meanwhile: open, and the commit waits for room
+        _ = ready.AsTask().Exception; // completed with an error: observed here, thrown by the next write
+        return false;
     }
 
     private void Validate(int length)
