@@ -14,7 +14,9 @@ public sealed partial class BufferReader<T> : ILeasableReader
     /// <see cref="System.Buffers.IMemoryOwner{T}"/> of bytes, arrays of unmanaged structs (their
     /// elements' bytes; view them with <see cref="ItemLease.As{TElement}"/>) and unmanaged structs.
     /// In process an <see cref="System.Buffers.IMemoryOwner{T}"/> item is disposed when its lease
-    /// ends (except in a broadcast buffer, whose readers share it).
+    /// ends (except in a broadcast buffer, whose readers share it), and a large array that a claim of
+    /// this buffer made is recycled for a later claim: do not keep or pass on a lease's memory after
+    /// its dispose (copy it, or use pooled items, to keep an item).
     /// </summary>
     /// <inheritdoc />
     public bool TryLease(out ItemLease lease)
@@ -22,6 +24,6 @@ public sealed partial class BufferReader<T> : ILeasableReader
         var target = Target;
         if (target is SharedMemoryChannelReader<T> ring)
             return ring.TryLease(out lease);
-        return (_leases ??= new InProcessLeases<T>(target, _buffer.Mode != BufferMode.Broadcast)).TryLease(out lease);
+        return (_leases ??= new InProcessLeases<T>(target, _buffer.Mode != BufferMode.Broadcast, RecycledArrays.For(_buffer))).TryLease(out lease);
     }
 }

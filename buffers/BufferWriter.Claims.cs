@@ -59,7 +59,7 @@ public sealed partial class BufferWriter<T> : IClaimableWriter
             // count to look at, so its claims always succeed and a commit may wait for the slowest reader.
             var reader = _buffer.Mode == BufferMode.Broadcast ? null : _buffer.ReaderEnds[0];
             var capacity = _buffer.Capacity;
-            return _claims = new InProcessClaims<T>(target, () => reader is null || !reader.CanCount || reader.Count < capacity, ToString());
+            return _claims = new InProcessClaims<T>(target, () => reader is null || !reader.CanCount || reader.Count < capacity, RecycledArrays.For(_buffer), ToString());
         }
     }
 }

@@ -13,10 +13,11 @@ namespace Puma.Buffers;
 /// scratch array read back as the struct on commit.
 /// </summary>
 /// <remarks>
-/// Arrays are not recycled: a reader may keep the item it read, and broadcast readers share it, so
-/// no point exists where the buffer knows an array is free again.
+/// Large byte arrays come from the buffer's <see cref="RecycledArrays"/> (except in broadcast buffers):
+/// a lease that ends gives its claimed array back for the next claim; an item read with <c>TryRead</c>
+/// stays the reader's.
 /// </remarks>
-internal sealed class InProcessClaims<T>(ChannelWriter<T> writer, Func<bool> hasRoom, string label)
+internal sealed class InProcessClaims<T>(ChannelWriter<T> writer, Func<bool> hasRoom, RecycledArrays? arrays, string label)
 {
     private static readonly ArrayBytes? Arrays = ItemLayout<T>.Kind == ItemLayoutKind.UnmanagedArray ? ArrayBytes.For(typeof(T).GetElementType()!) : null;
     private byte[]? _structBytes;
@@ -57,8 +58,12 @@ internal sealed class InProcessClaims<T>(ChannelWriter<T> writer, Func<bool> has
 
     public void Abort()
     {
-        if (TakePending() is IMemoryOwner<byte> owner)
+        var pending = _pending;
+        var item = TakePending();
+        if (item is IMemoryOwner<byte> owner)
             owner.Dispose();
+        else if (pending is byte[] bytes)
+            arrays?.Return(bytes);
     }
 
     /// <summary>False once the channel is completed. Asked when there is room, so the wait completes at once.</summary>
@@ -87,7 +92,7 @@ internal sealed class InProcessClaims<T>(ChannelWriter<T> writer, Func<bool> has
         {
             case ItemLayoutKind.ByteArray:
             case ItemLayoutKind.ByteMemory:
-                var bytes = GC.AllocateUninitializedArray<byte>(length);
+                var bytes = arrays?.Rent(length) ?? GC.AllocateUninitializedArray<byte>(length);
                 _pending = bytes;
                 _pendingBytes = bytes;
                 break;
