@@ -13,7 +13,9 @@ namespace Puma.Buffers;
 /// writers cannot reuse that record's space (nor any after it, the ring being a ring) until the lease
 /// is disposed, so dispose it as soon as the item is handled; keep an item longer by copying it or by
 /// using a buffer of <see cref="System.Buffers.IMemoryOwner{T}"/> items. In process the bytes are the
-/// item's own memory, handed over to the reader (nothing is returned on dispose).</para>
+/// item's own memory, handed over to the reader; on dispose an <see cref="System.Buffers.IMemoryOwner{T}"/>
+/// item is disposed, and a large array that a claim of the same buffer made goes back to the buffer
+/// for a later claim (so never keep or pass on <see cref="Memory"/> past the dispose, in any transport).</para>
 /// <para>A struct rather than a <c>ref struct</c> so that an asynchronous handler can hold
 /// <see cref="Memory"/> across its awaits. One lease per reader end at a time; disposing twice, or
 /// disposing a default lease, does nothing. Using <see cref="Memory"/> or <see cref="Span"/> after
