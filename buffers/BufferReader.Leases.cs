@@ -7,6 +7,9 @@ public sealed partial class BufferReader<T> : ILeasableReader
 {
     private InProcessLeases<T>? _leases;
 
+    /// <summary>True once this end is attached to its transport (its reader lives in this process).</summary>
+    internal bool IsAttached => Volatile.Read(ref _target) is not null;
+
     /// <summary>
     /// Leases the next item if one is available now, without copying it: over shared memory its
     /// bytes in the ring (writers cannot reuse that space until the lease is disposed), in process

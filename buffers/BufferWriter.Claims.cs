@@ -55,11 +55,14 @@ public sealed partial class BufferWriter<T> : IClaimableWriter
             var target = Target;
             if (target is DetachedWriter<T> detached)
                 throw detached.Elsewhere();
-            // The room a claim checks: an item-bounded channel's count; a broadcast buffer has no single
-            // count to look at, so its claims always succeed and a commit may wait for the slowest reader.
-            var reader = _buffer.Mode == BufferMode.Broadcast ? null : _buffer.ReaderEnds[0];
+            // The room a claim checks: the broadcast channel's own probe (every attached reader below
+            // capacity), else the item-bounded channel's count.
             var capacity = _buffer.Capacity;
-            return _claims = new InProcessClaims<T>(target, () => reader is null || !reader.CanCount || reader.Count < capacity, RecycledArrays.For(_buffer), ToString());
+            var reader = _buffer.ReaderEnds[0];
+            Func<bool> hasRoom = target is IRoomProbe probe
+                ? () => probe.HasRoom
+                : () => !reader.IsAttached || !reader.CanCount || reader.Count < capacity;
+            return _claims = new InProcessClaims<T>(target, hasRoom, RecycledArrays.For(_buffer), ToString());
         }
     }
 }

@@ -145,6 +145,31 @@ public class ClaimTests
     }
 
     [Fact]
+    public async Task InProcessABroadcastClaimWaitsForTheSlowestReader()
+    {
+        var buffer = new PumaBuffer<byte[]>("fan", 2, BufferMode.Broadcast);
+        var fast = buffer.AddReader();
+        var slow = buffer.AddReader();
+        var writer = buffer.Writer;
+        buffer.OpenInProcess();
+        Assert.True(writer.TryWrite([1]));
+        Assert.True(writer.TryWrite([2]));
+        Assert.True(fast.TryRead(out _));
+        Assert.True(fast.TryRead(out _));
+
+        Assert.False(writer.TryClaim(1, out _)); // the slow reader still holds two items
+        var claim = writer.ClaimAsync(1).AsTask();
+        await Task.Delay(200);
+        Assert.False(claim.IsCompleted);
+        Assert.True(slow.TryRead(out _));
+        var memory = await claim.WaitAsync(Generous);
+        memory.Span[0] = 3;
+        writer.Commit();
+        Assert.True(fast.TryRead(out var third));
+        Assert.Equal([3], third);
+    }
+
+    [Fact]
     public void InProcessAClaimedMemoryOwnerComesFromThePoolAndAnAbortedOneGoesBack()
     {
         using var open = new OpenBuffer<IMemoryOwner<byte>>(Transport.InProcess);
