@@ -22,14 +22,16 @@ internal sealed class InProcessClaims<T>(ChannelWriter<T> writer, Func<bool> has
     private static readonly ArrayBytes? Arrays = ItemLayout<T>.Kind == ItemLayoutKind.UnmanagedArray ? ArrayBytes.For(typeof(T).GetElementType()!) : null;
     private byte[]? _structBytes;
     private object? _pending;
+    private const int Free = 0, Claiming = 1, Claimed = 2;
     private Memory<byte> _pendingBytes;
-    private bool _claimed;
+    private int _state;
 
     public bool TryClaim(int length, out Span<byte> span)
     {
-        Validate(length);
+        Enter(length);
         if (!hasRoom() || !IsOpen())
         {
+            Volatile.Write(ref _state, Free);
             span = default;
             return false;
         }
@@ -39,9 +41,17 @@ internal sealed class InProcessClaims<T>(ChannelWriter<T> writer, Func<bool> has
 
     public async ValueTask<Memory<byte>> ClaimAsync(int length, CancellationToken cancellationToken)
     {
-        Validate(length);
-        if (!(hasRoom() && IsOpen()) && !await writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
-            throw new ChannelClosedException($"{label} is completed: no more items can be claimed.");
+        Enter(length);
+        try
+        {
+            if (!(hasRoom() && IsOpen()) && !await writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
+                throw new ChannelClosedException($"{label} is completed: no more items can be claimed.");
+        }
+        catch
+        {
+            Volatile.Write(ref _state, Free);
+            throw;
+        }
         return Claim(length);
     }
 
@@ -78,11 +88,15 @@ internal sealed class InProcessClaims<T>(ChannelWriter<T> writer, Func<bool> has
         return false;
     }
 
-    private void Validate(int length)
+    /// <remarks>
+    /// Atomic, so that runnables of this process sharing the writer end (which must take turns with
+    /// claims: Commit names no claim) get this clear error rather than each other's item.
+    /// </remarks>
+    private void Enter(int length)
     {
         ItemLayout<T>.EnsureSupported("claim");
         ItemLayout<T>.EnsureLength(length);
-        if (_claimed)
+        if (Interlocked.CompareExchange(ref _state, Claiming, Free) != Free)
             throw new InvalidOperationException($"{label}: a claim is pending; commit or abort it before claiming the next item.");
     }
 
@@ -111,23 +125,26 @@ internal sealed class InProcessClaims<T>(ChannelWriter<T> writer, Func<bool> has
                 _pending = null;
                 break;
         }
-        _claimed = true;
+        Volatile.Write(ref _state, Claimed);
         return _pendingBytes;
     }
 
     private T TakePending()
     {
-        if (!_claimed)
+        if (Volatile.Read(ref _state) != Claimed)
             throw new InvalidOperationException($"{label}: Commit or Abort needs a pending claim; call TryClaim or ClaimAsync first.");
-        _claimed = false;
         var pending = _pending;
         _pending = null;
         _pendingBytes = default;
-        return ItemLayout<T>.Kind switch
-        {
-            ItemLayoutKind.ByteMemory => (T)(object)new ReadOnlyMemory<byte>((byte[])pending!),
-            ItemLayoutKind.Unmanaged => Unsafe.ReadUnaligned<T>(ref _structBytes![0]),
-            _ => (T)pending!,
-        };
+        var item = ItemOf(pending);
+        Volatile.Write(ref _state, Free);
+        return item;
     }
+
+    private T ItemOf(object? pending) => ItemLayout<T>.Kind switch
+    {
+        ItemLayoutKind.ByteMemory => (T)(object)new ReadOnlyMemory<byte>((byte[])pending!),
+        ItemLayoutKind.Unmanaged => Unsafe.ReadUnaligned<T>(ref _structBytes![0]),
+        _ => (T)pending!,
+    };
 }

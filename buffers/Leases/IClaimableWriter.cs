@@ -9,7 +9,9 @@ namespace Puma.Buffers;
 /// The bytes are the item's byte layout: a <c>byte[]</c> or <see cref="ReadOnlyMemory{T}"/> or
 /// <see cref="System.Buffers.IMemoryOwner{T}"/> of bytes as is, an array of unmanaged structs as its
 /// elements' bytes (a multiple of the element size), an unmanaged struct as its bytes (exactly its size).
-/// One claim at a time per writer end; nothing is visible to readers before <see cref="Commit"/>.
+/// One claim at a time per writer end (<see cref="Commit"/> names no claim): runnables of one process
+/// that share a writer end must not claim at the same time; a second claim while one is pending
+/// throws. Nothing is visible to readers before <see cref="Commit"/>.
 /// </remarks>
 public interface IClaimableWriter
 {

@@ -4,5 +4,7 @@ namespace Puma.Buffers.Leases;
 internal interface ILeaseOwner
 {
     /// <summary>Ends the lease numbered <paramref name="token"/>; a stale or repeated token does nothing.</summary>
-    void EndLease(long token);
+    /// <param name="token">The lease's number.</param>
+    /// <param name="held">What the lease holds beyond its bytes (in process), or null.</param>
+    void EndLease(long token, HeldItem? held);
 }

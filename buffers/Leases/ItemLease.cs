@@ -17,8 +17,9 @@ namespace Puma.Buffers;
 /// item is disposed, and a large array that a claim of the same buffer made goes back to the buffer
 /// for a later claim (so never keep or pass on <see cref="Memory"/> past the dispose, in any transport).</para>
 /// <para>A struct rather than a <c>ref struct</c> so that an asynchronous handler can hold
-/// <see cref="Memory"/> across its awaits. One lease per reader end at a time; disposing twice, or
-/// disposing a default lease, does nothing. Using <see cref="Memory"/> or <see cref="Span"/> after
+/// <see cref="Memory"/> across its awaits. One lease per reader end at a time (except on the shared
+/// reader end of an in-process <see cref="BufferMode.Competing"/> buffer, which the runnables sharing it
+/// lease from at the same time); disposing twice, or disposing a default lease, does nothing. Using <see cref="Memory"/> or <see cref="Span"/> after
 /// dispose reads bytes that may already belong to another item.</para>
 /// <para>A null item (a null array or owner) is leased as zero bytes.</para>
 /// </remarks>
@@ -26,12 +27,14 @@ public readonly struct ItemLease : IDisposable
 {
     private readonly ILeaseOwner? _owner;
     private readonly long _token;
+    private readonly HeldItem? _held;
 
-    internal ItemLease(ILeaseOwner? owner, long token, ReadOnlyMemory<byte> memory)
+    internal ItemLease(ILeaseOwner? owner, long token, ReadOnlyMemory<byte> memory, HeldItem? held = null)
     {
         _owner = owner;
         _token = token;
         Memory = memory;
+        _held = held;
     }
 
     /// <summary>The item's bytes, valid until <see cref="Dispose"/>.</summary>
@@ -51,5 +54,5 @@ public readonly struct ItemLease : IDisposable
     public ReadOnlySpan<TElement> As<TElement>() where TElement : unmanaged => MemoryMarshal.Cast<byte, TElement>(Span);
 
     /// <summary>Ends the lease: over shared memory the record is released and writers may reuse its space.</summary>
-    public void Dispose() => _owner?.EndLease(_token);
+    public void Dispose() => _owner?.EndLease(_token, _held);
 }

@@ -33,7 +33,7 @@ public sealed partial class SharedMemoryChannelReader<T> : ILeasableReader, ILea
     }
 
     /// <inheritdoc />
-    void ILeaseOwner.EndLease(long token)
+    void ILeaseOwner.EndLease(long token, HeldItem? held)
     {
         if (!_leased || token != _leaseToken)
             return;
