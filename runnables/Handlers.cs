@@ -7,7 +7,7 @@ namespace Puma.Runnables;
 /// The registry a runnable fills in <see cref="Runnable.Configure"/>: handlers for its inputs,
 /// commands, requests, ticks and input completion, and an optional produce step. Calls chain.
 /// </summary>
-public sealed class Handlers
+public sealed partial class Handlers
 {
     private readonly string _runnableName;
     internal readonly List<InputSource> Inputs = new();

@@ -7,7 +7,12 @@ namespace Puma.Bench.Pipeline;
 /// <param name="Capacity">Buffer capacity in items (bounds in-process channels).</param>
 /// <param name="CapacityBytes">Shared-memory ring size in bytes (bounds cross-process buffers).</param>
 /// <param name="Pooled">Large messages with pooled payloads (<see cref="PooledMessage"/>) instead of a new array per decode.</param>
-internal sealed record PipelineCase(string Name, long Count, int PayloadBytes, int Capacity, long CapacityBytes, bool Pooled = false)
+/// <param name="Leased">
+/// Puma's stages on the leased path (claimed output, <c>InputLeased</c> input: <see cref="LeasedPipelineProducer"/>,
+/// <see cref="LeasedPipelineProcessor"/>, <see cref="LeasedPipelineConsumer"/>); the other implementations, which
+/// have no such path, run their <see cref="Pooled"/> equivalent (set with it).
+/// </param>
+internal sealed record PipelineCase(string Name, long Count, int PayloadBytes, int Capacity, long CapacityBytes, bool Pooled = false, bool Leased = false)
 {
     /// <summary>True for the case of <see cref="LargeMessage"/>s.</summary>
     public bool IsLarge => PayloadBytes > 0;
@@ -15,12 +20,14 @@ internal sealed record PipelineCase(string Name, long Count, int PayloadBytes, i
     /// <summary>
     /// The cases: 100k small messages (4096 per buffer; a 128 KiB ring holds about as many);
     /// 1000 messages of 1 MiB (200 with <c>--quick</c>; 8 per buffer, an 8 MiB ring holds 7), as
-    /// <see cref="LargeMessage"/> (a new array per decode) and as <see cref="PooledMessage"/>.
+    /// <see cref="LargeMessage"/> (a new array per decode), as <see cref="PooledMessage"/>, and on
+    /// Puma's leased path (the others pooled).
     /// </summary>
     public static IReadOnlyList<PipelineCase> All(bool quick) =>
     [
         new("small", 100_000, 0, Capacity: 4096, CapacityBytes: 128 << 10),
         new("1m", quick ? 200 : 1000, 1 << 20, Capacity: 8, CapacityBytes: 8L << 20),
         new("1m-pooled", quick ? 200 : 1000, 1 << 20, Capacity: 8, CapacityBytes: 8L << 20, Pooled: true),
+        new("1m-leased", quick ? 200 : 1000, 1 << 20, Capacity: 8, CapacityBytes: 8L << 20, Pooled: true, Leased: true),
     ];
 }

@@ -49,7 +49,7 @@ internal sealed class PipelineSuite : ISuite
         output.WriteLine();
         ResultTable.Write(output,
             $"pipeline: producer -> identity processor -> consumer; small = {PipelineCase.All(options.Quick)[0].Count:N0} x 16 B, " +
-            $"1m = {PipelineCase.All(options.Quick)[1].Count:N0} x 1 MiB (MB = 1e6 B), a new array per decode; 1m-pooled = the same with pooled payloads; puma-processes = each stage in its own child process; " +
+            $"1m = {PipelineCase.All(options.Quick)[1].Count:N0} x 1 MiB (MB = 1e6 B), a new array per decode; 1m-pooled = the same with pooled payloads; 1m-leased = Puma's stages on the leased path (claimed output, InputLeased input), the others as 1m-pooled; puma-processes = each stage in its own child process; " +
             $"latency = mean of (arrival - produce stamp); setup = new runtime .. StartAsync and every stage answered a request, teardown = consumer done .. WaitAsync + DisposeAsync; " +
             $"median of {options.Repeats} repeats after a warm-up{(options.Quick ? " (--quick)" : "")}",
             rows, Implementations[0].Name, "implementation");

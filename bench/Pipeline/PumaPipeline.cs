@@ -28,7 +28,12 @@ internal sealed class PumaPipeline(Placement placement) : IPipelineImplementatio
     public string Baseline => "channels-threads";
 
     /// <inheritdoc/>
-    public PipelineRun RunOnce(PipelineCase @case) => (@case.Pooled
+    public PipelineRun RunOnce(PipelineCase @case) => (@case.Leased
+        ? RunAsync<byte[]>(@case,
+            output => new LeasedPipelineProducer { Name = "producer", Output = output, Count = @case.Count, PayloadBytes = @case.PayloadBytes },
+            (input, output) => new LeasedPipelineProcessor { Name = "processor", Input = input, Output = output },
+            input => new LeasedPipelineConsumer { Name = "consumer", Input = input })
+        : @case.Pooled
         ? RunAsync<PooledMessage>(@case,
             output => new PooledProducer { Name = "producer", Output = output, Count = @case.Count, PayloadBytes = @case.PayloadBytes },
             (input, output) => new PooledProcessor { Name = "processor", Input = input, Output = output },
@@ -46,7 +51,6 @@ internal sealed class PumaPipeline(Placement placement) : IPipelineImplementatio
 
     private async Task<PipelineRun> RunAsync<T>(PipelineCase @case,
         Func<ChannelWriter<T>, Runnable> producer, Func<ChannelReader<T>, ChannelWriter<T>, Runnable> processor, Func<ChannelReader<T>, Runnable> consumer)
-        where T : IPipelineMessage<T>
     {
         var t0 = Stopwatch.GetTimestamp();
         var runtime = new PumaRuntime(new PumaOptions { StopTimeout = TimeSpan.FromSeconds(10) });

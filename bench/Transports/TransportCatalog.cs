@@ -18,8 +18,9 @@ internal static class TransportCatalog
         new TcpTransport(),
         new NetMq.NetMqTransport(ipc: true),
         new NetMq.NetMqTransport(ipc: false),
-        new PumaShm.PumaShmTransport(zeroCopy: false),
-        new PumaShm.PumaShmTransport(zeroCopy: true),
+        new PumaShm.PumaShmTransport(PumaShm.PumaShmEnds.Typed),
+        new PumaShm.PumaShmTransport(PumaShm.PumaShmEnds.Leased),
+        new PumaShm.PumaShmTransport(PumaShm.PumaShmEnds.ZeroCopy),
     ];
 
     /// <summary>The transport named <paramref name="name"/>; throws when unknown.</summary>

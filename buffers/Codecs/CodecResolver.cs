@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
@@ -6,7 +7,8 @@ namespace Puma.Buffers.Codecs;
 /// <summary>
 /// Picks the codec for an item type: a registered one first, then the one named by the type's
 /// <see cref="BufferCodecAttribute"/>; then raw bytes for
-/// <c>byte[]</c>, <see cref="ReadOnlyMemory{T}"/> of bytes and <c>string</c>; raw copies for
+/// <c>byte[]</c>, <see cref="ReadOnlyMemory{T}"/> of bytes and <c>string</c>; pooled copies for
+/// <see cref="IMemoryOwner{T}"/> of bytes (<see cref="MemoryOwnerCodec"/>); raw copies for
 /// unmanaged structs and arrays of them; System.Text.Json for anything else.
 /// </summary>
 public static class CodecResolver
@@ -42,6 +44,7 @@ public static class CodecResolver
             if (type == typeof(byte[])) return (IBufferCodec<T>)(object)new ByteArrayCodec();
             if (type == typeof(ReadOnlyMemory<byte>)) return (IBufferCodec<T>)(object)new ReadOnlyMemoryCodec();
             if (type == typeof(string)) return (IBufferCodec<T>)(object)new StringCodec();
+            if (type == typeof(IMemoryOwner<byte>)) return (IBufferCodec<T>)(object)new MemoryOwnerCodec();
             if (type.IsValueType && !type.IsGenericTypeDefinition && !RuntimeHelpers.IsReferenceOrContainsReferences<T>() && !type.IsByRefLike)
                 return (IBufferCodec<T>)Activator.CreateInstance(typeof(UnmanagedCodec<>).MakeGenericType(type))!;
             if (type.IsArray && type.GetArrayRank() == 1 && type.GetElementType() is { IsValueType: true } element && IsUnmanaged(element))

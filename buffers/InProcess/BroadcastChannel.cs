@@ -121,8 +121,10 @@ internal sealed class BroadcastChannel<T>
             SignalSpace();
     }
 
-    private sealed class BroadcastWriter(BroadcastChannel<T> owner) : ChannelWriter<T>
+    private sealed class BroadcastWriter(BroadcastChannel<T> owner) : ChannelWriter<T>, IRoomProbe
     {
+        public bool HasRoom => owner.HasSpace();
+
         public override bool TryWrite(T item) => owner.TryWrite(item);
 
         public override ValueTask<bool> WaitToWriteAsync(CancellationToken cancellationToken = default) =>

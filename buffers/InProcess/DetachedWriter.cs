@@ -5,7 +5,8 @@ namespace Puma.Buffers;
 /// <summary>The writer of a buffer whose writers all live in other processes: writing here is a mistake.</summary>
 internal sealed class DetachedWriter<T>(string bufferName) : ChannelWriter<T>
 {
-    private InvalidOperationException Elsewhere() =>
+    /// <summary>The error for any write here: the writers are elsewhere.</summary>
+    internal InvalidOperationException Elsewhere() =>
         new($"Buffer '{bufferName}' has no writer in this process: its writers run in other processes.");
 
     public override bool TryWrite(T item) => throw Elsewhere();

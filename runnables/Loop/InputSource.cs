@@ -25,23 +25,18 @@ internal abstract class InputSource
     public abstract bool Arm(WakeSignal wake);
 }
 
-internal sealed class InputSource<T> : InputSource
+/// <summary>An input whose handler receives each item read.</summary>
+internal sealed class InputSource<T> : ChannelInputSource<T>
 {
     private readonly ChannelReader<T> _reader;
     private readonly Func<T, CancellationToken, ValueTask> _handler;
-    private readonly Action _onReady;
-    private ConfiguredValueTaskAwaitable<bool>.ConfiguredValueTaskAwaiter _awaiter;
-    private WakeSignal? _wake;
-    private volatile bool _armed;
 
     public InputSource(ChannelReader<T> reader, Func<T, CancellationToken, ValueTask> handler)
+        : base(reader)
     {
         _reader = reader;
         _handler = handler;
-        _onReady = OnReady;
     }
-
-    public override object Reader => _reader;
 
     /// <remarks>
     /// Synchronous while every item is there (<c>TryRead</c>) and every handler completes at once:
@@ -72,55 +67,5 @@ internal sealed class InputSource<T> : InputSource
                 await pending;
         }
         return n;
-    }
-
-    public override bool IsFinished(out Exception? error)
-    {
-        error = null;
-        var completion = _reader.Completion;
-        if (!completion.IsCompleted)
-            return false;
-        if (completion.IsFaulted)
-            error = completion.Exception!.InnerExceptions.Count == 1 ? completion.Exception.InnerException : completion.Exception;
-        else if (completion.IsCanceled)
-            error = new OperationCanceledException("The input was cancelled.");
-        return true;
-    }
-
-    public override bool Arm(WakeSignal wake)
-    {
-        if (_armed)
-            return false;
-        var wait = _reader.WaitToReadAsync();
-        if (wait.IsCompleted)
-        {
-            Consume(wait.ConfigureAwait(false).GetAwaiter());
-            return true;
-        }
-        _wake = wake;
-        _armed = true;
-        _awaiter = wait.ConfigureAwait(false).GetAwaiter();
-        _awaiter.UnsafeOnCompleted(_onReady);
-        return false;
-    }
-
-    private void OnReady()
-    {
-        Consume(_awaiter);
-        _awaiter = default;
-        _armed = false;
-        _wake?.Set();
-    }
-
-    private static void Consume(ConfiguredValueTaskAwaitable<bool>.ConfiguredValueTaskAwaiter awaiter)
-    {
-        try
-        {
-            awaiter.GetResult();
-        }
-        catch
-        {
-            // The loop sees the completion error through Completion; the wait only wakes it.
-        }
     }
 }

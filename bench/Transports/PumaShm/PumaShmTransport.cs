@@ -7,18 +7,24 @@ namespace Puma.Bench.Transports.PumaShm;
 /// Puma's shared-memory ring (<see cref="SharedMemoryRing"/>): two rings, parent to child and
 /// child to parent, created by the parent (names passed to the child, which attaches).
 /// "puma-shm" uses the typed channel ends (<c>TryWrite</c>/<c>TryRead</c> of a 64-byte struct,
-/// or of <c>byte[]</c> for 64 KiB / 1 MiB); "puma-shm-zerocopy" the raw claim/commit and
-/// acquire/release ends. Both block in the ring's own waits (spin, then futex) when full or
+/// or of <c>byte[]</c> for 64 KiB / 1 MiB); "puma-shm-leased" the same typed ends through their
+/// <c>TryClaim</c>/<c>Commit</c> and <c>TryLease</c> (no array per item, the fill is the only copy);
+/// "puma-shm-zerocopy" the raw claim/commit and acquire/release ends. Both block in the ring's own waits (spin, then futex) when full or
 /// empty, as the stream transports block in the kernel. Capacity: 1 MiB, or 4 messages for
 /// large ones. The parent's dispose releases the segments.
 /// For a case with several readers (broadcast) it creates one ring in <see cref="BufferMode.Broadcast"/>
 /// mode with a reader slot per child (the child gets the ring name and its slot) and no ring back:
 /// the parent writes each message once and every child reads it.
 /// </summary>
-internal sealed class PumaShmTransport(bool zeroCopy) : IBroadcastTransport
+internal sealed class PumaShmTransport(PumaShmEnds ends) : IBroadcastTransport
 {
     /// <inheritdoc/>
-    public string Name => zeroCopy ? "puma-shm-zerocopy" : "puma-shm";
+    public string Name => ends switch
+    {
+        PumaShmEnds.ZeroCopy => "puma-shm-zerocopy",
+        PumaShmEnds.Leased => "puma-shm-leased",
+        _ => "puma-shm",
+    };
 
     private static long Capacity(int messageSize) => Math.Max(1L << 20, (4L * (messageSize + 16) + 7) / 8 * 8);
 
@@ -72,7 +78,13 @@ internal sealed class PumaShmTransport(bool zeroCopy) : IBroadcastTransport
     /// <summary>This transport's writer end on <paramref name="ring"/> (zero-copy or typed, by message size).</summary>
     private IMessageWriter Writer(SharedMemoryRing ring, int messageSize, CancellationToken cancel)
     {
-        if (zeroCopy) return new RingMessageWriter(ring.OpenWriter(), messageSize, cancel);
+        if (ends == PumaShmEnds.ZeroCopy) return new RingMessageWriter(ring.OpenWriter(), messageSize, cancel);
+        if (ends == PumaShmEnds.Leased)
+        {
+            return messageSize == Message64.Size
+                ? new ClaimedMessageWriter<Message64>(ring.CreateWriter<Message64>(), messageSize, cancel)
+                : new ClaimedMessageWriter<byte[]>(ring.CreateWriter<byte[]>(), messageSize, cancel);
+        }
         if (messageSize == Message64.Size)
         {
             var w = ring.CreateWriter<Message64>();
@@ -85,7 +97,13 @@ internal sealed class PumaShmTransport(bool zeroCopy) : IBroadcastTransport
     /// <summary>This transport's reader end on reader slot <paramref name="slot"/> of <paramref name="ring"/>.</summary>
     private IMessageReader Reader(SharedMemoryRing ring, int slot, int messageSize, CancellationToken cancel)
     {
-        if (zeroCopy) return new RingMessageReader(ring.OpenReader(slot), messageSize, cancel);
+        if (ends == PumaShmEnds.ZeroCopy) return new RingMessageReader(ring.OpenReader(slot), messageSize, cancel);
+        if (ends == PumaShmEnds.Leased)
+        {
+            return messageSize == Message64.Size
+                ? new LeasedMessageReader<Message64>(ring.CreateReader<Message64>(slot), messageSize, cancel)
+                : new LeasedMessageReader<byte[]>(ring.CreateReader<byte[]>(slot), messageSize, cancel);
+        }
         if (messageSize == Message64.Size)
         {
             var r = ring.CreateReader<Message64>(slot);
