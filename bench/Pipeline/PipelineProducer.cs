@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Puma.Buffers;
 using Puma.Runnables;
 
 namespace Puma.Bench.Pipeline;
@@ -38,6 +39,7 @@ public abstract class PipelineProducer<T> : Runnable where T : IPipelineMessage<
         if (payload is not null) Random.Shared.NextBytes(payload);
         await _start.Task.WaitAsync(cancellationToken);
         var output = Output;
+        using var batch = output.BeginBatch(); // across processes the items reach the processor as blocks
         for (long seq = 0; seq < Count; seq++)
         {
             var message = T.Create(seq, Stopwatch.GetTimestamp(), payload);
