@@ -120,7 +120,9 @@ internal sealed class ChildHost(ChildHostOptions options)
             var type = ChildAssemblyLoader.LoadType(start.AssemblyPath, start.TypeName, start.ParentBaseDirectory);
             var runnable = start.Configuration.Restore(type, options.AttachPort, options.ExcludeProperty);
 
-            var inbox = Channel.CreateUnbounded<ControlFrame>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
+            // Synchronous continuations: the reader thread runs the runner's pump itself (a command or request reaches
+            // the loop without a thread-pool hop in between).
+            var inbox = Channel.CreateUnbounded<ControlFrame>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true, AllowSynchronousContinuations = true });
             _ = Task.Run(() => PumpAsync(channel, inbox.Writer, stopping));
 
             await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Started, new ChildStartedMessage(Environment.ProcessId), WireJsonContext.Default.ChildStartedMessage)).ConfigureAwait(false);

@@ -27,17 +27,17 @@ internal enum ControlMessageKind : byte
     /// <summary>Child to parent, from the host: the runnable was rebuilt and is about to run (<see cref="ChildStartedMessage"/>).</summary>
     Started = 2,
 
-    /// <summary>Parent to child: a command for the runnable (<see cref="MessageEnvelope"/>).</summary>
+    /// <summary>Parent to child: a command for the runnable (<see cref="MessageFrame"/>, binary).</summary>
     Command = 3,
 
-    /// <summary>Parent to child: a command that expects a <see cref="Reply"/> with the same id (<see cref="MessageEnvelope"/>).</summary>
+    /// <summary>Parent to child: a command that expects a <see cref="Reply"/> with the same id (<see cref="MessageFrame"/>, binary).</summary>
     Request = 4,
 
-    /// <summary>Child to parent: the answer to a <see cref="Request"/> (<see cref="ReplyEnvelope"/>).</summary>
+    /// <summary>Child to parent: the answer to a <see cref="Request"/> (<see cref="ReplyFrame"/>, binary).</summary>
     Reply = 5,
 
     /// <summary>
-    /// Child to parent: a status report of the runnable (<see cref="StatusEnvelope"/>); the host's default runner
+    /// Child to parent: a status report of the runnable (<see cref="StatusFrame"/>, binary); the host's default runner
     /// (tests, diagnostics) sends the rebuilt configuration instead (<see cref="RunnableConfiguration"/>).
     /// </summary>
     Status = 6,
