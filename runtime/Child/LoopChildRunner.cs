@@ -32,9 +32,7 @@ internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, Child
         var loop = new RunnableLoop(runnable, Placement.Process, start.RestartCount,
             status => SendNow(channel, StatusFrame.Create(status, DateTimeOffset.Now)),
             logger.ForRunnable(start.RunnableName));
-        SendNow(channel, ControlFrame.Create(ControlMessageKind.Ready,
-            new ChildReadyMessage(loop.CommandTypes.Select(Name).ToArray(), loop.RequestTypes.Select(Name).ToArray()),
-            WireJsonContext.Default.ChildReadyMessage));
+        SendNow(channel, ReadyFrame.Create(new ChildReadyMessage(loop.CommandTypes.Select(Name).ToArray(), loop.RequestTypes.Select(Name).ToArray())));
 
         using var onStop = stopping.Register(loop.Stop);
         var run = loop.RunAsync();

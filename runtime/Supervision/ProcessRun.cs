@@ -156,7 +156,7 @@ internal sealed class ProcessRun : IRunnableRun
                 _rootLogger.ForRunnable("supervisor").Information("Runnable {Started} runs in child process {ChildPid} on node {Node}", _slot.Name, child.Pid, node);
             else
                 _rootLogger.ForRunnable("supervisor").Information("Runnable {Started} runs in child process {ChildPid}", _slot.Name, child.Pid);
-            await child.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, WireJsonContext.Default.ChildStartMessage)).ConfigureAwait(false);
+            await child.SendAsync(StartFrame.Create(start)).ConfigureAwait(false);
             _started.TrySetResult(child);
             if (_stopRequested)
                 Stop();
@@ -166,7 +166,7 @@ internal sealed class ProcessRun : IRunnableRun
                 switch (frame.Kind)
                 {
                     case ControlMessageKind.Ready:
-                        var ready = frame.Read(WireJsonContext.Default.ChildReadyMessage);
+                        var ready = ReadyFrame.Read(frame);
                         _commands = [.. ready.Commands];
                         _requests = [.. ready.Requests];
                         _lastAnswered = null;

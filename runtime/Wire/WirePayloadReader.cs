@@ -29,6 +29,34 @@ internal ref struct WirePayloadReader
     /// <summary>Reads a little-endian int16.</summary>
     public short ReadInt16(string field) => BinaryPrimitives.ReadInt16LittleEndian(Take(sizeof(short), field));
 
+    /// <summary>Reads a little-endian int32.</summary>
+    public int ReadInt32(string field) => BinaryPrimitives.ReadInt32LittleEndian(Take(sizeof(int), field));
+
+    /// <summary>Reads a string: its UTF-8 length (int32, 0..what is left) and its bytes.</summary>
+    public string ReadString(string field)
+    {
+        var length = ReadInt32($"{field} length");
+        if (length < 0 || length > _payload.Length - _offset)
+            throw Corrupt($"{field} length {length} at offset {_offset - sizeof(int)} is outside 0..{_payload.Length - _offset} bytes (what is left)");
+        return System.Text.Encoding.UTF8.GetString(Take(length, field));
+    }
+
+    /// <summary>Reads a string that may be absent: a presence byte (0 or 1), then the string.</summary>
+    public string? ReadOptionalString(string field) =>
+        ReadByte($"{field} presence") switch
+        {
+            0 => null,
+            1 => ReadString(field),
+            var other => throw Corrupt($"{field} presence byte {other} at offset {_offset - 1} is neither 0 nor 1"),
+        };
+
+    /// <summary>Throws when bytes are left over after the last field.</summary>
+    public readonly void ExpectEnd()
+    {
+        if (_offset != _payload.Length)
+            throw Corrupt($"{_payload.Length - _offset} bytes are left over after the last field, at offset {_offset}");
+    }
+
     /// <summary>Reads one byte.</summary>
     public byte ReadByte(string field) => Take(1, field)[0];
 

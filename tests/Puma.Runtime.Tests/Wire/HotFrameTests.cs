@@ -175,6 +175,57 @@ public sealed class HotFrameTests
         Assert.Equal("Corrupt Status frame: timestamp offset 900 is outside -840..840 minutes.", offset.Message);
     }
 
+    [Fact]
+    public void AStartFrameComesBackWholeWithItsPorts()
+    {
+        using var document = JsonDocument.Parse("""{"Gain":2.5,"Label":"é"}""");
+        var ports = new Dictionary<string, PortBinding>
+        {
+            ["Input"] = new("raw", PortDirection.Reader, ReadingName, 1) { Segment = "puma-abc" },
+            ["Output"] = new("scaled", PortDirection.Writer, typeof(int).AssemblyQualifiedName!, -1),
+        };
+        var start = new ChildStartMessage("/app/My.dll", "My.Scale", "scale", new RunnableConfiguration(document.RootElement.Clone(), ports), "Debug", "/app/")
+        {
+            RestartCount = 3,
+        };
+
+        var read = StartFrame.Read(StartFrame.Create(start));
+
+        Assert.Equal(("/app/My.dll", "My.Scale", "scale", "Debug", "/app/", 3), (read.AssemblyPath, read.TypeName, read.RunnableName, read.LogMinimumLevel, read.ParentBaseDirectory, read.RestartCount));
+        Assert.Equal("""{"Gain":2.5,"Label":"é"}""", read.Configuration.Properties.GetRawText());
+        Assert.Equal(ports, read.Configuration.Ports);
+    }
+
+    [Fact]
+    public void ACorruptStartFrameIsNamed()
+    {
+        var frame = StartFrame.Create(new ChildStartMessage("a", "b", "c", new RunnableConfiguration(JsonDocument.Parse("{}").RootElement, new Dictionary<string, PortBinding>()), "Debug", "d"));
+        var cut = Assert.Throws<InvalidDataException>(() => StartFrame.Read(new ControlFrame(ControlMessageKind.Start, frame.Payload[..10])));
+        Assert.Equal("Corrupt Start frame: runnable name length needs 4 bytes at offset 10, but the payload has 10 bytes.", cut.Message);
+
+        byte[] longer = [.. frame.Payload.Span, 0];
+        var extra = Assert.Throws<InvalidDataException>(() => StartFrame.Read(new ControlFrame(ControlMessageKind.Start, longer)));
+        Assert.Equal($"Corrupt Start frame: 1 bytes are left over after the last field, at offset {frame.Payload.Length}.", extra.Message);
+
+        var wrong = Assert.Throws<InvalidDataException>(() => StartFrame.Read(ControlFrame.Empty(ControlMessageKind.Stop)));
+        Assert.Equal("Expected a Start frame, got Stop.", wrong.Message);
+    }
+
+    [Fact]
+    public void StartedAndReadyFramesComeBackWhole()
+    {
+        Assert.Equal(new ChildStartedMessage(4242), StartedFrame.Read(StartedFrame.Create(new ChildStartedMessage(4242))));
+
+        var ready = ReadyFrame.Read(ReadyFrame.Create(new ChildReadyMessage([ReadingName, "Ünïcode.Type, X"], [])));
+        Assert.Equal([ReadingName, "Ünïcode.Type, X"], ready.Commands);
+        Assert.Empty(ready.Requests);
+
+        var error = Assert.Throws<InvalidDataException>(() => ReadyFrame.Read(new ControlFrame(ControlMessageKind.Ready, new byte[] { 255, 255, 255, 127 })));
+        Assert.Equal("Corrupt Ready frame: command count 2147483647 is outside 0..4.", error.Message);
+        var started = Assert.Throws<InvalidDataException>(() => StartedFrame.Read(new ControlFrame(ControlMessageKind.Started, new byte[2])));
+        Assert.Equal("Corrupt Started frame: process id needs 4 bytes at offset 0, but the payload has 2 bytes.", started.Message);
+    }
+
     private static byte[] Message(long id, string typeName, string json)
     {
         var header = new byte[8];
