@@ -37,7 +37,7 @@ internal sealed class ControlSuite : ISuite
         {
             var transport = placement == Placement.Thread ? "puma-thread" : "puma-process";
             if (options.IncludesCase("ask") && options.Includes(transport))
-                rows.AddRange(cases.Guard("ask", transport, "p50", "us", () => AskLatency(placement, transport, options.Quick, repeats)));
+                rows.AddRange(cases.Guard("ask", transport, "p50", "us", () => AskLatency(Name, placement, transport, options.Quick, repeats)));
         }
 
         if (options.IncludesCase("kill-detect"))
@@ -67,8 +67,8 @@ internal sealed class ControlSuite : ISuite
         return 0;
     }
 
-    /// <summary>Sequential asks after a warm-up; one sample per round: p50 and p99 of the round's latencies.</summary>
-    private static IEnumerable<Measurement> AskLatency(Placement placement, string transport, bool quick, int repeats)
+    /// <summary>Sequential asks after a warm-up; one sample per round: p50 and p99 of the round's latencies (also the startup suite's ask case).</summary>
+    internal static IEnumerable<Measurement> AskLatency(string suite, Placement placement, string transport, bool quick, int repeats)
     {
         var asks = (placement == Placement.Thread ? 20_000 : 2_000) / (quick ? 4 : 1);
         var runtime = new PumaRuntime();
@@ -94,7 +94,7 @@ internal sealed class ControlSuite : ISuite
                 p99.Add(Statistics.PercentileOfSorted(latencies, 99) * 1e6 / Stopwatch.Frequency);
             }
 
-            return [new Measurement("control", "ask", transport, "p50", "us", p50), new Measurement("control", "ask", transport, "p99", "us", p99)];
+            return [new Measurement(suite, "ask", transport, "p50", "us", p50), new Measurement(suite, "ask", transport, "p99", "us", p99)];
         }
         finally
         {

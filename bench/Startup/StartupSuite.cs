@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Puma.Bench.Control;
 using Puma.Bench.Harness;
 using Puma.Runnables;
 using Puma.Runtime;
@@ -8,7 +9,8 @@ namespace Puma.Bench.Startup;
 /// <summary>
 /// The <c>startup</c> suite: how long one runnable takes from <c>new PumaRuntime()</c> to its first
 /// reply (<c>Add</c>, <c>StartAsync</c>, <c>AskAsync</c>), and how long <c>StopAsync</c> plus
-/// <c>DisposeAsync</c> take, in a thread and in a child process. The baseline is the bare cost of
+/// <c>DisposeAsync</c> take, in a thread and in a child process, and then the latency of an <c>AskAsync</c> to a
+/// running runnable (case <c>ask</c>, p50 and p99, the control suite's measure). The baseline is the bare cost of
 /// a .NET process: start <c>dotnet Puma.Bench.dll hello</c> and read its first line.
 /// </summary>
 internal sealed class StartupSuite : ISuite
@@ -17,26 +19,35 @@ internal sealed class StartupSuite : ISuite
     public string Name => "startup";
 
     /// <inheritdoc/>
-    public string Description => "one runnable: new runtime -> first reply, and stop + dispose, thread vs child process vs a bare dotnet process";
+    public string Description => "one runnable: new runtime -> first reply, stop + dispose, and AskAsync latency, thread vs child process vs a bare dotnet process";
 
     /// <inheritdoc/>
     public IReadOnlyList<Measurement> Run(CliOptions options, TextWriter output)
     {
         var repeats = Math.Max(options.Repeats, options.Quick ? 3 : 5);
         var rows = new List<Measurement>();
-        if (options.Includes("dotnet-process"))
+        var firstReply = options.IncludesCase("first-reply");
+        if (firstReply && options.Includes("dotnet-process"))
             rows.Add(Measure(output, "first-reply", "dotnet-process", repeats, () => (BareProcessStart(), double.NaN)).First);
         foreach (var placement in new[] { Placement.Thread, Placement.Process })
         {
             var name = placement == Placement.Thread ? "puma-thread" : "puma-process";
-            if (!options.Includes(name)) continue;
+            if (!firstReply || !options.Includes(name)) continue;
             var (first, stop) = Measure(output, "first-reply", name, repeats, () => RuntimeStartStop(placement));
             rows.Add(first);
             rows.Add(stop with { Case = "stop-dispose" });
         }
+        var cases = new SuiteCases(Name, output, 14);
+        foreach (var placement in new[] { Placement.Thread, Placement.Process })
+        {
+            var name = placement == Placement.Thread ? "puma-thread" : "puma-process";
+            if (options.IncludesCase("ask") && options.Includes(name))
+                rows.AddRange(cases.Guard("ask", name, "p50", "us", () => ControlSuite.AskLatency(Name, placement, name, options.Quick, repeats)));
+        }
         output.WriteLine();
         ResultTable.Write(output,
-            $"startup: one runnable, median of {repeats} (after one warm-up); first-reply = new PumaRuntime -> Add -> StartAsync -> first AskAsync reply",
+            $"startup: one runnable, median of {repeats} (after one warm-up); first-reply = new PumaRuntime -> Add -> StartAsync -> first AskAsync reply; " +
+            "ask = p50/p99 of sequential AskAsync calls to a running runnable",
             rows, "dotnet-process");
         return rows;
     }

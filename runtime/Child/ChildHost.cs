@@ -116,14 +116,16 @@ internal sealed class ChildHost(ChildHostOptions options)
         using var stopping = new CancellationTokenSource();
         try
         {
-            var start = first.Value.Read(WireJsonContext.Default.ChildStartMessage);
+            var start = StartFrame.Read(first.Value);
             var type = ChildAssemblyLoader.LoadType(start.AssemblyPath, start.TypeName, start.ParentBaseDirectory);
             var runnable = start.Configuration.Restore(type, options.AttachPort, options.ExcludeProperty);
 
-            var inbox = Channel.CreateUnbounded<ControlFrame>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
+            // Synchronous continuations: the reader thread runs the runner's pump itself (a command or request reaches
+            // the loop without a thread-pool hop in between).
+            var inbox = Channel.CreateUnbounded<ControlFrame>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true, AllowSynchronousContinuations = true });
             _ = Task.Run(() => PumpAsync(channel, inbox.Writer, stopping));
 
-            await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Started, new ChildStartedMessage(Environment.ProcessId), WireJsonContext.Default.ChildStartedMessage)).ConfigureAwait(false);
+            await channel.SendAsync(StartedFrame.Create(new ChildStartedMessage(Environment.ProcessId))).ConfigureAwait(false);
             var ended = await options.Runner(start, runnable, channel, inbox.Reader, stopping.Token).ConfigureAwait(false);
             _finishing = true;
             await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Ended, ended, WireJsonContext.Default.ChildEndedMessage)).ConfigureAwait(false);

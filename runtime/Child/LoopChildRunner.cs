@@ -30,11 +30,9 @@ internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, Child
             .WriteTo.Sink(new PortableLogEventSink(e => SendNow(channel, ControlMessageKind.Log, PortableLogEventJson.SerializeToUtf8Bytes(e))))
             .CreateLogger();
         var loop = new RunnableLoop(runnable, Placement.Process, start.RestartCount,
-            status => SendNow(channel, ControlFrame.Create(ControlMessageKind.Status, new StatusEnvelope(TypedValues.From(status), DateTimeOffset.Now), WireJsonContext.Default.StatusEnvelope)),
+            status => SendNow(channel, StatusFrame.Create(status, DateTimeOffset.Now)),
             logger.ForRunnable(start.RunnableName));
-        SendNow(channel, ControlFrame.Create(ControlMessageKind.Ready,
-            new ChildReadyMessage(loop.CommandTypes.Select(Name).ToArray(), loop.RequestTypes.Select(Name).ToArray()),
-            WireJsonContext.Default.ChildReadyMessage));
+        SendNow(channel, ReadyFrame.Create(new ChildReadyMessage(loop.CommandTypes.Select(Name).ToArray(), loop.RequestTypes.Select(Name).ToArray())));
 
         using var onStop = stopping.Register(loop.Stop);
         var run = loop.RunAsync();
@@ -54,10 +52,10 @@ internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, Child
             switch (frame.Kind)
             {
                 case ControlMessageKind.Command:
-                    var command = frame.Read(WireJsonContext.Default.MessageEnvelope);
+                    var command = MessageFrame.Read(frame);
                     try
                     {
-                        loop.Send(TypedValues.ToObject(command.Value)!);
+                        loop.Send(command.Value);
                     }
                     catch (InvalidOperationException)
                     {
@@ -65,7 +63,7 @@ internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, Child
                     }
                     break;
                 case ControlMessageKind.Request:
-                    _ = AnswerAsync(loop, channel, frame.Read(WireJsonContext.Default.MessageEnvelope));
+                    _ = AnswerAsync(loop, channel, MessageFrame.Read(frame));
                     break;
                 case ControlMessageKind.Stop:
                     loop.Stop();
@@ -74,21 +72,22 @@ internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, Child
         }
     }
 
-    private static async Task AnswerAsync(RunnableLoop loop, ControlChannel channel, MessageEnvelope request)
+    /// <summary>Asks the loop and writes the reply; the write completes synchronously when the socket has room.</summary>
+    private static async Task AnswerAsync(RunnableLoop loop, ControlChannel channel, WireMessage request)
     {
-        ReplyEnvelope reply;
+        ControlFrame reply;
         try
         {
-            var value = await loop.AskAsync(TypedValues.ToObject(request.Value)!, CancellationToken.None).ConfigureAwait(false);
-            reply = new ReplyEnvelope(request.Id, value is null ? null : TypedValues.From(value), null);
+            var value = await loop.AskAsync(request.Value, CancellationToken.None).ConfigureAwait(false);
+            reply = ReplyFrame.Create(request.Id, value);
         }
         catch (Exception e)
         {
-            reply = new ReplyEnvelope(request.Id, null, PortableException.FromException(e));
+            reply = ReplyFrame.Failed(request.Id, PortableException.FromException(e));
         }
         try
         {
-            await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Reply, reply, WireJsonContext.Default.ReplyEnvelope)).ConfigureAwait(false);
+            await channel.SendAsync(reply).ConfigureAwait(false);
         }
         catch (Exception)
         {

@@ -30,6 +30,7 @@ internal sealed class ProcessRun : IRunnableRun
     private readonly ConcurrentDictionary<long, (TaskCompletionSource<object?> Reply, Type ReplyType, string RequestName)> _pending = new();
     private HashSet<string> _commands = [];
     private HashSet<string> _requests = [];
+    private Type? _lastAnswered;
     private LogEventReplayer _replayer;
     private long _nextId;
     private volatile bool _stopRequested;
@@ -76,22 +77,32 @@ internal sealed class ProcessRun : IRunnableRun
 
     public void CheckRequest(Type requestType)
     {
+        // The last type that passed, so that a stream of asks of one type does not walk its base types and interfaces each time.
+        if (ReferenceEquals(requestType, _lastAnswered))
+            return;
         if (!Answers(requestType))
             throw new UnknownCommandException(_slot.Name, requestType.Name, _requests.Select(ShortName));
+        _lastAnswered = requestType;
     }
 
     public async ValueTask SendAsync(object command, CancellationToken cancellationToken)
     {
-        await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+        if (!_ready.Task.IsCompletedSuccessfully)
+            await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
         CheckCommand(command.GetType());
         var child = await _started.Task.ConfigureAwait(false);
-        var envelope = new MessageEnvelope(Interlocked.Increment(ref _nextId), TypedValues.From(command));
-        await SendOrEndedAsync(child, ControlFrame.Create(ControlMessageKind.Command, envelope, WireJsonContext.Default.MessageEnvelope), cancellationToken).ConfigureAwait(false);
+        var frame = MessageFrame.Create(ControlMessageKind.Command, Interlocked.Increment(ref _nextId), command);
+        await SendOrEndedAsync(child, frame, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <remarks>
+    /// The request is written on the caller's thread (synchronously when the socket has room). The reply's task
+    /// completes on the channel's reader thread: its continuations are asynchronous, so user code never runs there.
+    /// </remarks>
     public async Task<object?> AskAsync(object request, Type replyType, CancellationToken cancellationToken)
     {
-        await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+        if (!_ready.Task.IsCompletedSuccessfully)
+            await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
         CheckRequest(request.GetType());
         var child = await _started.Task.ConfigureAwait(false);
         var id = Interlocked.Increment(ref _nextId);
@@ -99,7 +110,7 @@ internal sealed class ProcessRun : IRunnableRun
         _pending[id] = (reply, replyType, request.GetType().Name);
         if (Completion.IsCompleted)
             FailPending();
-        await SendOrEndedAsync(child, ControlFrame.Create(ControlMessageKind.Request, new MessageEnvelope(id, TypedValues.From(request)), WireJsonContext.Default.MessageEnvelope), cancellationToken).ConfigureAwait(false);
+        await SendOrEndedAsync(child, MessageFrame.Create(ControlMessageKind.Request, id, request), cancellationToken).ConfigureAwait(false);
         return await reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -145,7 +156,7 @@ internal sealed class ProcessRun : IRunnableRun
                 _rootLogger.ForRunnable("supervisor").Information("Runnable {Started} runs in child process {ChildPid} on node {Node}", _slot.Name, child.Pid, node);
             else
                 _rootLogger.ForRunnable("supervisor").Information("Runnable {Started} runs in child process {ChildPid}", _slot.Name, child.Pid);
-            await child.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, WireJsonContext.Default.ChildStartMessage)).ConfigureAwait(false);
+            await child.SendAsync(StartFrame.Create(start)).ConfigureAwait(false);
             _started.TrySetResult(child);
             if (_stopRequested)
                 Stop();
@@ -155,20 +166,21 @@ internal sealed class ProcessRun : IRunnableRun
                 switch (frame.Kind)
                 {
                     case ControlMessageKind.Ready:
-                        var ready = frame.Read(WireJsonContext.Default.ChildReadyMessage);
+                        var ready = ReadyFrame.Read(frame);
                         _commands = [.. ready.Commands];
                         _requests = [.. ready.Requests];
+                        _lastAnswered = null;
                         _ready.TrySetResult(ready);
                         break;
                     case ControlMessageKind.Log:
                         _replayer.Replay(PortableLogEventJson.Deserialize(frame.Payload.Span));
                         break;
                     case ControlMessageKind.Status:
-                        var status = frame.Read(WireJsonContext.Default.StatusEnvelope);
-                        _statusSink(TypedValues.ToObject(status.Value)!, status.Timestamp);
+                        var status = StatusFrame.Read(frame);
+                        _statusSink(status.Value, status.Timestamp);
                         break;
                     case ControlMessageKind.Reply:
-                        OnReply(frame.Read(WireJsonContext.Default.ReplyEnvelope));
+                        OnReply(frame);
                         break;
                     case ControlMessageKind.Ended:
                         var ended = frame.Read(WireJsonContext.Default.ChildEndedMessage);
@@ -200,16 +212,26 @@ internal sealed class ProcessRun : IRunnableRun
         return outcome;
     }
 
-    private void OnReply(ReplyEnvelope reply)
+    private void OnReply(ControlFrame frame)
     {
-        if (!_pending.TryRemove(reply.Id, out var pending))
+        if (!_pending.TryRemove(ReplyFrame.ReadId(frame), out var pending))
             return;
+        WireReply reply;
+        try
+        {
+            reply = ReplyFrame.Read(frame, pending.ReplyType);
+        }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
+        {
+            pending.Reply.TrySetException(e);
+            return;
+        }
         if (reply.Error is { Type: var type } && type == typeof(RunnableNotRunningException).FullName)
             pending.Reply.TrySetException(new RunnableNotRunningException(_slot.Name, reply.Error.Message));
         else if (reply.Error is { } error)
             pending.Reply.TrySetException(error.ToException());
         else
-            pending.Reply.TrySetResult(reply.Value is null ? null : TypedValues.ToObject(reply.Value, pending.ReplyType));
+            pending.Reply.TrySetResult(reply.Value);
     }
 
     private void FailPending()

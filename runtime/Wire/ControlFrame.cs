@@ -4,8 +4,8 @@ using System.Text.Json.Serialization.Metadata;
 namespace Puma.Runtime.Wire;
 
 /// <summary>
-/// One message of the control protocol: a kind and a payload (JSON for the message records, opaque bytes
-/// otherwise). On the wire: payload length (int32, little endian), kind (one byte), payload.
+/// One message of the control protocol: a kind and a payload (binary for the hot messages: <see cref="MessageFrame"/>,
+/// <see cref="ReplyFrame"/>, <see cref="StatusFrame"/>; JSON for the rare message records; opaque bytes otherwise). On the wire: payload length (int32, little endian), kind (one byte), payload.
 /// </summary>
 /// <param name="Kind">What the frame is.</param>
 /// <param name="Payload">The payload bytes; empty when the kind carries nothing.</param>

@@ -21,23 +21,23 @@ namespace Puma.Runtime.Wire;
 /// </remarks>
 internal enum ControlMessageKind : byte
 {
-    /// <summary>Parent to child: what to run (<see cref="ChildStartMessage"/>). Always the first frame.</summary>
+    /// <summary>Parent to child: what to run (<see cref="ChildStartMessage"/>, in binary: <see cref="StartFrame"/>). Always the first frame.</summary>
     Start = 1,
 
-    /// <summary>Child to parent, from the host: the runnable was rebuilt and is about to run (<see cref="ChildStartedMessage"/>).</summary>
+    /// <summary>Child to parent, from the host: the runnable was rebuilt and is about to run (<see cref="ChildStartedMessage"/>, in binary: <see cref="StartedFrame"/>).</summary>
     Started = 2,
 
-    /// <summary>Parent to child: a command for the runnable (<see cref="MessageEnvelope"/>).</summary>
+    /// <summary>Parent to child: a command for the runnable (<see cref="MessageFrame"/>, binary).</summary>
     Command = 3,
 
-    /// <summary>Parent to child: a command that expects a <see cref="Reply"/> with the same id (<see cref="MessageEnvelope"/>).</summary>
+    /// <summary>Parent to child: a command that expects a <see cref="Reply"/> with the same id (<see cref="MessageFrame"/>, binary).</summary>
     Request = 4,
 
-    /// <summary>Child to parent: the answer to a <see cref="Request"/> (<see cref="ReplyEnvelope"/>).</summary>
+    /// <summary>Child to parent: the answer to a <see cref="Request"/> (<see cref="ReplyFrame"/>, binary).</summary>
     Reply = 5,
 
     /// <summary>
-    /// Child to parent: a status report of the runnable (<see cref="StatusEnvelope"/>); the host's default runner
+    /// Child to parent: a status report of the runnable (<see cref="StatusFrame"/>, binary); the host's default runner
     /// (tests, diagnostics) sends the rebuilt configuration instead (<see cref="RunnableConfiguration"/>).
     /// </summary>
     Status = 6,
@@ -57,7 +57,7 @@ internal enum ControlMessageKind : byte
     /// <summary>Either way: liveness probe; the child answers a Ping with a Ping carrying the same payload.</summary>
     Ping = 11,
 
-    /// <summary>Child to parent, from the actor loop: the loop is configured; the command and request types it handles (<see cref="ChildReadyMessage"/>).</summary>
+    /// <summary>Child to parent, from the actor loop: the loop is configured; the command and request types it handles (<see cref="ChildReadyMessage"/>, in binary: <see cref="ReadyFrame"/>).</summary>
     Ready = 12,
 
     /// <summary>

@@ -12,8 +12,6 @@ namespace Puma.Runtime.Wire;
 [JsonSerializable(typeof(ChildFailedMessage))]
 [JsonSerializable(typeof(RunnableConfiguration))]
 [JsonSerializable(typeof(ChildReadyMessage))]
-[JsonSerializable(typeof(MessageEnvelope))]
-[JsonSerializable(typeof(ReplyEnvelope))]
-[JsonSerializable(typeof(StatusEnvelope))]
 [JsonSerializable(typeof(ChildEndedMessage))]
+[JsonSerializable(typeof(Puma.Logging.PortableException))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

@@ -21,7 +21,7 @@ internal static partial class ChildHarness
         ChildStartMessage.For(runnable, runnable.GetType().Name, Bind, "Debug");
 
     public static ControlFrame StartFrame(object runnable) =>
-        ControlFrame.Create(ControlMessageKind.Start, StartMessage(runnable), WireJsonContext.Default.ChildStartMessage);
+        Puma.Runtime.Wire.StartFrame.Create(StartMessage(runnable));
 
     public static async Task<RunningChild> StartAsync(object? runnable, IReadOnlyDictionary<string, string?>? environment = null)
     {

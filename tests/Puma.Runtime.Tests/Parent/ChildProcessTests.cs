@@ -32,9 +32,9 @@ public sealed class ChildProcessTests
         var child = running.Process;
         Assert.False(Directory.Exists(child.SocketDirectory), "the control socket directory is removed once the child connected");
 
-        await child.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, WireJsonContext.Default.ChildStartMessage));
+        await child.Channel.SendAsync(Puma.Runtime.Wire.StartFrame.Create(start));
         var started = await child.ReadAsync(ControlMessageKind.Started);
-        Assert.Equal(child.Pid, started.Read(WireJsonContext.Default.ChildStartedMessage).ProcessId);
+        Assert.Equal(child.Pid, StartedFrame.Read(started).ProcessId);
 
         var echo = (await child.ReadAsync(ControlMessageKind.Status)).Read(WireJsonContext.Default.RunnableConfiguration);
         Assert.Equal(start.Configuration.Properties.GetRawText(), echo.Properties.GetRawText());
@@ -55,7 +55,7 @@ public sealed class ChildProcessTests
         var start = ChildStartMessage.For(new LoopFailingRunnable(), "failing", ChildHarness.Bind, "Debug", ChildHostSetup.IsRunnableBaseProperty);
         await using var running = await ChildHarness.StartAsync(null);
         var child = running.Process;
-        await child.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, WireJsonContext.Default.ChildStartMessage));
+        await child.Channel.SendAsync(Puma.Runtime.Wire.StartFrame.Create(start));
         await child.ReadAsync(ControlMessageKind.Started);
         var kinds = new List<ControlMessageKind>();
         ChildEndedMessage? ended = null;
@@ -353,7 +353,7 @@ public sealed class ChildProcessTests
         using var properties = System.Text.Json.JsonDocument.Parse("""{"Name":"n","Nope":1}""");
         start = start with { Configuration = start.Configuration with { Properties = properties.RootElement.Clone() } };
         await using var running = await ChildHarness.StartAsync(null);
-        await running.Process.Channel.SendAsync(ControlFrame.Create(ControlMessageKind.Start, start, WireJsonContext.Default.ChildStartMessage));
+        await running.Process.Channel.SendAsync(Puma.Runtime.Wire.StartFrame.Create(start));
         var failed = (await running.Process.ReadAsync(ControlMessageKind.Failed)).Read(WireJsonContext.Default.ChildFailedMessage);
         Assert.Equal(typeof(RunnablePlacementException).FullName, failed.ExceptionType);
         Assert.Contains($"{typeof(BaseFlagSample).FullName}.Nope", failed.Message);

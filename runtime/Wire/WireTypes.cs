@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace Puma.Runtime.Wire;
+
+/// <summary>
+/// Type names on the control channel, cached both ways: a type's assembly-qualified name as UTF-8 bytes, and a
+/// received name (looked up without allocating) to its type, so <see cref="Type.GetType(string)"/> parses a name once.
+/// </summary>
+internal static class WireTypes
+{
+    private static readonly ConcurrentDictionary<Type, byte[]> Names = new();
+    private static readonly ConcurrentDictionary<string, Type> Types = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Type>.AlternateLookup<ReadOnlySpan<char>> TypesByName = Types.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The UTF-8 assembly-qualified name of <paramref name="type"/>.</summary>
+    public static byte[] NameOf(Type type) =>
+        Names.GetOrAdd(type, static t => Encoding.UTF8.GetBytes(t.AssemblyQualifiedName ?? t.FullName!));
+
+    /// <summary>The type named by <paramref name="utf8Name"/>, or null when this process cannot load it (not cached then).</summary>
+    public static Type? Resolve(ReadOnlySpan<byte> utf8Name)
+    {
+        var buffer = utf8Name.Length <= 512 ? stackalloc char[utf8Name.Length] : new char[utf8Name.Length];
+        var name = buffer[..Encoding.UTF8.GetChars(utf8Name, buffer)];
+        if (TypesByName.TryGetValue(name, out var known))
+            return known;
+
+        var text = new string(name);
+        var type = Type.GetType(text, throwOnError: false);
+        if (type is not null)
+            Types.TryAdd(text, type);
+        return type;
+    }
+}
