@@ -38,7 +38,7 @@ public sealed partial class Handlers
     {
         ArgumentNullException.ThrowIfNull(handler);
         var leases = CheckLeasedInput(reader, maxBatch);
-        Inputs.Add(new LeasedInputSource<T>(reader, leases, handler) { MaxBatch = maxBatch });
+        Inputs.Add(new LeasedInputSource<T>(reader, leases, handler) { MaxBatch = maxBatch, HandlesSynchronously = true });
         return this;
     }
 

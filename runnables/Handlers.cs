@@ -48,6 +48,12 @@ public sealed partial class Handlers
         return this;
     }
 
+    private Handlers MarkLastInputSynchronous()
+    {
+        Inputs[^1].HandlesSynchronously = true;
+        return this;
+    }
+
     /// <summary>Handles each item of an input, in order, synchronously.</summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="reader">The input port.</param>
@@ -57,7 +63,7 @@ public sealed partial class Handlers
     public Handlers Input<T>(ChannelReader<T> reader, Action<T> handler, int maxBatch = DefaultInputBatch)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return Input<T>(reader, (item, _) => { handler(item); return default; }, maxBatch);
+        return Input<T>(reader, (item, _) => { handler(item); return default; }, maxBatch).MarkLastInputSynchronous();
     }
 
     /// <summary>

@@ -13,8 +13,11 @@ namespace Puma.Buffers.SharedMemory;
 /// with a release store (a reader that spins sees it), and wakes a reader it sees parked, but the full fence that
 /// makes that check exact is made only once an eighth of the ring has been committed, before waiting for space,
 /// on <see cref="Flush"/>, and when the end completes, releases or detaches. A reader that parks in the instant of an
-/// unfenced commit looks once more after a store buffer's drain time before it sleeps (see <c>RingWait.Park</c>), so
-/// no wake-up is lost; a per-message fence cost more than the rest of a 64-byte commit.
+/// unfenced commit looks once more after a store buffer's drain time (about a microsecond) before it sleeps (see
+/// <c>RingWait.Park</c>); should a commit's store still be unseen then, that reader sees it at its next park slice
+/// (250 ms) at the latest. A per-message fence cost more than the rest of a 64-byte commit.
+/// Batching needs the ring's only writer reference (<see cref="SharedMemoryRing.Writers"/> 1): a ring that a child
+/// process writes to has one reference per writing process, and its commits are published one by one.
 /// </para>
 /// <para>
 /// Publication can be batched too (<see cref="BeginBatch"/> ... <see cref="Flush"/>, which a runnable's loop does
@@ -192,6 +195,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     {
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<bool>(cancellationToken);
         ThrowIfBadLength(length);
+        ThrowIfDisposed();
         PublishPending();
         _waitBytes = RingLayout.RecordBytes(length);
         try
@@ -210,6 +214,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     public bool WaitForSpace(int length, CancellationToken cancellationToken = default)
     {
         ThrowIfBadLength(length);
+        ThrowIfDisposed();
         PublishPending();
         _waitBytes = RingLayout.RecordBytes(length);
         RingWait.Wait(_ring.SpaceSequence, _ring.SpaceWaiters, null, this, cancellationToken);

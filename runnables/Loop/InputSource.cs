@@ -12,6 +12,12 @@ internal abstract class InputSource
 
     public bool Done { get; set; }
 
+    /// <summary>
+    /// True when its handler is synchronous (it cannot await), so a batch of its items runs on the loop's thread
+    /// from start to end: the loop may batch the outputs around it (see <see cref="OutputBatch"/>).
+    /// </summary>
+    public bool HandlesSynchronously { get; set; }
+
     /// <summary>The most items handled per turn of the loop.</summary>
     public int MaxBatch { get; init; } = Handlers.DefaultInputBatch;
 

@@ -3,15 +3,19 @@ using Puma.Buffers;
 namespace Puma.Runnables.Loop;
 
 /// <summary>
-/// The output ports of a runnable that publish in batches (shared-memory rings): the loop begins a batch on them
-/// before a batch of input items or produce steps and flushes them after it, so the items a turn writes reach a
-/// reader as a block. Outputs without batching (in-process channels) are not in it.
+/// The output ports of a runnable that publish in batches (shared-memory rings with one writer): the loop begins a
+/// batch on them before a batch of items of an input with a synchronous handler and flushes them after it, on the
+/// same thread, so the items it writes reach a reader as a block. Outputs without batching (in-process channels) are
+/// not in it.
 /// </summary>
 internal sealed class OutputBatch
 {
     private readonly IBatchingWriter[] _writers;
 
     private OutputBatch(IBatchingWriter[] writers) => _writers = writers;
+
+    /// <summary>No output: for a runnable whose <c>RunAsync</c> body writes its outputs between the loop's turns.</summary>
+    public static OutputBatch None { get; } = new([]);
 
     /// <summary>True when no output batches: the loop skips the calls.</summary>
     public bool IsEmpty => _writers.Length == 0;

@@ -111,7 +111,7 @@ internal sealed class RunnableLoop
         var inputs = _handlers.Inputs;
         var ticks = _handlers.Ticks;
         var produce = _handlers.ProduceStep;
-        var outputs = OutputBatch.Of(_runnable);
+        var outputs = exclusive is null ? OutputBatch.Of(_runnable) : OutputBatch.None; // a RunAsync body writes its outputs between the loop's turns
         Task? body = null;
         if (exclusive is not null)
         {
@@ -171,8 +171,16 @@ internal sealed class RunnableLoop
                 if (produce is not null)
                 {
                     progress = true;
-                    if (!await ProduceBatchAsync(produce, outputs, ct))
-                        produce = null;
+                    for (var i = 0; i < ProduceBatch; i++)
+                    {
+                        if (!await produce(ct))
+                        {
+                            produce = null;
+                            break;
+                        }
+                        if (_stopRequested || _mailbox.Reader.Count > 0)
+                            break;
+                    }
                 }
 
                 if (body is { IsCompleted: true })
@@ -206,36 +214,21 @@ internal sealed class RunnableLoop
         }
     }
 
-    /// <summary>One input's batch, with the outputs batched around it (the items it writes reach readers as a block).</summary>
-    private static async ValueTask<int> ProcessBatchAsync(InputSource input, OutputBatch outputs, CancellationToken ct)
+    /// <summary>
+    /// One input's batch. A synchronous handler's batch runs on this thread from start to end, so the outputs are
+    /// batched around it: the items it writes reach readers as a block at its end. An asynchronous handler's are not:
+    /// it may await with items written (they would stay unpublished for as long as the await lasts) and go on on
+    /// another thread.
+    /// </summary>
+    private static ValueTask<int> ProcessBatchAsync(InputSource input, OutputBatch outputs, CancellationToken ct)
     {
-        if (outputs.IsEmpty)
-            return await input.ProcessBatchAsync(input.MaxBatch, ct);
+        if (outputs.IsEmpty || !input.HandlesSynchronously)
+            return input.ProcessBatchAsync(input.MaxBatch, ct);
         outputs.Begin();
         try
         {
-            return await input.ProcessBatchAsync(input.MaxBatch, ct);
-        }
-        finally
-        {
-            outputs.Flush();
-        }
-    }
-
-    /// <summary>Up to <see cref="ProduceBatch"/> produce steps, with the outputs batched around them; false once the step said it is done.</summary>
-    private async ValueTask<bool> ProduceBatchAsync(Func<CancellationToken, ValueTask<bool>> produce, OutputBatch outputs, CancellationToken ct)
-    {
-        outputs.Begin();
-        try
-        {
-            for (var i = 0; i < ProduceBatch; i++)
-            {
-                if (!await produce(ct))
-                    return false;
-                if (_stopRequested || _mailbox.Reader.Count > 0)
-                    break;
-            }
-            return true;
+            var handled = input.ProcessBatchAsync(input.MaxBatch, ct);
+            return handled.IsCompletedSuccessfully ? handled : new ValueTask<int>(handled.AsTask()); // completes synchronously: its handler cannot await
         }
         finally
         {
