@@ -16,8 +16,8 @@ namespace Puma.Buffers.SharedMemory;
 /// unfenced commit looks once more after a store buffer's drain time (about a microsecond) before it sleeps (see
 /// <c>RingWait.Park</c>); should a commit's store still be unseen then, that reader sees it at its next park slice
 /// (250 ms) at the latest. A per-message fence cost more than the rest of a 64-byte commit.
-/// Batching needs the ring's only writer reference (<see cref="SharedMemoryRing.Writers"/> 1): a ring that a child
-/// process writes to has one reference per writing process, and its commits are published one by one.
+/// On a ring with several writer references (one per writing process), a batch's first record keeps its reserved
+/// tag (a claim being written) until the batch is published.
 /// </para>
 /// <para>
 /// Publication can be batched too (<see cref="BeginBatch"/> ... <see cref="Flush"/>, which a runnable's loop does
@@ -143,15 +143,16 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     /// <summary>
     /// Starts a batch: until <see cref="Flush"/>, commits are published together (readers see none of them before).
     /// The end publishes a batch early when it holds an eighth of the ring, when a reader is parked waiting for
-    /// data, before it waits for space, and when it completes, releases or detaches. Only a ring with one writer
-    /// reference batches; with several, each commit is published at once and this does nothing.
+    /// data, before it waits for space, and when it completes, releases or detaches. On a ring with several writers
+    /// the batch's first record stays a claim being written until then, so the other writers' records behind it
+    /// wait for it too.
     /// </summary>
     /// <remarks>
     /// A runnable's loop batches its outputs for each batch of input items it handles. A reader that keeps up with
     /// the writer otherwise takes every record from the writer's cache line by line as it is written, and both
     /// sides wait on each line; a batch moves as a block.
     /// </remarks>
-    public void BeginBatch() => _batching = _singleWriter;
+    public void BeginBatch() => _batching = true;
 
     /// <summary>
     /// Publishes the pending batch (see <see cref="BeginBatch"/>) and ends it, and wakes a reader parked for data
@@ -178,7 +179,9 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
             // The records after the head were stored before this release store, so a reader that sees the head sees them.
             Volatile.Write(ref *(long*)(_ring.Data + _ring.Offset(_batchHead)), RingLayout.Tag(_batchHead));
             _batchHead = -1;
-            Volatile.Write(ref *_ring.ReserveCursor, HasClaim ? _claimPosition : _localReserve);
+            // One writer moves the shared reserve cursor on commit, held at the batch's head meanwhile; several move it
+            // when they claim, and the head kept its reserved tag (a claim being written) until now.
+            if (_singleWriter) Volatile.Write(ref *_ring.ReserveCursor, HasClaim ? _claimPosition : _localReserve);
         }
         _unfenced = 0;
         Interlocked.MemoryBarrier(); // orders the commits' stores before the read of the waiter count (no lost wake-up)
