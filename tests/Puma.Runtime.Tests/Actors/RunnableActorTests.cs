@@ -125,7 +125,7 @@ public sealed class RunnableActorTests
         await runtime.StopAsync();
         await runtime.WaitAsync().WaitAsync(Patience);
 
-        actor.Tell(new SetGain(2)); // the actor has stopped: a dead letter, which Akka logs
+        actor.Tell(new SetGain(2), Akka.Actor.ActorRefs.NoSender); // the actor has stopped: a dead letter, which Akka logs (no sender: a continuation running inside an actor would make that actor the sender)
 
         await EventuallyAsync(() => Task.FromResult(sink.Events.Any(e => e.RenderMessage().Contains("SetGain { Gain = 2 }"))), "Akka's dead-letter event");
         var deadLetter = sink.Events.First(e => e.RenderMessage().Contains("SetGain { Gain = 2 }"));
