@@ -65,7 +65,6 @@ internal sealed class AkkaPingPong : IPingPongImplementation
 
     private sealed class Run : IPingPongRun
     {
-        private const int Stride = 16; // longs: one counter per 128 bytes, no false sharing
         private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
         private readonly ActorSystem _system;
         private readonly long[] _counters;
@@ -79,7 +78,7 @@ internal sealed class AkkaPingPong : IPingPongImplementation
         public static Run Start(int pairs, int inFlight, int batch)
         {
             var actors = pairs * 2;
-            var counters = new long[actors * Stride];
+            var counters = PaddedCounters.Create(actors);
             var system = ActorSystem.Create("pingpong", ConfigFor(batch));
             try
             {
@@ -89,7 +88,7 @@ internal sealed class AkkaPingPong : IPingPongImplementation
                 var refs = new IActorRef[actors];
                 for (var i = 0; i < actors; i++)
                 {
-                    var slot = i * Stride;
+                    var slot = PaddedCounters.SlotOf(i);
                     refs[i] = system.ActorOf(Props.Create(() => new Actor(counters, slot)), $"actor{i}");
                 }
                 // Each peer is told before any ping can reach it (one sender's messages keep their order).
@@ -107,15 +106,7 @@ internal sealed class AkkaPingPong : IPingPongImplementation
             }
         }
 
-        public long MessagesHandled
-        {
-            get
-            {
-                long sum = 0;
-                for (var i = 0; i < _counters.Length; i += Stride) sum += Volatile.Read(ref _counters[i]);
-                return sum;
-            }
-        }
+        public long MessagesHandled => PaddedCounters.Sum(_counters);
 
         public async ValueTask DisposeAsync()
         {

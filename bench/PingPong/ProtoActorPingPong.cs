@@ -52,7 +52,6 @@ internal sealed class ProtoActorPingPong : IPingPongImplementation
 
     private sealed class Run : IPingPongRun
     {
-        private const int Stride = 16; // longs: one counter per 128 bytes, no false sharing
         private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
         private readonly ActorSystem _system;
         private readonly long[] _counters;
@@ -66,7 +65,7 @@ internal sealed class ProtoActorPingPong : IPingPongImplementation
         public static Run Start(int pairs, int inFlight, int batch)
         {
             var actors = pairs * 2;
-            var counters = new long[actors * Stride];
+            var counters = PaddedCounters.Create(actors);
             var system = new ActorSystem(ActorSystemConfig.Setup());
             try
             {
@@ -74,7 +73,7 @@ internal sealed class ProtoActorPingPong : IPingPongImplementation
                 var pids = new PID[actors];
                 for (var i = 0; i < actors; i++)
                 {
-                    var slot = i * Stride;
+                    var slot = PaddedCounters.SlotOf(i);
                     pids[i] = system.Root.Spawn(Props.FromProducer(() => new Actor(counters, slot)).WithDispatcher(dispatcher));
                 }
                 // Each peer is told before any ping can reach it (one sender's messages keep their order).
@@ -92,15 +91,7 @@ internal sealed class ProtoActorPingPong : IPingPongImplementation
             }
         }
 
-        public long MessagesHandled
-        {
-            get
-            {
-                long sum = 0;
-                for (var i = 0; i < _counters.Length; i += Stride) sum += Volatile.Read(ref _counters[i]);
-                return sum;
-            }
-        }
+        public long MessagesHandled => PaddedCounters.Sum(_counters);
 
         public async ValueTask DisposeAsync()
         {

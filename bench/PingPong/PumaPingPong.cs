@@ -51,7 +51,6 @@ internal sealed class PumaPingPong : IPingPongImplementation
 
     private sealed class Run : IPingPongRun
     {
-        private const int Stride = 16; // longs: one counter per 128 bytes, no false sharing
         private readonly PumaRuntime _runtime;
         private readonly long[] _counters;
 
@@ -64,7 +63,7 @@ internal sealed class PumaPingPong : IPingPongImplementation
         public static Run Start(int pairs, int inFlight, int batch)
         {
             var actors = pairs * 2;
-            var counters = new long[actors * Stride];
+            var counters = PaddedCounters.Create(actors);
             var runtime = new PumaRuntime(new PumaOptions());
             try
             {
@@ -80,7 +79,7 @@ internal sealed class PumaPingPong : IPingPongImplementation
                         Peer = inboxes[i ^ 1].Writer,
                         Batch = batch,
                         Counters = counters,
-                        Slot = i * Stride,
+                        Slot = PaddedCounters.SlotOf(i),
                     }, Placement.Thread);
                 }
                 runtime.StartAsync().GetAwaiter().GetResult();
@@ -99,15 +98,7 @@ internal sealed class PumaPingPong : IPingPongImplementation
             }
         }
 
-        public long MessagesHandled
-        {
-            get
-            {
-                long sum = 0;
-                for (var i = 0; i < _counters.Length; i += Stride) sum += Volatile.Read(ref _counters[i]);
-                return sum;
-            }
-        }
+        public long MessagesHandled => PaddedCounters.Sum(_counters);
 
         public async ValueTask DisposeAsync()
         {

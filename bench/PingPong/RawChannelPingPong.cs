@@ -21,7 +21,6 @@ internal sealed class RawChannelPingPong(bool bounded) : IPingPongImplementation
 
     private sealed class Run : IPingPongRun
     {
-        private const int Stride = 16; // longs: one counter per 128 bytes, no false sharing
         private readonly long[] _counters;
         private readonly Channel<Ping>[] _inboxes;
         private readonly Task[] _actors;
@@ -30,7 +29,7 @@ internal sealed class RawChannelPingPong(bool bounded) : IPingPongImplementation
         public Run(int pairs, int inFlight, int batch, bool bounded)
         {
             var actors = pairs * 2;
-            _counters = new long[actors * Stride];
+            _counters = PaddedCounters.Create(actors);
             _inboxes = new Channel<Ping>[actors];
             for (var i = 0; i < actors; i++)
             {
@@ -53,15 +52,7 @@ internal sealed class RawChannelPingPong(bool bounded) : IPingPongImplementation
             }
         }
 
-        public long MessagesHandled
-        {
-            get
-            {
-                long sum = 0;
-                for (var i = 0; i < _counters.Length; i += Stride) sum += Volatile.Read(ref _counters[i]);
-                return sum;
-            }
-        }
+        public long MessagesHandled => PaddedCounters.Sum(_counters);
 
         private async Task ActorAsync(int self, ChannelReader<Ping> inbox, ChannelWriter<Ping> peer, int batch)
         {
@@ -77,7 +68,7 @@ internal sealed class RawChannelPingPong(bool bounded) : IPingPongImplementation
                         n++;
                     }
                     handled += n;
-                    Volatile.Write(ref _counters[self * Stride], handled);
+                    Volatile.Write(ref _counters[PaddedCounters.SlotOf(self)], handled);
                     if (n == batch) await Task.Yield();                                        // end of turn
                     else if (!await inbox.WaitToReadAsync().ConfigureAwait(false)) break;    // inbox empty
                 }
