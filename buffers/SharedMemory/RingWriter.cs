@@ -21,8 +21,9 @@ namespace Puma.Buffers.SharedMemory;
 /// </para>
 /// <para>
 /// Publication can be batched too (<see cref="BeginBatch"/> ... <see cref="Flush"/>, which a runnable's loop does
-/// around each batch of input items): the batch's first record keeps its tag until the batch is published, so readers
-/// wait in front of it instead of taking each record from the writer's cache as it is written.
+/// around each batch of items of an input with a synchronous handler): the batch's first record keeps its tag until
+/// the batch is published, so readers wait in front of it instead of taking each record from the writer's cache as
+/// it is written.
 /// </para>
 /// </remarks>
 public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
@@ -148,9 +149,9 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     /// wait for it too.
     /// </summary>
     /// <remarks>
-    /// A runnable's loop batches its outputs for each batch of input items it handles. A reader that keeps up with
-    /// the writer otherwise takes every record from the writer's cache line by line as it is written, and both
-    /// sides wait on each line; a batch moves as a block.
+    /// A runnable's loop batches its outputs around each batch of items of an input with a synchronous handler.
+    /// A reader that keeps up with the writer otherwise takes every record from the writer's cache line by line as
+    /// it is written, and both sides wait on each line; a batch moves as a block.
     /// </remarks>
     public void BeginBatch() => _batching = true;
 
@@ -162,7 +163,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     public void Flush()
     {
         _batching = false;
-        if ((_unfenced != 0 || _batchHead >= 0) && !_ring.IsUnmapped) Publish();
+        if (!_ring.IsUnmapped) PublishPending();
     }
 
     /// <summary>Publishes what is committed, without ending a batch.</summary>
@@ -187,7 +188,6 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         Interlocked.MemoryBarrier(); // orders the commits' stores before the read of the waiter count (no lost wake-up)
         _ring.SignalDataAfterFence();
     }
-
 
     /// <summary>
     /// Waits until a message of <paramref name="length"/> bytes fits, on a dedicated waiter thread

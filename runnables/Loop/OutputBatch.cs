@@ -3,7 +3,7 @@ using Puma.Buffers;
 namespace Puma.Runnables.Loop;
 
 /// <summary>
-/// The output ports of a runnable that publish in batches (shared-memory rings with one writer): the loop begins a
+/// The output ports of a runnable that publish in batches (shared-memory rings): the loop begins a
 /// batch on them before a batch of items of an input with a synchronous handler and flushes them after it, on the
 /// same thread, so the items it writes reach a reader as a block. Outputs without batching (in-process channels) are
 /// not in it.

@@ -227,8 +227,7 @@ internal sealed class RunnableLoop
         outputs.Begin();
         try
         {
-            var handled = input.ProcessBatchAsync(input.MaxBatch, ct);
-            return handled.IsCompletedSuccessfully ? handled : new ValueTask<int>(handled.AsTask()); // completes synchronously: its handler cannot await
+            return input.ProcessBatchAsync(input.MaxBatch, ct); // completed when it returns: its handler cannot await
         }
         finally
         {
