@@ -26,7 +26,7 @@ namespace Puma.Runtime;
 /// then <see cref="WaitAsync"/> (or <see cref="StopAsync"/>), and dispose. Disposing stops whatever
 /// still runs, with <see cref="PumaOptions.StopTimeout"/>.
 /// </remarks>
-public sealed class PumaRuntime : IAsyncDisposable
+public sealed partial class PumaRuntime : IAsyncDisposable
 {
     private readonly PumaOptions _options;
     private readonly ILogger _log;
@@ -345,6 +345,7 @@ public sealed class PumaRuntime : IAsyncDisposable
         if (_nodeBridges is not null)
             await _nodeBridges.DisposeAsync().ConfigureAwait(false);
         _transports?.Dispose();
+        ReleaseOwned();
         _status.Writer.TryComplete();
         if (_actor is not null)
             AkkaLogRouter.Unregister(_actor.Path); // Akka's events about this runtime's actors went to its logger until now

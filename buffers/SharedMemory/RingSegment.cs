@@ -12,4 +12,25 @@ internal sealed record RingSegment(string Name, string Path, MemoryMappedFile Ma
 {
     /// <summary>"puma-" and 128 random bits in hex: the name of a new segment (memfd name or file name).</summary>
     public static string NewName() => "puma-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>
+    /// A new segment of <paramref name="length"/> bytes for any shared object (ring, event, array, value):
+    /// a sealed memfd on Linux, else a new 0600 file. The caller writes its own header (magic, version) and
+    /// disposes <see cref="Map"/>, deleting <see cref="Path"/> too when the segment is not sealed.
+    /// </summary>
+    public static RingSegment Create(long length) =>
+        SealedSegment.TryCreate(length) ?? FileSegment.Create(NewName(), length);
+
+    /// <summary>Opens the segment another process created and named <paramref name="name"/> (see <see cref="Create"/>).</summary>
+    /// <param name="name">The creator's <see cref="Name"/>.</param>
+    /// <param name="minimumLength">The smallest length a valid file segment can have (checked for files only).</param>
+    public static RingSegment Open(string name, long minimumLength) =>
+        SealedSegment.IsSealedName(name) ? SealedSegment.Open(name) : FileSegment.Open(name, minimumLength);
+
+    /// <summary>Unmaps the segment and deletes its file when it has one and <paramref name="isCreator"/> is true.</summary>
+    public void Release(bool isCreator)
+    {
+        Map.Dispose();
+        if (isCreator && !IsSealed) FileSegment.TryDelete(Path);
+    }
 }

@@ -170,7 +170,7 @@ public sealed unsafe partial class SharedMemoryRing : IDisposable
     {
         ArgumentNullException.ThrowIfNull(name);
         var smallest = RingLayout.DataOffset(1) + RingLayout.MinCapacityBytes;
-        var segment = SealedSegment.IsSealedName(name) ? SealedSegment.Open(name) : FileSegment.Open(name, smallest);
+        var segment = RingSegment.Open(name, smallest);
         SharedMemoryRing? ring = null;
         try
         {

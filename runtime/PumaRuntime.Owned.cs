@@ -1,0 +1,48 @@
+namespace Puma.Runtime;
+
+/// <summary>The shared objects a runtime created for its runnables (events, arrays, values): released with it.</summary>
+public sealed partial class PumaRuntime
+{
+    private readonly List<IDisposable> _owned = new();
+
+    /// <summary>
+    /// Takes <paramref name="resource"/> into the runtime's keeping: it is disposed when the runtime is, after
+    /// every runnable has ended (so no child still maps it), in the reverse order of creation.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The runtime is disposed: the resource is disposed at once.</exception>
+    internal T Own<T>(T resource)
+        where T : IDisposable
+    {
+        lock (_owned)
+        {
+            if (!_disposed)
+            {
+                _owned.Add(resource);
+                return resource;
+            }
+        }
+        resource.Dispose();
+        throw new ObjectDisposedException(nameof(PumaRuntime));
+    }
+
+    private void ReleaseOwned()
+    {
+        IDisposable[] owned;
+        lock (_owned)
+        {
+            owned = [.. _owned];
+            _owned.Clear();
+        }
+        for (var i = owned.Length - 1; i >= 0; i--)
+        {
+            try
+            {
+                owned[i].Dispose();
+            }
+            catch (Exception e)
+            {
+                _log.Warning(e, "Releasing {Resource} failed", owned[i]);
+            }
+        }
+    }
+}
