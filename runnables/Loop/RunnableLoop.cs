@@ -9,7 +9,7 @@ namespace Puma.Runnables.Loop;
 /// inputs in bounded batches, then the produce step in bounded batches, so that a flooded input
 /// never starves Stop, a command or a tick. Handlers never run concurrently.
 /// </summary>
-internal sealed class RunnableLoop
+internal sealed partial class RunnableLoop
 {
     /// <summary>Produce steps per turn before commands and ticks are looked at again.</summary>
     public const int ProduceBatch = 64;
@@ -145,7 +145,12 @@ internal sealed class RunnableLoop
                     }
                 }
 
-                foreach (var input in inputs)
+                if (_handlers.Events.Count > 0 && await ServeEventsAsync(ct))
+                    progress = true;
+                if (_stopRequested)
+                    return LoopOutcome.Stopped;
+
+                foreach (var input in InputsOpen ? inputs : NoInputs)
                 {
                     if (input.Done)
                         continue;
@@ -237,8 +242,8 @@ internal sealed class RunnableLoop
 
     private Task WaitForWorkAsync(List<InputSource> inputs, List<TickSource> ticks, Timer? timer, Task? body)
     {
-        var ready = _mailboxSource.Arm(_wake);
-        foreach (var input in inputs)
+        var ready = _mailboxSource.Arm(_wake) | ArmEvents();
+        foreach (var input in InputsOpen ? inputs : NoInputs)
         {
             if (!input.Done)
                 ready |= input.Arm(_wake);
