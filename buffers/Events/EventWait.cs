@@ -28,11 +28,14 @@ internal sealed class EventWait
     public bool IsCompleted => _completed;
 
     /// <summary>True when the condition holds for <paramref name="word"/>.</summary>
-    public bool IsReady(int word) => Condition switch
+    public bool IsReady(int word) => Holds(Condition, Generation, word);
+
+    /// <summary>True when <paramref name="condition"/>, counted from <paramref name="generation"/>, holds for <paramref name="word"/>.</summary>
+    public static bool Holds(EventCondition condition, int generation, int word) => condition switch
     {
         EventCondition.Set => EventWord.IsSet(word),
-        EventCondition.Signalled => EventWord.Generation(word) != Generation,
-        _ => EventWord.IsSet(word) || EventWord.Generation(word) != Generation,
+        EventCondition.Signalled => EventWord.Generation(word) != generation,
+        _ => EventWord.IsSet(word) || EventWord.Generation(word) != generation,
     };
 
     /// <summary>Completes the wait (true: the condition held); a callback runs on the calling thread and must be short.</summary>

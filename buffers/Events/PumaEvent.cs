@@ -236,13 +236,12 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
     private unsafe bool SpinUntil(EventCondition condition, int generation)
     {
         var word = Memory.Word;
-        var probe = new EventWait(condition, generation, static () => { });
         var start = Stopwatch.GetTimestamp();
         for (var i = 1; ; i++)
         {
             if ((i & 15) == 0) Thread.Yield();
             else Thread.SpinWait(8);
-            if (probe.IsReady(Volatile.Read(ref *word))) return true;
+            if (EventWait.Holds(condition, generation, Volatile.Read(ref *word))) return true;
             if (Stopwatch.GetTimestamp() - start > SpinTicks) return false;
         }
     }

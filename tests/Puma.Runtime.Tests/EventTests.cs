@@ -111,10 +111,10 @@ public class EventTests
     [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
     public async Task AToggledRunnableTakesNothingWhileResetAndDeliversEveryItemOnceWhenSetAgain(Placement placement)
     {
-        const int Total = 1010;
+        const int Total = 2000;
         await using var runtime = NewRuntime();
-        var input = runtime.CreateBuffer<int>("in", 16);
-        var output = runtime.CreateBuffer<int>("out", 2048);
+        var input = runtime.CreateBuffer<int>("in", 16, capacityBytes: 256);
+        var output = runtime.CreateBuffer<int>("out", 16, capacityBytes: 256); // small: the forwarder keeps pace with the test's reads
         var gate = runtime.CreateEvent("gate");
         runtime.Add(new GatedForwarder { Name = "toggled", Input = input.Reader, Output = output.Writer, Gate = gate }, placement);
         var writer = input.Writer;
@@ -140,9 +140,18 @@ public class EventTests
 
         // Paused mid-stream: after the batch in flight, nothing is taken for a measured interval.
         gate.Reset();
-        await Task.Delay(500);
-        while (reader.TryRead(out var item))
-            received.Add(item);
+        int drained;
+        do
+        {
+            await Task.Delay(300); // the batch in flight (at most 64 items) may be waiting for room in the output
+            drained = 0;
+            while (reader.TryRead(out var item))
+            {
+                received.Add(item);
+                drained++;
+            }
+        }
+        while (drained > 0);
         var taken = await runtime.AskAsync<long>("toggled", new HowMany());
         Assert.Equal(received.Count, taken);
         Assert.True(taken < Total, $"all {Total} items went through before the pause");
@@ -151,9 +160,11 @@ public class EventTests
         Assert.False(reader.TryRead(out _));
 
         gate.Set();
+        while (received.Count < Total)
+            received.Add(await ReadOneAsync(reader));
         await feeding.WaitAsync(Patience);
         writer.Complete();
-        received.AddRange(await ReadAllAsync(reader));
+        Assert.Empty(await ReadAllAsync(reader));
         await runtime.WaitAsync().WaitAsync(Patience);
         Assert.Equal(Enumerable.Range(0, Total), received);
     }
@@ -221,20 +232,81 @@ public class EventTests
     public async Task ATerminatorThatIsStoppedDoesNotCountAsCompletion(Placement placement)
     {
         await using var runtime = NewRuntime();
-        var numbers = runtime.CreateBuffer<int>("numbers", 4);
-        runtime.Add(new Countdown { Name = "countdown", Output = numbers.Writer, Count = int.MaxValue }, placement);
-        runtime.Add(new IntSink { Name = "sink", Input = numbers.Reader }, placement);
+        var done = runtime.CreateEvent("done");
+        runtime.Add(new EventTerminator { Name = "terminator", Signal = done }, placement);
         runtime.Add(new Idler { Name = "idler" }, placement);
         await runtime.StartAsync();
 
         await runtime.AskAsync<int>("idler", new GetPid());
-        await runtime.AskAsync<long>("sink", new HowMany());
+        await runtime.AskAsync<int>("terminator", new GetPid());
         await Task.Delay(300);
         Assert.Equal(RunnableState.Running, runtime.GetRunnable("idler").State);
-        Assert.Equal(RunnableState.Running, runtime.GetRunnable("countdown").State);
+        Assert.Equal(RunnableState.Running, runtime.GetRunnable("terminator").State);
         await runtime.StopAsync();
         await runtime.WaitAsync().WaitAsync(Patience);
-        Assert.Equal(RunnableState.Stopped, runtime.GetRunnable("countdown").State);
+        Assert.Equal(RunnableState.Stopped, runtime.GetRunnable("terminator").State);
+        Assert.Equal(RunnableState.Stopped, runtime.GetRunnable("idler").State);
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task ATerminatorWaitingForAnEventStopsThePipelineWhenTheEventIsSet(Placement placement)
+    {
+        await using var runtime = NewRuntime();
+        var done = runtime.CreateEvent("done");
+        runtime.Add(new EventTerminator { Name = "terminator", Signal = done }, placement);
+        runtime.Add(new Idler { Name = "idler" }, Placement.Process);
+        runtime.Add(new SignalCounter { Name = "counter", Signal = done }, Placement.Thread);
+        await runtime.StartAsync();
+        await runtime.AskAsync<int>("terminator", new GetPid());
+
+        var wait = runtime.WaitAsync();
+        await Task.Delay(300);
+        Assert.False(wait.IsCompleted);
+        done.Set();
+        await wait.WaitAsync(Patience);
+        Assert.Equal(RunnableState.Completed, runtime.GetRunnable("terminator").State);
+        Assert.Equal(RunnableState.Stopped, runtime.GetRunnable("idler").State);
+        Assert.Equal(RunnableState.Stopped, runtime.GetRunnable("counter").State);
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task TheRuntimeReleasesItsEventsSegmentsWhenDisposed(Placement placement)
+    {
+        var runtime = NewRuntime();
+        string segment;
+        try
+        {
+            var signal = runtime.CreateEvent("released");
+            segment = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(signal)).RootElement.GetProperty("segment").GetString()!;
+            runtime.Add(new SignalCounter { Name = "counter", Signal = signal }, placement);
+            await runtime.StartAsync();
+            signal.Set();
+            Assert.Equal(("counter", (object)1), Report(await ReadOneAsync(runtime.Status)));
+            await runtime.StopAsync();
+        }
+        finally
+        {
+            await runtime.DisposeAsync();
+        }
+
+        var hex = segment.Split('@')[0];
+        Assert.StartsWith("puma-", hex);
+        Assert.DoesNotContain(Directory.EnumerateFiles("/proc/self/fd").Select(LinkOf), link => link.Contains(hex, StringComparison.Ordinal));
+        Assert.Empty(Directory.EnumerateFiles("/dev/shm", hex + "*"));
+    }
+
+    private static string LinkOf(string fd)
+    {
+        try
+        {
+            return new FileInfo(fd).LinkTarget ?? "";
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 
     private static (string, object) Report(StatusReport report) => (report.Runnable, report.Value);

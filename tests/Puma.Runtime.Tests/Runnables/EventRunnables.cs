@@ -106,6 +106,17 @@ public sealed class Countdown : Runnable
     });
 }
 
+/// <summary>A terminator: completes once its event is set or pulsed.</summary>
+[TerminatesPipeline]
+public sealed class EventTerminator : Runnable
+{
+    public required PumaEvent Signal { get; init; }
+
+    protected override void Configure(Handlers on) => on.Request<GetPid, int>(_ => Environment.ProcessId);
+
+    protected override async Task RunAsync(CancellationToken cancellationToken) => await Signal.WaitAsync(cancellationToken);
+}
+
 /// <summary>Runs until stopped (no source); answers its pid.</summary>
 public sealed class Idler : Runnable
 {
