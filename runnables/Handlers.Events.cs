@@ -18,9 +18,11 @@ public sealed partial class Handlers
     /// <remarks>
     /// Edge-triggered: one call per signal observed, not one per turn while the event stays set (a Set that stays
     /// set is one call; a Reset is none). Signals that come faster than the handler runs are coalesced: several between
-    /// two looks of the loop are one call, so count items, not calls. An event that is already set when the runnable
-    /// starts gives one call; signals before the start are not replayed. Read <see cref="PumaEvent.IsSet"/> in the
-    /// handler to tell a Set from a Pulse (it may have changed again since).
+    /// two looks of the loop are one call, so count items, not calls. An event that is already set when the run starts
+    /// (when this registration runs) gives one call; pulses before that are not seen. A thread runnable has registered
+    /// its handlers when <c>StartAsync</c> returns; a process runnable when its child is ready (after its first reply
+    /// to a request, for instance). Read <see cref="PumaEvent.IsSet"/> in the handler to tell a Set from a Pulse (it may
+    /// have changed again since).
     /// </remarks>
     /// <param name="signal">The event; made by <c>PumaRuntime.CreateEvent</c> and passed as a property of the runnable.</param>
     /// <param name="handler">Called once per signal observed; the token is cancelled on Stop.</param>
