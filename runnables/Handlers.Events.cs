@@ -59,7 +59,8 @@ public sealed partial class Handlers
     /// <remarks>
     /// The event is looked at before each batch of an input (at most its <c>maxBatch</c> items), so a Reset stops the
     /// runnable after the batch it is in. An input's completion is noticed once its items are served, so a runnable
-    /// that stays paused does not end by itself (Stop still ends it).
+    /// that stays paused does not end by itself (Stop still ends it). Only inputs are gated: a produce step or a
+    /// <c>RunAsync</c> body that should pause can await <see cref="PumaEvent.WaitAsync(CancellationToken)"/> itself.
     /// </remarks>
     /// <param name="signal">The event; made by <c>PumaRuntime.CreateEvent</c> and passed as a property of the runnable.</param>
     /// <returns>This registry.</returns>

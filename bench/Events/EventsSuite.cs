@@ -12,7 +12,8 @@ namespace Puma.Bench.Events;
 /// (<c>*-process</c>). <c>wake</c>: back-to-back ping-pong, so the waiter is usually still spinning when the Set
 /// comes; <c>parked</c>: each side spins <see cref="ParkDelayUs"/> µs before replying, so the other side's waiter
 /// has parked on the futex, and the figure is (round trip - delay) / 2. Baseline: the same ping-pong with a byte
-/// through two FIFOs (<c>pipe</c>), where every wait blocks in the kernel.
+/// through two FIFOs (<c>pipe</c>), where every wait blocks in the kernel. <c>handler</c>: the far side is a loop's
+/// <c>on.Event</c> handler (its loop parks, so each ping goes through the event's waiter thread and a loop wake-up).
 /// </summary>
 internal sealed class EventsSuite : ISuite
 {
@@ -31,7 +32,7 @@ internal sealed class EventsSuite : ISuite
         var repeats = Math.Max(options.Repeats, 3);
         var rows = new List<Measurement>();
         var cases = new SuiteCases(Name, output, 6);
-        foreach (var (mode, delayUs, rounds) in new[] { ("wake", 0, options.Quick ? 5_000 : 50_000), ("parked", ParkDelayUs, options.Quick ? 500 : 5_000) })
+        foreach (var (mode, delayUs, rounds) in new[] { ("wake", 0, options.Quick ? 5_000 : 50_000), ("parked", ParkDelayUs, options.Quick ? 500 : 5_000), ("handler", 0, options.Quick ? 2_000 : 20_000) })
         {
             foreach (var placement in new[] { Placement.Thread, Placement.Process })
             {
@@ -40,7 +41,7 @@ internal sealed class EventsSuite : ISuite
                     continue;
                 foreach (var transport in new[] { "event", "pipe" })
                 {
-                    if (options.Includes(transport))
+                    if (options.Includes(transport) && (mode != "handler" || transport == "event"))
                         rows.AddRange(cases.Guard(caseName, transport, "p50", "us", () => Measure(caseName, transport, placement, delayUs, rounds, repeats)));
                 }
             }
@@ -62,7 +63,9 @@ internal sealed class EventsSuite : ISuite
             {
                 var ping = runtime.CreateEvent("ping");
                 var pong = runtime.CreateEvent("pong");
-                runtime.Add(new EventPonger { Name = "ponger", Ping = ping, Pong = pong, DelayUs = delayUs }, placement);
+                runtime.Add(caseName.StartsWith("handler", StringComparison.Ordinal)
+                    ? new HandlerPonger { Name = "ponger", Ping = ping, Pong = pong }
+                    : new EventPonger { Name = "ponger", Ping = ping, Pong = pong, DelayUs = delayUs }, placement);
                 runtime.StartAsync().GetAwaiter().GetResult();
                 pinger = new EventPinger(ping, pong);
             }

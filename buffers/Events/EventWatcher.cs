@@ -13,7 +13,7 @@ namespace Puma.Buffers.Events;
 /// return at once). Parks time out every <see cref="ParkTimeoutMs"/>, so cancelled waits are dropped from the
 /// futex's waiter count soon.
 /// </remarks>
-internal sealed unsafe class EventWatcher : IDisposable
+internal sealed unsafe class EventWatcher
 {
     /// <summary>Longest single park on the futex.</summary>
     public const int ParkTimeoutMs = 250;
@@ -118,22 +118,26 @@ internal sealed unsafe class EventWatcher : IDisposable
         }
     }
 
-    /// <summary>Fails every pending wait with <see cref="ObjectDisposedException"/> and stops the thread (before the segment is unmapped).</summary>
-    public void Dispose()
+    /// <summary>
+    /// Fails every pending wait with <see cref="ObjectDisposedException"/> and stops the thread. True once the thread
+    /// has left the mapping (false when it did not stop within 10 s: the mapping must then stay).
+    /// </summary>
+    public bool Dispose()
     {
         EventWait[] pending;
         lock (_gate)
         {
-            if (_disposed) return;
+            if (_disposed) return true;
             _disposed = true;
             pending = [.. _waits];
             _waits.Clear();
             Monitor.Pulse(_gate);
         }
         Futex.WakeAll(_memory.Word); // our thread may be parked; other processes' watchers wake too, look and park again
-        _thread?.Join(TimeSpan.FromSeconds(10));
+        var stopped = _thread is null || _thread.Join(TimeSpan.FromSeconds(10));
         var error = new ObjectDisposedException(nameof(PumaEvent), $"Event '{_eventName}' was disposed while waited for.");
         foreach (var wait in pending)
             wait.Fail(error);
+        return stopped;
     }
 }

@@ -19,7 +19,8 @@ namespace Puma.Buffers;
 /// <para>Semantics: a wait completes when the event is set, or when a Set or Pulse happened after the wait began
 /// (so a Set immediately followed by a Reset still wakes every pending wait). Set on a set event and Reset on a
 /// reset one change nothing. Pulse wakes the pending waits and leaves the event reset.</para>
-/// <para>Do not dispose an event while another thread still uses it.</para>
+/// <para>Disposing an event while another thread uses it is safe: that thread's next call throws
+/// <see cref="ObjectDisposedException"/>, and the segment is unmapped once no call is in progress.</para>
 /// </remarks>
 [JsonConverter(typeof(PumaEventJsonConverter))]
 public sealed class PumaEvent : IAsyncDisposable, IDisposable
@@ -31,15 +32,16 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
 
     private readonly object _attachGate = new();
     private readonly string _segmentName;
+    private readonly UseCount _users;
     private EventMemory? _memory;
     private EventWatcher? _watcher;
-    private volatile bool _disposed;
 
     private PumaEvent(string name, string segmentName, EventMemory? memory)
     {
         Name = name;
         _segmentName = segmentName;
         _memory = memory;
+        _users = new UseCount(() => _memory?.Dispose());
     }
 
     /// <summary>The event's name (for logs and errors; the runtime keeps names unique).</summary>
@@ -71,27 +73,42 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
     /// <exception cref="ObjectDisposedException">The event is disposed.</exception>
     public unsafe void Set()
     {
-        var memory = Memory;
-        var word = memory.Word;
-        while (true)
+        var memory = Enter();
+        try
         {
-            var current = Volatile.Read(ref *word);
-            if (EventWord.IsSet(current)) return;
-            if (Interlocked.CompareExchange(ref *word, EventWord.NextSet(current), current) == current) break;
+            var word = memory.Word;
+            while (true)
+            {
+                var current = Volatile.Read(ref *word);
+                if (EventWord.IsSet(current)) return;
+                if (Interlocked.CompareExchange(ref *word, EventWord.NextSet(current), current) == current) break;
+            }
+            WakeParked(memory);
         }
-        WakeParked(memory);
+        finally
+        {
+            _users.Exit();
+        }
     }
 
     /// <summary>Resets the event: waits that begin from now on wait for the next <see cref="Set"/> or <see cref="Pulse"/>.</summary>
     /// <exception cref="ObjectDisposedException">The event is disposed.</exception>
     public unsafe void Reset()
     {
-        var word = Memory.Word;
-        while (true)
+        var memory = Enter();
+        try
         {
-            var current = Volatile.Read(ref *word);
-            if (!EventWord.IsSet(current)) return;
-            if (Interlocked.CompareExchange(ref *word, EventWord.Cleared(current), current) == current) return;
+            var word = memory.Word;
+            while (true)
+            {
+                var current = Volatile.Read(ref *word);
+                if (!EventWord.IsSet(current)) return;
+                if (Interlocked.CompareExchange(ref *word, EventWord.Cleared(current), current) == current) return;
+            }
+        }
+        finally
+        {
+            _users.Exit();
         }
     }
 
@@ -102,14 +119,21 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
     /// <exception cref="ObjectDisposedException">The event is disposed.</exception>
     public unsafe void Pulse()
     {
-        var memory = Memory;
-        var word = memory.Word;
-        while (true)
+        var memory = Enter();
+        try
         {
-            var current = Volatile.Read(ref *word);
-            if (Interlocked.CompareExchange(ref *word, EventWord.NextReset(current), current) == current) break;
+            var word = memory.Word;
+            while (true)
+            {
+                var current = Volatile.Read(ref *word);
+                if (Interlocked.CompareExchange(ref *word, EventWord.NextReset(current), current) == current) break;
+            }
+            WakeParked(memory);
         }
-        WakeParked(memory);
+        finally
+        {
+            _users.Exit();
+        }
     }
 
     /// <summary>Waits until the event is set, or a <see cref="Set"/> or <see cref="Pulse"/> happens.</summary>
@@ -117,16 +141,24 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
     /// <returns>A task that completes when the event is signalled; at once when it is set.</returns>
     /// <exception cref="OperationCanceledException">The token was cancelled first.</exception>
     /// <exception cref="ObjectDisposedException">The event is (or was, while waited for) disposed.</exception>
-    public ValueTask WaitAsync(CancellationToken cancellationToken = default)
+    public unsafe ValueTask WaitAsync(CancellationToken cancellationToken = default)
     {
-        var start = ReadWord();
-        if (EventWord.IsSet(start)) return default;
-        cancellationToken.ThrowIfCancellationRequested();
-        var generation = EventWord.Generation(start);
-        if (SpinUntil(EventCondition.SetOrSignalled, generation)) return default;
-        var wait = new EventWait(EventCondition.SetOrSignalled, generation, callback: null);
-        Watcher.Add(wait, cancellationToken);
-        return new ValueTask(wait.Completion!.Task);
+        var memory = Enter();
+        try
+        {
+            var start = Volatile.Read(ref *memory.Word);
+            if (EventWord.IsSet(start)) return default;
+            cancellationToken.ThrowIfCancellationRequested();
+            var generation = EventWord.Generation(start);
+            if (SpinUntil(memory, EventCondition.SetOrSignalled, generation)) return default;
+            var wait = new EventWait(EventCondition.SetOrSignalled, generation, callback: null);
+            WatcherOf(memory).Add(wait, cancellationToken);
+            return new ValueTask(wait.Completion!.Task);
+        }
+        finally
+        {
+            _users.Exit();
+        }
     }
 
     /// <summary>Waits until the event is set, or a <see cref="Set"/> or <see cref="Pulse"/> happens, at most <paramref name="timeout"/>.</summary>
@@ -159,7 +191,18 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
     }
 
     /// <summary>The event word now (state and generation).</summary>
-    internal unsafe int ReadWord() => Volatile.Read(ref *Memory.Word);
+    internal unsafe int ReadWord()
+    {
+        var memory = Enter();
+        try
+        {
+            return Volatile.Read(ref *memory.Word);
+        }
+        finally
+        {
+            _users.Exit();
+        }
+    }
 
     /// <summary>
     /// Calls <paramref name="callback"/> (on the event's watcher thread: keep it short) once <paramref name="condition"/>
@@ -167,30 +210,56 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
     /// </summary>
     internal EventWait Arm(EventCondition condition, int generation, Action callback)
     {
-        var wait = new EventWait(condition, generation, callback);
-        Watcher.Add(wait, CancellationToken.None);
-        return wait;
+        var memory = Enter();
+        try
+        {
+            var wait = new EventWait(condition, generation, callback);
+            WatcherOf(memory).Add(wait, CancellationToken.None);
+            return wait;
+        }
+        finally
+        {
+            _users.Exit();
+        }
     }
 
     /// <summary>Drops a wait made by <see cref="Arm"/> that is no longer needed.</summary>
-    internal void Disarm(EventWait wait)
-    {
-        if (!_disposed) _watcher?.Remove(wait);
-    }
+    internal void Disarm(EventWait wait) => Volatile.Read(ref _watcher)?.Remove(wait);
 
     /// <summary>Writes <paramref name="magic"/> over the segment's magic (tests: a corrupt segment).</summary>
-    internal void CorruptMagic(ulong magic) => Memory.OverwriteMagic(magic);
+    internal void CorruptMagic(ulong magic)
+    {
+        var memory = Enter();
+        try
+        {
+            memory.OverwriteMagic(magic);
+        }
+        finally
+        {
+            _users.Exit();
+        }
+    }
 
-    /// <summary>Stops this process's waiter thread, fails pending waits with <see cref="ObjectDisposedException"/> and unmaps the segment.</summary>
+    /// <summary>
+    /// Stops this process's waiter thread and fails pending waits with <see cref="ObjectDisposedException"/>; later
+    /// calls throw it too. The segment is unmapped once no thread is inside a call any more.
+    /// </summary>
     public void Dispose()
     {
-        lock (_attachGate)
+        if (!_users.TryEnter()) return;
+        try
         {
-            if (_disposed) return;
-            _disposed = true;
+            if (!_users.Close()) return;
+            EventWatcher? watcher;
+            lock (_attachGate)
+                watcher = _watcher;
+            if (watcher is not null && watcher.Dispose())
+                _users.Exit(); // the watcher's own count, now that its thread has left the mapping
         }
-        _watcher?.Dispose();
-        _memory?.Dispose();
+        finally
+        {
+            _users.Exit();
+        }
     }
 
     /// <summary>As <see cref="Dispose"/>.</summary>
@@ -204,38 +273,45 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
     /// <inheritdoc />
     public override string ToString() => $"PumaEvent '{Name}'";
 
-    private EventMemory Memory
+    /// <summary>Counts the calling thread in (call <see cref="UseCount.Exit"/> after) and returns the mapping, attaching on first use.</summary>
+    private EventMemory Enter()
     {
-        get
+        if (!_users.TryEnter())
+            throw new ObjectDisposedException(ToString());
+        var memory = Volatile.Read(ref _memory);
+        if (memory is not null) return memory;
+        try
         {
-            var memory = Volatile.Read(ref _memory);
-            if (memory is not null && !_disposed) return memory;
             lock (_attachGate)
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
                 return _memory ??= EventMemory.Open(Name, _segmentName);
-            }
         }
-    }
-
-    private EventWatcher Watcher
-    {
-        get
+        catch
         {
-            var watcher = Volatile.Read(ref _watcher);
-            if (watcher is not null) return watcher;
-            var memory = Memory;
-            lock (_attachGate)
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                return _watcher ??= new EventWatcher(memory, Name);
-            }
+            _users.Exit();
+            throw;
         }
     }
 
-    private unsafe bool SpinUntil(EventCondition condition, int generation)
+    /// <summary>The waiter thread of this process (made on first need, with its own count in); call while counted in.</summary>
+    private EventWatcher WatcherOf(EventMemory memory)
     {
-        var word = Memory.Word;
+        var watcher = Volatile.Read(ref _watcher);
+        if (watcher is not null) return watcher;
+        lock (_attachGate)
+        {
+            if (_watcher is null)
+            {
+                if (!_users.TryEnter())
+                    throw new ObjectDisposedException(ToString());
+                _watcher = new EventWatcher(memory, Name);
+            }
+            return _watcher;
+        }
+    }
+
+    private static unsafe bool SpinUntil(EventMemory memory, EventCondition condition, int generation)
+    {
+        var word = memory.Word;
         var start = Stopwatch.GetTimestamp();
         for (var i = 1; ; i++)
         {
