@@ -30,6 +30,11 @@ public sealed class Switch<T> : Runnable
     public required PumaEvent Event { get; init; }
 
     /// <inheritdoc />
-    protected override void Configure(Handlers on) =>
+    /// <exception cref="InvalidOperationException">A port or the event is not set (null).</exception>
+    protected override void Configure(Handlers on)
+    {
+        if (WhenSet is null || WhenReset is null || Event is null)
+            throw new InvalidOperationException($"Switch '{Name}' needs WhenSet, WhenReset and Event; {(WhenSet is null ? "WhenSet" : WhenReset is null ? "WhenReset" : "Event")} is null.");
         on.Input(Input, (item, ct) => (Event.IsSet ? WhenSet : WhenReset).WriteAsync(item, ct));
+    }
 }

@@ -112,6 +112,39 @@ public class EventLoopTests
     }
 
     [Fact]
+    public async Task ASwitchWithoutItsEventFailsNamingIt()
+    {
+        var items = Channel.CreateUnbounded<int>();
+        var output = Channel.CreateUnbounded<int>();
+        var loop = new RunnableLoop(new Switch<int> { Name = "s", Input = items.Reader, WhenSet = output.Writer, WhenReset = output.Writer, Event = null! },
+            Placement.Thread, 0, _ => { }, Logger.None);
+        var outcome = await loop.RunAsync().WaitAsync(Patience);
+        Assert.Equal(LoopOutcomeKind.Failed, outcome.Kind);
+        Assert.Equal("Switch 's' needs WhenSet, WhenReset and Event; Event is null.", Assert.IsType<InvalidOperationException>(outcome.Error).Message);
+    }
+
+    [Fact]
+    public async Task ASwitchSendsEachItemToTheOutputItsEventSelectsWhenTheItemIsHandled()
+    {
+        await using var route = PumaEvent.Create("route");
+        var items = Channel.CreateUnbounded<int>();
+        var whenSet = Channel.CreateUnbounded<int>();
+        var whenReset = Channel.CreateUnbounded<int>();
+        var loop = new RunnableLoop(new Switch<int> { Name = "s", Input = items.Reader, WhenSet = whenSet.Writer, WhenReset = whenReset.Writer, Event = route },
+            Placement.Thread, 0, _ => { }, Logger.None);
+        var run = loop.RunAsync();
+        items.Writer.TryWrite(1);
+        Assert.Equal(1, await whenReset.Reader.ReadAsync().AsTask().WaitAsync(Patience));
+        route.Set();
+        items.Writer.TryWrite(2);
+        Assert.Equal(2, await whenSet.Reader.ReadAsync().AsTask().WaitAsync(Patience));
+        items.Writer.Complete();
+        Assert.Equal(LoopOutcomeKind.Completed, (await run.WaitAsync(Patience)).Kind);
+        Assert.False(whenSet.Reader.TryRead(out _));
+        Assert.False(whenReset.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public async Task RegistrationMistakesNameTheRunnableAndTheEvent()
     {
         await using var signal = PumaEvent.Create("twice");
