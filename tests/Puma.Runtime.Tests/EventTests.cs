@@ -64,7 +64,7 @@ public class EventTests
 
     [Theory]
     [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
-    public async Task TheSupervisorsWaitWakesOnARunnablesSetAndARunnablesWaitOnTheSupervisorsPulse(Placement placement)
+    public async Task TheSupervisorsWaitWakesOnARunnablesPulseAndARunnablesWaitOnTheSupervisorsSet(Placement placement)
     {
         await using var runtime = NewRuntime();
         var up = runtime.CreateEvent("up");
@@ -72,18 +72,21 @@ public class EventTests
         runtime.Add(new EventDriver { Name = "driver", Signal = up }, placement);
         runtime.Add(new EventAwaiter { Name = "awaiter", Signal = down }, placement);
         await runtime.StartAsync();
+        await runtime.AskAsync<int>("driver", new GetPid());
 
-        var upWait = up.WaitAsync().AsTask();
+        var upWait = up.WaitAsync().AsTask(); // waits from here: a pulse after this call wakes it
         await Task.Delay(200);
         Assert.False(upWait.IsCompleted);
-        await runtime.AskAsync<bool>("driver", new EventOp("set"));
+        Assert.False(await runtime.AskAsync<bool>("driver", new EventOp("pulse")));
         await upWait.WaitAsync(Patience);
+        Assert.False(up.IsSet);
+        Assert.False(await up.WaitAsync(TimeSpan.FromMilliseconds(100))); // the pulse is over
 
-        await runtime.AskAsync<int>("awaiter", new GetPid()); // its RunAsync is past its first await: it waits
+        await runtime.AskAsync<int>("awaiter", new GetPid());
+        await Task.Delay(200);
         Assert.False(runtime.Status.TryRead(out _));
-        down.Pulse();
+        down.Set();
         Assert.Equal(("awaiter", (object)"woken"), Report(await ReadOneAsync(runtime.Status)));
-        Assert.False(down.IsSet);
         await EventuallyAsync(() => Task.FromResult(runtime.GetRunnable("awaiter").State == RunnableState.Completed), "the awaiter completes");
         await runtime.StopAsync();
     }
