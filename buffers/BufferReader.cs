@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
+using Puma.Buffers.Metrics;
 
 namespace Puma.Buffers;
 
@@ -47,7 +48,13 @@ public sealed partial class BufferReader<T> : ChannelReader<T>, IBufferEnd
     public override bool CanPeek => Target.CanPeek;
 
     /// <inheritdoc />
-    public override bool TryRead([MaybeNullWhen(false)] out T item) => Target.TryRead(out item);
+    public override bool TryRead([MaybeNullWhen(false)] out T item)
+    {
+        if (!Target.TryRead(out item))
+            return false;
+        _counters?.Add(ItemBytes<T>.Size);
+        return true;
+    }
 
     /// <inheritdoc />
     public override bool TryPeek([MaybeNullWhen(false)] out T item) => Target.TryPeek(out item);
@@ -58,7 +65,7 @@ public sealed partial class BufferReader<T> : ChannelReader<T>, IBufferEnd
 
     /// <inheritdoc />
     public override ValueTask<T> ReadAsync(CancellationToken cancellationToken = default) =>
-        Target.ReadAsync(cancellationToken);
+        _counters is null ? Target.ReadAsync(cancellationToken) : ReadCountedAsync(cancellationToken);
 
     /// <inheritdoc />
     public override string ToString() => $"reader {Index} of buffer '{_buffer.Name}'";

@@ -22,11 +22,14 @@ internal sealed class RunnableLoop
     private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Exception? _configureError;
+    private readonly RunnableCounters? _counters;
     private volatile bool _stopRequested;
 
-    public RunnableLoop(Runnable runnable, Placement placement, int restartCount, Action<object> statusSink, ILogger log)
+    // counters: where the loop counts its items and handler time for the runtime's metrics; null: not counted.
+    public RunnableLoop(Runnable runnable, Placement placement, int restartCount, Action<object> statusSink, ILogger log, RunnableCounters? counters = null)
     {
         _runnable = runnable;
+        _counters = counters;
         Context = new RunnableContext(runnable.Name, placement, restartCount, _stop.Token, statusSink);
         runnable.Attach(Context, log);
         _handlers = new Handlers(runnable.Name);
@@ -149,7 +152,10 @@ internal sealed class RunnableLoop
                 {
                     if (input.Done)
                         continue;
-                    if (await ProcessBatchAsync(input, outputs, ct) > 0)
+                    var started = _counters is null ? 0 : Stopwatch.GetTimestamp();
+                    var handled = await ProcessBatchAsync(input, outputs, ct);
+                    _counters?.AddBatch(handled, started);
+                    if (handled > 0)
                     {
                         progress = true;
                     }
@@ -171,6 +177,7 @@ internal sealed class RunnableLoop
                 if (produce is not null)
                 {
                     progress = true;
+                    var started = _counters is null ? 0 : Stopwatch.GetTimestamp();
                     for (var i = 0; i < ProduceBatch; i++)
                     {
                         if (!await produce(ct))
@@ -181,6 +188,7 @@ internal sealed class RunnableLoop
                         if (_stopRequested || _mailbox.Reader.Count > 0)
                             break;
                     }
+                    _counters?.AddHandlerTimeSince(started);
                 }
 
                 if (body is { IsCompleted: true })
