@@ -44,7 +44,9 @@ internal sealed unsafe class MetricsSegment : IDisposable
     {
         _segment = segment;
         _isCreator = isCreator;
-        _view = segment.Map.CreateViewAccessor(0, SizeFor(portCount));
+        if (segment.Length < HeaderBytes)
+            throw new BufferCorruptedException($"Metrics segment '{segment.Name}': size {segment.Length} is smaller than its {HeaderBytes}-byte header.");
+        _view = segment.Map.CreateViewAccessor(0, segment.Length);
         byte* pointer = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
         _base = pointer + _view.PointerOffset;
@@ -143,5 +145,7 @@ internal sealed unsafe class MetricsSegment : IDisposable
         var ports = *(int*)(_base + PortCountOffset);
         if (ports != portCount)
             throw new BufferCorruptedException($"Metrics segment '{Name}': port count {ports} is not {portCount}, the runnable's port count.");
+        if (_segment.Length < SizeFor(portCount))
+            throw new BufferCorruptedException($"Metrics segment '{Name}': size {_segment.Length} is smaller than the {SizeFor(portCount)} bytes {portCount} port(s) need.");
     }
 }
