@@ -123,6 +123,7 @@ internal sealed class RunnableLoop
         }
         var hasSources = inputs.Count > 0 || produce is not null || body is not null;
         using var timer = ticks.Count > 0 ? new Timer(static s => ((WakeSignal)s!).Set(), _wake, Timeout.Infinite, Timeout.Infinite) : null;
+        _counters?.Busy();
         try
         {
             while (true)
@@ -152,9 +153,8 @@ internal sealed class RunnableLoop
                 {
                     if (input.Done)
                         continue;
-                    var started = _counters is null ? 0 : Stopwatch.GetTimestamp();
                     var handled = await ProcessBatchAsync(input, outputs, ct);
-                    _counters?.AddBatch(handled, started);
+                    _counters?.AddItemsIn(handled);
                     if (handled > 0)
                     {
                         progress = true;
@@ -177,7 +177,6 @@ internal sealed class RunnableLoop
                 if (produce is not null)
                 {
                     progress = true;
-                    var started = _counters is null ? 0 : Stopwatch.GetTimestamp();
                     for (var i = 0; i < ProduceBatch; i++)
                     {
                         if (!await produce(ct))
@@ -188,7 +187,6 @@ internal sealed class RunnableLoop
                         if (_stopRequested || _mailbox.Reader.Count > 0)
                             break;
                     }
-                    _counters?.AddHandlerTimeSince(started);
                 }
 
                 if (body is { IsCompleted: true })
@@ -202,7 +200,11 @@ internal sealed class RunnableLoop
                     return LoopOutcome.Completed;
 
                 if (!progress)
+                {
+                    _counters?.Idle();
                     await WaitForWorkAsync(inputs, ticks, timer, body);
+                    _counters?.Busy();
+                }
             }
         }
         catch (OperationCanceledException) when (_stopRequested)
@@ -215,6 +217,7 @@ internal sealed class RunnableLoop
         }
         finally
         {
+            _counters?.Idle();
             _mailbox.Writer.TryComplete();
             FailPendingRequests();
             if (body is { IsCompleted: false })

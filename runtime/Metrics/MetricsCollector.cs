@@ -63,11 +63,11 @@ internal sealed class MetricsCollector(IReadOnlyList<RunnableSlot> slots, IReadO
         }
         else
         {
-            cpu = source.Cpu.Sample(0, source.Loop.HandlerTime);
+            cpu = source.Cpu.Sample(0, source.Loop.BusyTime);
             memory = supervisor.ResidentBytes;
         }
 
-        return new RunnableMetrics(slot.Name, slot.Placement, info.ProcessId, source.Loop.ItemsIn, itemsOut, source.Loop.HandlerTime,
+        return new RunnableMetrics(slot.Name, slot.Placement, info.ProcessId, source.Loop.ItemsIn, itemsOut, source.Loop.BusyTime,
             cpu, memory, slot.RestartCount);
     }
 

@@ -30,9 +30,9 @@ internal sealed class PumaMeter : IDisposable
         Runnables("puma.runnable.items_in", "{item}", "Items the runnable's input handlers took.", r => r.ItemsIn);
         Runnables("puma.runnable.items_out", "{item}", "Items the runnable wrote to its output buffers.", r => r.ItemsOut);
         _meter.CreateObservableCounter("puma.runnable.handler_time", () => Snapshot().Runnables.Select(r => Tagged(r.HandlerTime.TotalSeconds, "runnable", r.Name)),
-            "s", "Time the runnable's handlers ran.");
+            "s", "Time the runnable's loop was busy serving its handlers.");
         _meter.CreateObservableGauge("puma.runnable.cpu", () => Snapshot().Runnables.Select(r => Tagged(r.CpuPercent, "runnable", r.Name)),
-            "%", "CPU in percent of one core: the child process's for a process runnable, its handlers' busy share for a thread runnable.");
+            "%", "CPU in percent of one core: the child process's for a process runnable, its loop's busy share for a thread runnable.");
         _meter.CreateObservableGauge("puma.runnable.memory", () => Snapshot().Runnables.Select(r => Tagged(r.MemoryBytes, "runnable", r.Name)),
             "By", "Resident memory of the process the runnable runs in.");
         Runnables("puma.runnable.restarts", "{restart}", "Times the failure policy restarted the runnable.", r => r.Restarts);

@@ -15,15 +15,24 @@ public class MetricsSegmentTests
         using var supervisor = MetricsSegment.Create(portCount: 2);
         using var child = MetricsSegment.Open(supervisor.Name, portCount: 2);
 
-        child.Runnable.AddBatch(64, Stopwatch.GetTimestamp());
-        child.Runnable.AddBatch(0, Stopwatch.GetTimestamp()); // an empty batch counts nothing
+        child.Runnable.AddItemsIn(64);
+        child.Runnable.Busy();
+        Thread.Sleep(20);
+        child.Runnable.Idle();
+        child.Runnable.Idle(); // idle twice adds nothing
         child.Ports[1].Add(16);
         child.Ports[1].Add(16);
         child.Ports[1].AddWait();
         child.Ports[0].Add(100);
 
         Assert.Equal(64, supervisor.Runnable.ItemsIn);
-        Assert.True(supervisor.Runnable.HandlerTime >= TimeSpan.Zero);
+        var busy = supervisor.Runnable.BusyTime;
+        Assert.InRange(busy, TimeSpan.FromMilliseconds(19), TimeSpan.FromSeconds(10));
+        Thread.Sleep(20);
+        Assert.Equal(busy, supervisor.Runnable.BusyTime); // idle: it stays
+        child.Runnable.Busy();
+        Thread.Sleep(20);
+        Assert.True(supervisor.Runnable.BusyTime >= busy + TimeSpan.FromMilliseconds(19)); // busy now: the current spell counts
         Assert.Equal((1, 100, 0), (supervisor.Ports[0].Items, supervisor.Ports[0].Bytes, supervisor.Ports[0].Waits));
         Assert.Equal((2, 32, 1), (supervisor.Ports[1].Items, supervisor.Ports[1].Bytes, supervisor.Ports[1].Waits));
     }
