@@ -27,9 +27,6 @@ public sealed partial class BufferReader<T> : ILeasableReader
         var target = Target;
         if (target is SharedMemoryChannelReader<T> ring)
             return ring.TryLease(out lease);
-        if (!(_leases ??= new InProcessLeases<T>(target, _buffer.Mode != BufferMode.Broadcast, RecycledArrays.For(_buffer), _buffer.Mode == BufferMode.Competing)).TryLease(out lease))
-            return false;
-        _counters?.Add(Metrics.ItemBytes<T>.Size);
-        return true;
+        return (_leases ??= new InProcessLeases<T>(target, _buffer.Mode != BufferMode.Broadcast, RecycledArrays.For(_buffer), _buffer.Mode == BufferMode.Competing)).TryLease(out lease);
     }
 }

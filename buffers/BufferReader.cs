@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
-using Puma.Buffers.Metrics;
 
 namespace Puma.Buffers;
 
@@ -48,13 +47,7 @@ public sealed partial class BufferReader<T> : ChannelReader<T>, IBufferEnd
     public override bool CanPeek => Target.CanPeek;
 
     /// <inheritdoc />
-    public override bool TryRead([MaybeNullWhen(false)] out T item)
-    {
-        if (!Target.TryRead(out item))
-            return false;
-        _counters?.Add(ItemBytes<T>.Size);
-        return true;
-    }
+    public override bool TryRead([MaybeNullWhen(false)] out T item) => Target.TryRead(out item);
 
     /// <inheritdoc />
     public override bool TryPeek([MaybeNullWhen(false)] out T item) => Target.TryPeek(out item);
@@ -65,7 +58,7 @@ public sealed partial class BufferReader<T> : ChannelReader<T>, IBufferEnd
 
     /// <inheritdoc />
     public override ValueTask<T> ReadAsync(CancellationToken cancellationToken = default) =>
-        _counters is null ? Target.ReadAsync(cancellationToken) : ReadCountedAsync(cancellationToken);
+        Target.ReadAsync(cancellationToken);
 
     /// <inheritdoc />
     public override string ToString() => $"reader {Index} of buffer '{_buffer.Name}'";

@@ -11,8 +11,18 @@ public abstract partial class PumaBuffer
     /// <summary>The counters of this process's writer end; null until <see cref="CountEnds"/>.</summary>
     internal EndCounters? WriterCounters { get; private set; }
 
-    /// <summary>The counters of this process's reader ends, by reader index; empty until <see cref="CountEnds"/>.</summary>
+    /// <summary>
+    /// The counters of this process's reader ends of a shared-memory ring, by reader index; empty until
+    /// <see cref="CountEnds"/>. An in-process channel's reads are not counted as they happen: see <see cref="InProcessReads"/>.
+    /// </summary>
     internal IReadOnlyList<EndCounters> ReaderCounters => _readerCounters;
+
+    /// <summary>
+    /// For a buffer open on an in-process channel, the items and bytes each reader end has taken, derived without a
+    /// counter on the read path: what was written minus what the end still holds (exact once the buffer is drained;
+    /// while items flow, as of the moment it is read). Null for a ring (its ends count) or before it opens.
+    /// </summary>
+    internal abstract IReadOnlyList<(long Items, long Bytes)>? InProcessReads { get; }
 
     /// <summary>
     /// Makes this process's ends count what goes through them, from the moment the buffer opens (call it before).
@@ -50,6 +60,22 @@ public sealed partial class PumaBuffer<T>
     }
 
     /// <inheritdoc />
+    internal override IReadOnlyList<(long Items, long Bytes)>? InProcessReads
+    {
+        get
+        {
+            if (_ring is not null || !IsOpen || WriterCounters is not { } writer)
+                return null;
+            var written = writer.Items;
+            return ReaderEnds.Select(r =>
+            {
+                var read = Math.Max(0, written - (r.IsAttached && r.CanCount ? r.Count : 0));
+                return (read, read * ItemBytes<T>.Size);
+            }).ToArray();
+        }
+    }
+
+    /// <inheritdoc />
     internal override double FillLevel
     {
         get
@@ -68,7 +94,10 @@ public sealed partial class PumaBuffer<T>
         }
     }
 
-    /// <summary>Hands the counters to the ends just opened: a ring's raw ends count themselves, the wrappers count an in-process channel.</summary>
+    /// <summary>
+    /// Hands the counters to the ends just opened: a ring's raw ends count themselves; for an in-process channel the
+    /// writer wrapper counts, and the reads are derived (see <see cref="InProcessReads"/>).
+    /// </summary>
     private void ApplyCounters()
     {
         if (WriterCounters is null)
@@ -81,8 +110,6 @@ public sealed partial class PumaBuffer<T>
         {
             if (_ringReaders.TryGetValue(i, out var ringReader))
                 ringReader.Raw.Counters = ReaderCounters[i];
-            else if (_ring is null)
-                _readers[i].CountWith(ReaderCounters[i]);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Puma.Buffers.Metrics;
 
 /// <summary>
@@ -36,7 +38,7 @@ internal sealed unsafe class EndCounters
     public CounterCells Cells { get; }
 
     /// <summary>True when several runnables of this process use the end at once: adds are atomic.</summary>
-    public bool Shared { get; set; }
+    public bool Shared { get; init; }
 
     /// <summary>Items that went through the end.</summary>
     public long Items => Cells.Read(ItemsCell);
@@ -48,16 +50,24 @@ internal sealed unsafe class EndCounters
     public long Waits => Cells.Read(WaitsCell);
 
     /// <summary>Counts one item of <paramref name="bytes"/> bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(long bytes)
     {
         if (Shared)
         {
-            Interlocked.Increment(ref _cells[ItemsCell]);
-            Interlocked.Add(ref _cells[BytesCell], bytes);
+            AddShared(bytes);
             return;
         }
-        _cells[ItemsCell]++;
-        _cells[BytesCell] += bytes;
+        var cells = _cells;
+        cells[ItemsCell]++;
+        cells[BytesCell] += bytes;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddShared(long bytes)
+    {
+        Interlocked.Increment(ref _cells[ItemsCell]);
+        Interlocked.Add(ref _cells[BytesCell], bytes);
     }
 
     /// <summary>Counts one wait for room.</summary>

@@ -90,6 +90,15 @@ internal sealed class MetricsCollector(IReadOnlyList<RunnableSlot> slots, IReadO
             _buffer = buffer;
             if (buffer.WriterCounters is { } writer)
                 Add(writer, isWriter: true);
+            if (buffer.InProcessReads is { } reads)
+            {
+                foreach (var (items, bytes) in reads)
+                {
+                    _itemsRead += items;
+                    _bytesRead += bytes;
+                }
+                return;
+            }
             foreach (var reader in buffer.ReaderCounters)
                 Add(reader, isWriter: false);
         }

@@ -118,6 +118,25 @@ public class MetricsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task ABroadcastBufferCountsEveryReadersItems(Placement placement)
+    {
+        await using var runtime = NewRuntime();
+        var fan = runtime.CreateBuffer<Sample>("fan", 64, BufferMode.Broadcast);
+        runtime.Add(new SampleSource { Name = "source", Output = fan.Writer, Count = Count }, placement);
+        runtime.Add(new SampleSink { Name = "left", Input = fan.AddReader() }, placement);
+        runtime.Add(new SampleSink { Name = "right", Input = fan.AddReader() }, placement);
+        await runtime.StartAsync();
+        await runtime.WaitAsync().WaitAsync(Patience);
+
+        var metrics = runtime.Metrics();
+        var buffer = metrics.Buffer("fan");
+        Assert.Equal((BufferMode.Broadcast, (long)Count, 2L * Count), (buffer.Mode, buffer.ItemsWritten, buffer.ItemsRead));
+        Assert.Equal(((long)Count * SampleBytes, 2L * Count * SampleBytes), (buffer.BytesWritten, buffer.BytesRead));
+        Assert.Equal((Count, Count), (metrics.Runnable("left").ItemsIn, metrics.Runnable("right").ItemsIn));
+    }
+
     [Fact]
     public async Task MetricsOffCountsNothingAndSaysSo()
     {
