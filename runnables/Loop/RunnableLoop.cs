@@ -25,7 +25,7 @@ internal sealed class RunnableLoop
     private readonly RunnableCounters? _counters;
     private volatile bool _stopRequested;
 
-    // counters: where the loop counts its items and handler time for the runtime's metrics; null: not counted.
+    // counters: where the loop counts its items and busy time for the runtime's metrics; null: not counted.
     public RunnableLoop(Runnable runnable, Placement placement, int restartCount, Action<object> statusSink, ILogger log, RunnableCounters? counters = null)
     {
         _runnable = runnable;
