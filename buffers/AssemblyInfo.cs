@@ -5,3 +5,4 @@ using System.Runtime.CompilerServices;
 [assembly: InternalsVisibleTo("Puma.Runtime")]
 [assembly: InternalsVisibleTo("Puma.Bench")]
 [assembly: InternalsVisibleTo("Puma.Cluster.Tests")]
+[assembly: InternalsVisibleTo("Puma.Runtime.Tests")]

@@ -31,9 +31,12 @@ public sealed partial class BufferWriter<T> : IClaimableWriter
     public void Commit()
     {
         if (Target is SharedMemoryChannelWriter<T> ring)
+        {
             ring.Commit();
-        else
-            InProcess.Commit();
+            return;
+        }
+        InProcess.Commit();
+        _counters?.Add(Metrics.ItemBytes<T>.Size);
     }
 
     /// <summary>Abandons the claimed item: it is never delivered.</summary>

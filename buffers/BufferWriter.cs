@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Puma.Buffers.Metrics;
 
 namespace Puma.Buffers;
 
@@ -28,7 +29,13 @@ public sealed partial class BufferWriter<T> : ChannelWriter<T>, IBufferEnd, IBat
     private ChannelWriter<T> Target => _target ?? throw BufferNotOpen.For(_buffer);
 
     /// <inheritdoc />
-    public override bool TryWrite(T item) => Target.TryWrite(item);
+    public override bool TryWrite(T item)
+    {
+        if (!Target.TryWrite(item))
+            return false;
+        _counters?.Add(ItemBytes<T>.Size);
+        return true;
+    }
 
     /// <inheritdoc />
     public override ValueTask<bool> WaitToWriteAsync(CancellationToken cancellationToken = default) =>
@@ -36,7 +43,7 @@ public sealed partial class BufferWriter<T> : ChannelWriter<T>, IBufferEnd, IBat
 
     /// <inheritdoc />
     public override ValueTask WriteAsync(T item, CancellationToken cancellationToken = default) =>
-        Target.WriteAsync(item, cancellationToken);
+        _counters is null ? Target.WriteAsync(item, cancellationToken) : WriteCountedAsync(item, cancellationToken);
 
     /// <inheritdoc />
     public override bool TryComplete(Exception? error = null) => Target.TryComplete(error);

@@ -16,7 +16,7 @@ namespace Puma.Buffers;
 /// released the buffer completes with <see cref="BufferReaderGoneException"/>, so a writer never
 /// waits forever on a reader that is gone.
 /// </remarks>
-public abstract class PumaBuffer
+public abstract partial class PumaBuffer
 {
     private int _writerReferences;
     private int _readerReferences;
@@ -157,7 +157,7 @@ public abstract class PumaBuffer
 /// A named, bounded buffer of <typeparamref name="T"/> items. See <see cref="PumaBuffer"/>.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class PumaBuffer<T> : PumaBuffer
+public sealed partial class PumaBuffer<T> : PumaBuffer
 {
     private readonly BufferWriter<T> _writer;
     private readonly List<BufferReader<T>> _readers = new();
@@ -270,6 +270,7 @@ public sealed class PumaBuffer<T> : PumaBuffer
                 _readers[0].Attach(channel.Reader);
                 Attach(channel.Writer);
             }
+            ApplyCounters();
         }
     }
 
@@ -293,6 +294,7 @@ public sealed class PumaBuffer<T> : PumaBuffer
             }
 
             Attach(writer ?? new DetachedWriter<T>(Name));
+            ApplyCounters();
         }
     }
 
@@ -317,6 +319,8 @@ public sealed class PumaBuffer<T> : PumaBuffer
             }
             _ringWriter = ring.CreateWriter<T>();
             Attach(_ringWriter);
+            _ring = ring;
+            ApplyCounters();
         }
     }
 

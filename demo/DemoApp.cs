@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Puma.Demo.Monitor;
 using Puma.Demo.Pipeline;
 using Puma.Logging;
 using Puma.Runtime;
@@ -24,7 +25,7 @@ public static class DemoApp
         }
 
         Log.Logger = new LoggerConfiguration()
-            .MinimumLevel.Information()
+            .MinimumLevel.Is(options.Monitor && MonitorView.IsLive ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information) // the live view owns the terminal
             .WriteTo.Console(outputTemplate: PumaLogTemplates.Console)
             .CreateLogger();
         try
@@ -74,6 +75,7 @@ public static class DemoApp
             options.Count, options.FrameSize, options.Placement, producerAt, processorAt, consumerAt);
         await runtime.StartAsync();
         var started = clock.Elapsed;
+        var monitor = options.Monitor ? MonitorView.RunAsync(runtime, runtime.WaitAsync().ContinueWith(_ => { }, TaskScheduler.Default)) : Task.CompletedTask;
 
         // The status stream ends when the runtime has ended, also when a runnable failed or its process died:
         // then WaitAsync throws the failure.
@@ -100,6 +102,7 @@ public static class DemoApp
                 break;
             }
         }
+        await monitor;
         await runtime.WaitAsync();
         var total = clock.Elapsed;
 

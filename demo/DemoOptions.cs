@@ -5,13 +5,17 @@ namespace Puma.Demo;
 /// <summary>The demo's command line: --count N --frame-size N --placement thread|process|mixed|cluster.</summary>
 public sealed record DemoOptions(long Count, int FrameSize, string Placement)
 {
-    public const string Usage = "usage: dotnet run --project demo -c Release -- [--count 20000] [--frame-size 1024] [--placement mixed|thread|process|cluster] (default mixed: the processor in a child process; cluster: producer and processor on two local node agents, the consumer in a process of the supervisor's node)";
+    /// <summary>--monitor: show the runtime's metrics every second (a live view on a terminal, plain lines otherwise).</summary>
+    public bool Monitor { get; init; }
+
+    public const string Usage = "usage: dotnet run --project demo -c Release -- [--count 20000] [--frame-size 1024] [--placement mixed|thread|process|cluster] [--monitor] (default mixed: the processor in a child process; cluster: producer and processor on two local node agents, the consumer in a process of the supervisor's node)";
 
     public static DemoOptions Parse(string[] args)
     {
         long count = 20_000;
         var frameSize = 1024;
         var placement = "mixed";
+        var monitor = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
@@ -20,6 +24,7 @@ public sealed record DemoOptions(long Count, int FrameSize, string Placement)
                 case "--count": count = long.Parse(Value()); break;
                 case "--frame-size": frameSize = int.Parse(Value()); break;
                 case "--placement": placement = Value().ToLowerInvariant(); break;
+                case "--monitor": monitor = true; break;
                 case "-h" or "--help": throw new ArgumentException(Usage);
                 default: throw new ArgumentException($"Unknown option '{args[i]}'. {Usage}");
             }
@@ -30,7 +35,7 @@ public sealed record DemoOptions(long Count, int FrameSize, string Placement)
             throw new ArgumentException($"--frame-size must be at least 1, got {frameSize}.");
         if (placement is not ("thread" or "process" or "mixed" or "cluster"))
             throw new ArgumentException($"--placement must be thread, process, mixed or cluster, got '{placement}'.");
-        return new DemoOptions(count, frameSize, placement);
+        return new DemoOptions(count, frameSize, placement) { Monitor = monitor };
     }
 
     /// <summary>Where each of producer, processor and consumer runs.</summary>

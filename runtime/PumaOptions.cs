@@ -33,4 +33,11 @@ public sealed class PumaOptions
 
     /// <summary>How many status reports the <see cref="PumaRuntime.Status"/> stream keeps unread before it drops the oldest. Default 4096.</summary>
     public int StatusCapacity { get; init; } = 4096;
+
+    /// <summary>
+    /// Whether the runtime counts its runnables' and buffers' activity for <see cref="PumaRuntime.Metrics"/> and the
+    /// <c>Puma</c> meter (default true). The counting is a plain add per item or batch on the loop's thread; false
+    /// removes even that.
+    /// </summary>
+    public bool Metrics { get; init; } = true;
 }

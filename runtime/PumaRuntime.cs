@@ -205,6 +205,7 @@ public sealed partial class PumaRuntime : IAsyncDisposable
         _transports = transports;
         try
         {
+            StartMetrics();
             transports.Open(_slots, _buffers.Values);
         }
         catch
@@ -376,7 +377,7 @@ public sealed partial class PumaRuntime : IAsyncDisposable
             return run;
         }
         var log = RootLogger.ForRunnable(slot.Name);
-        return new ThreadRun(slot.Runnable, slot.RestartCount, status => ReportStatus(slot.Name, Environment.ProcessId, status), log);
+        return new ThreadRun(slot.Runnable, slot.RestartCount, status => ReportStatus(slot.Name, Environment.ProcessId, status), log, LoopCountersOf(slot.Name));
     }
 
     /// <summary>Describes the ports of a process runnable for its child: which buffer, which end, which segment and slot.</summary>

@@ -19,6 +19,8 @@ internal sealed class PipelineSuite : ISuite
         new ChannelPipeline(),
         new PumaPipeline(Placement.Thread),
         new PumaPipeline(Placement.Process),
+        new PumaPipeline(Placement.Thread, metrics: false),
+        new PumaPipeline(Placement.Process, metrics: false),
         new PipePipeline(),
         new NetMqPipeline(),
     ];
@@ -27,7 +29,7 @@ internal sealed class PipelineSuite : ISuite
     public string Name => "pipeline";
 
     /// <inheritdoc/>
-    public string Description => "producer -> processor -> consumer: raw channels, Puma in threads, Puma in 3 child processes, named pipes between 3 child processes, NetMQ PUSH/PULL between 3 child processes";
+    public string Description => "producer -> processor -> consumer: raw channels, Puma in threads, Puma in 3 child processes (each also with metrics off: the -nometrics A/B), named pipes between 3 child processes, NetMQ PUSH/PULL between 3 child processes";
 
     /// <inheritdoc/>
     public IReadOnlyList<Measurement> Run(CliOptions options, TextWriter output)

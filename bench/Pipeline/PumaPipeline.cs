@@ -17,12 +17,16 @@ namespace Puma.Bench.Pipeline;
 /// <c>WaitAsync</c> and <c>DisposeAsync</c> returned.
 /// </summary>
 /// <param name="placement">Where every stage runs.</param>
-internal sealed class PumaPipeline(Placement placement) : IPipelineImplementation
+/// <param name="metrics">
+/// <see cref="PumaOptions.Metrics"/>: the <c>-nometrics</c> variants turn the counting off, the A/B that measures
+/// what the metrics cost.
+/// </param>
+internal sealed class PumaPipeline(Placement placement, bool metrics = true) : IPipelineImplementation
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     /// <inheritdoc/>
-    public string Name => placement == Placement.Thread ? "puma-threads" : "puma-processes";
+    public string Name => (placement == Placement.Thread ? "puma-threads" : "puma-processes") + (metrics ? "" : "-nometrics");
 
     /// <inheritdoc/>
     public string Baseline => "channels-threads";
@@ -53,7 +57,7 @@ internal sealed class PumaPipeline(Placement placement) : IPipelineImplementatio
         Func<ChannelWriter<T>, Runnable> producer, Func<ChannelReader<T>, ChannelWriter<T>, Runnable> processor, Func<ChannelReader<T>, Runnable> consumer)
     {
         var t0 = Stopwatch.GetTimestamp();
-        var runtime = new PumaRuntime(new PumaOptions { StopTimeout = TimeSpan.FromSeconds(10) });
+        var runtime = new PumaRuntime(new PumaOptions { StopTimeout = TimeSpan.FromSeconds(10), Metrics = metrics });
         try
         {
             var produced = runtime.CreateBuffer<T>("produced", @case.Capacity, capacityBytes: @case.CapacityBytes);

@@ -11,4 +11,7 @@ internal interface ISharedMemoryPort
 
     /// <summary>Hands the end back for a restarted runnable: a reader keeps its slot position, a writer its reference.</summary>
     void Detach();
+
+    /// <summary>Counts what goes through this end in <paramref name="counters"/> (the runtime's metrics).</summary>
+    void CountWith(Metrics.EndCounters counters);
 }

@@ -90,6 +90,9 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         return _competing ? TryClaimCompeting(out message, out kind) : TryAcquireOwn(out message, out kind);
     }
 
+    /// <summary>What this end read, for the runtime's metrics; null when nobody counts.</summary>
+    internal Metrics.EndCounters? Counters { get; set; }
+
     /// <summary>Releases the acquired message: the slot's position moves past it and writers may reuse its space.</summary>
     /// <exception cref="InvalidOperationException">No message is acquired.</exception>
     public void Release()
@@ -97,6 +100,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         var position = _acquiredPosition;
         if (position < 0) throw new InvalidOperationException("Release needs an acquired message; call TryAcquire first.");
         _acquiredPosition = -1;
+        Counters?.Add(*(int*)(_ring.Data + _ring.Offset(position) + RingLayout.RecordLengthOffset));
         if (_competing)
         {
             var record = _ring.Data + _ring.Offset(position);

@@ -99,9 +99,13 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         while (true)
         {
             if (TryClaim(length, out var span)) return span;
+            Counters?.AddWait();
             if (!WaitForSpace(length, cancellationToken)) throw CompletedException();
         }
     }
+
+    /// <summary>What this end wrote, for the runtime's metrics; null when nobody counts.</summary>
+    internal Metrics.EndCounters? Counters { get; set; }
 
     /// <summary>Publishes the claimed message to readers (a release store of its header).</summary>
     /// <exception cref="InvalidOperationException">No claim is pending.</exception>
@@ -115,6 +119,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     {
         var position = _claimPosition;
         if (position < 0) throw new InvalidOperationException("Commit or Abort needs a pending claim; call TryClaim or Claim first.");
+        if ((flags & RingLayout.KindMask) != RingLayout.KindPadding) Counters?.Add(_claimLength);
         var record = _ring.Data + _ring.Offset(position);
         *(int*)(record + RingLayout.RecordLengthOffset) = _claimLength;
         *(int*)(record + RingLayout.RecordKindOffset) = (flags & RingLayout.KindMask) == RingLayout.KindPadding ? RingLayout.KindPadding : RingLayout.KindData | flags;

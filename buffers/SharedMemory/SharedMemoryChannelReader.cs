@@ -97,6 +97,9 @@ public sealed partial class SharedMemoryChannelReader<T> : ChannelReader<T>, IDi
         _reader.Ring.Untrack(this);
     }
 
+    /// <inheritdoc />
+    void ISharedMemoryPort.CountWith(Metrics.EndCounters counters) => _reader.Counters = counters;
+
     /// <summary>Closes the reader slot (see <see cref="Dispose"/>).</summary>
     void ISharedMemoryPort.Release() => Dispose();
 

@@ -104,6 +104,7 @@ public sealed partial class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDi
     private async ValueTask WriteSlowAsync(T item, CancellationToken cancellationToken)
     {
         var size = SizeOf(item);
+        _writer.Counters?.AddWait();
         while (true)
         {
             if (!await _writer.WaitToWriteAsync(size, cancellationToken).ConfigureAwait(false)) throw _writer.CompletedException();
@@ -136,6 +137,9 @@ public sealed partial class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDi
 
     /// <summary>Gives back this end's writer reference (see <see cref="ReleaseWriter"/>).</summary>
     void ISharedMemoryPort.Release() => ReleaseWriter();
+
+    /// <inheritdoc />
+    void ISharedMemoryPort.CountWith(Metrics.EndCounters counters) => _writer.Counters = counters;
 
     /// <summary>Hands the writer reference back without releasing it, for a restarted writer (see <see cref="RingWriter.Detach"/>).</summary>
     public void Detach()

@@ -22,14 +22,17 @@ internal sealed partial class RunnableLoop
     private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Exception? _configureError;
+    private readonly RunnableCounters? _counters;
     private volatile bool _stopRequested;
     private readonly ILogger _log;
     private Task? _body;
 
-    public RunnableLoop(Runnable runnable, Placement placement, int restartCount, Action<object> statusSink, ILogger log)
+    // counters: where the loop counts its items and busy time for the runtime's metrics; null: not counted.
+    public RunnableLoop(Runnable runnable, Placement placement, int restartCount, Action<object> statusSink, ILogger log, RunnableCounters? counters = null)
     {
         _runnable = runnable;
         _log = log;
+        _counters = counters;
         Context = new RunnableContext(runnable.Name, placement, restartCount, _stop.Token, statusSink);
         runnable.Attach(Context, log);
         _handlers = new Handlers(runnable.Name);
@@ -146,6 +149,7 @@ internal sealed partial class RunnableLoop
         }
         var hasSources = inputs.Count > 0 || produce is not null || body is not null;
         using var timer = ticks.Count > 0 ? new Timer(static s => ((WakeSignal)s!).Set(), _wake, Timeout.Infinite, Timeout.Infinite) : null;
+        _counters?.Busy();
         try
         {
             while (true)
@@ -180,7 +184,9 @@ internal sealed partial class RunnableLoop
                 {
                     if (input.Done)
                         continue;
-                    if (await ProcessBatchAsync(input, outputs, ct) > 0)
+                    var handled = await ProcessBatchAsync(input, outputs, ct);
+                    _counters?.AddItemsIn(handled);
+                    if (handled > 0)
                     {
                         progress = true;
                     }
@@ -225,7 +231,11 @@ internal sealed partial class RunnableLoop
                     return LoopOutcome.Completed;
 
                 if (!progress)
+                {
+                    _counters?.Idle();
                     await WaitForWorkAsync(inputs, ticks, timer, body);
+                    _counters?.Busy();
+                }
             }
         }
         catch (OperationCanceledException) when (_stopRequested)
@@ -238,6 +248,7 @@ internal sealed partial class RunnableLoop
         }
         finally
         {
+            _counters?.Idle();
             _mailbox.Writer.TryComplete();
             FailPendingRequests();
             if (body is { IsCompleted: false })

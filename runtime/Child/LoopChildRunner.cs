@@ -31,7 +31,7 @@ internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, Child
             .CreateLogger();
         var loop = new RunnableLoop(runnable, Placement.Process, start.RestartCount,
             status => SendNow(channel, StatusFrame.Create(status, DateTimeOffset.Now)),
-            logger.ForRunnable(start.RunnableName));
+            logger.ForRunnable(start.RunnableName), Metrics.ChildMetrics.Attach(start.MetricsSegment, runnable, logger.ForRunnable(start.RunnableName)));
         SendNow(channel, ReadyFrame.Create(new ChildReadyMessage(loop.CommandTypes.Select(Name).ToArray(), loop.RequestTypes.Select(Name).ToArray())));
 
         using var onStop = stopping.Register(loop.Stop);

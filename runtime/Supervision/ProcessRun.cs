@@ -148,7 +148,7 @@ internal sealed class ProcessRun : IRunnableRun
             var start = ChildStartMessage.For(_slot.Runnable, _slot.Name, (property, value) => connection.Bind(property.Name, _bindPort(property, value)),
                     _rootLogger.MinimumLevelOf().ToString(), ChildHostSetup.IsRunnableBaseProperty)
                 with
-            { RestartCount = _restartCount };
+            { RestartCount = _restartCount, MetricsSegment = child.Node is null ? _slot.MetricsSegmentName : null };
             ProcessId = child.Pid;
             Node = child.Node;
             _replayer = new LogEventReplayer(_rootLogger, _slot.Name, child.Pid, child.Node);

@@ -24,6 +24,9 @@ internal sealed class RunnableSlot(Runnable runnable, Placement placement, Failu
 
     public IRunnableRun? Current { get; set; }
 
+    /// <summary>The shared-memory segment its child counts its metrics in; null for a thread runnable or with metrics off.</summary>
+    public string? MetricsSegmentName { get; set; }
+
     /// <summary>Set when its actor has started its first run (or failed to start it).</summary>
     public TaskCompletionSource FirstRunStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

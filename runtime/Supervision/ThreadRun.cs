@@ -9,9 +9,9 @@ internal sealed class ThreadRun : IRunnableRun
 {
     private readonly RunnableLoop _loop;
 
-    public ThreadRun(Runnable runnable, int restartCount, Action<object> statusSink, ILogger log)
+    public ThreadRun(Runnable runnable, int restartCount, Action<object> statusSink, ILogger log, RunnableCounters? counters = null)
     {
-        _loop = new RunnableLoop(runnable, Placement.Thread, restartCount, statusSink, log);
+        _loop = new RunnableLoop(runnable, Placement.Thread, restartCount, statusSink, log, counters);
         Completion = _loop.RunAsync();
     }
 

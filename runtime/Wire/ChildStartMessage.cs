@@ -18,6 +18,9 @@ internal sealed record ChildStartMessage(
     /// <summary>How many times the runnable was restarted before this run.</summary>
     public int RestartCount { get; init; }
 
+    /// <summary>The shared-memory segment the child counts the runnable's metrics in; null: not counted.</summary>
+    public string? MetricsSegment { get; init; }
+
     /// <summary>
     /// Builds the start message for <paramref name="runnable"/>: checks that its type can be loaded by path in
     /// a child and captures its configuration (see <see cref="RunnableConfiguration.Capture"/>).

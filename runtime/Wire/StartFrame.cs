@@ -13,7 +13,7 @@ namespace Puma.Runtime.Wire;
 /// <remarks>
 /// Fields in order: assembly path, type name, runnable name, log minimum level, parent base directory, restart count
 /// (int32), properties JSON, port count (int32), then per port: property name, buffer name, direction (byte), element
-/// type, reader slot (int32), segment (presence byte, then the string).
+/// type, reader slot (int32), segment (presence byte, then the string); then the metrics segment (presence byte, then the string).
 /// </remarks>
 internal static class StartFrame
 {
@@ -44,6 +44,10 @@ internal static class StartFrame
                 WriteString(buffer, segment);
         }
 
+        buffer.GetSpan(1)[0] = start.MetricsSegment is null ? (byte)0 : (byte)1;
+        buffer.Advance(1);
+        if (start.MetricsSegment is { } metrics)
+            WriteString(buffer, metrics);
         return new ControlFrame(ControlMessageKind.Start, buffer.WrittenSpan.ToArray());
     }
 
@@ -87,10 +91,12 @@ internal static class StartFrame
             ports[name] = new PortBinding(bufferName, direction, elementType, slot) { Segment = reader.ReadOptionalString("segment") };
         }
 
+        var metricsSegment = reader.ReadOptionalString("metrics segment");
         reader.ExpectEnd();
         return new ChildStartMessage(assemblyPath, typeName, runnableName, new RunnableConfiguration(properties, ports), level, baseDirectory)
         {
             RestartCount = restartCount,
+            MetricsSegment = metricsSegment,
         };
     }
 

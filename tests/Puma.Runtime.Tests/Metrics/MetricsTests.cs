@@ -1,0 +1,189 @@
+using System.Diagnostics.Metrics;
+using Puma.Buffers;
+using Puma.Runnables;
+using Puma.Runtime.Tests.Runnables;
+using static Puma.Runtime.Tests.TestSupport;
+
+namespace Puma.Runtime.Tests.Metrics;
+
+public class MetricsTests
+{
+    private const int Count = 10_000;
+    private const int SampleBytes = 16;
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task AKnownRunsMetricsEqualItsCounts(Placement placement)
+    {
+        await using var runtime = NewRuntime();
+        BuildPipeline(runtime, placement, placement);
+        await runtime.StartAsync();
+        await runtime.WaitAsync().WaitAsync(Patience);
+
+        var metrics = runtime.Metrics();
+        AssertCounts(metrics);
+        Assert.Equal(["source", "forwarder", "sink"], metrics.Runnables.Select(r => r.Name));
+        Assert.Equal(["in", "out"], metrics.Buffers.Select(b => b.Name));
+        Assert.All(metrics.Runnables, r => Assert.Equal(placement, r.Placement));
+        Assert.All(metrics.Runnables, r => Assert.Equal(0, r.Restarts));
+        Assert.True(metrics.Runnable("forwarder").HandlerTime > TimeSpan.Zero);
+        Assert.All(metrics.Buffers, b => Assert.Equal(0, b.FillLevel));
+    }
+
+    [Fact]
+    public async Task AProcessRunnableBetweenThreadRunnablesIsCountedOnBothSides()
+    {
+        await using var runtime = NewRuntime();
+        BuildPipeline(runtime, Placement.Thread, Placement.Process);
+        await runtime.StartAsync();
+        await runtime.WaitAsync().WaitAsync(Patience);
+
+        var metrics = runtime.Metrics();
+        AssertCounts(metrics);
+        Assert.Equal(Placement.Process, metrics.Runnable("forwarder").Placement);
+        Assert.NotEqual(Environment.ProcessId, metrics.Runnable("forwarder").ProcessId);
+        Assert.Equal(Environment.ProcessId, metrics.Runnable("sink").ProcessId);
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task RestartsAreCountedAndTheBuffersStayExact(Placement placement)
+    {
+        await using var runtime = NewRuntime();
+        var input = runtime.CreateBuffer<Sample>("in", 64);
+        var output = runtime.CreateBuffer<Sample>("out", 64);
+        runtime.Add(new SampleSource { Name = "source", Output = input.Writer, Count = Count }, placement);
+        runtime.Add(new SampleForwarder { Name = "forwarder", Input = input.Reader, Output = output.Writer, FailAt = 5 }, placement,
+            FailurePolicy.Restart(3, TimeSpan.FromMinutes(1)));
+        runtime.Add(new SampleSink { Name = "sink", Input = output.Reader }, placement);
+        await runtime.StartAsync();
+        await runtime.WaitAsync().WaitAsync(Patience);
+
+        var metrics = runtime.Metrics();
+        Assert.Equal(1, metrics.Runnable("forwarder").Restarts);
+        Assert.Equal(0, metrics.Runnable("source").Restarts);
+        // Sample 5 was read, then lost with the failed run: every other sample went through.
+        Assert.Equal(Count, metrics.Buffer("in").ItemsWritten);
+        Assert.Equal(Count, metrics.Buffer("in").ItemsRead);
+        Assert.Equal(Count - 1, metrics.Buffer("out").ItemsWritten);
+        Assert.Equal(Count - 1, metrics.Buffer("out").ItemsRead);
+        Assert.Equal(Count - 1, metrics.Runnable("forwarder").ItemsOut);
+        Assert.Equal(Count - 1, metrics.Runnable("sink").ItemsIn);
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task AMeterListenerSeesThePumaInstrumentsByName(Placement placement)
+    {
+        await using var runtime = NewRuntime();
+        BuildPipeline(runtime, placement, placement);
+        var seen = new Dictionary<(string Instrument, string Tag), double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Puma")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.Start();
+        await runtime.StartAsync();
+        await runtime.WaitAsync().WaitAsync(Patience);
+
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(Count, seen[("puma.runnable.items_in", "forwarder")]);
+        Assert.Equal(Count, seen[("puma.runnable.items_out", "forwarder")]);
+        Assert.Equal(0, seen[("puma.runnable.restarts", "forwarder")]);
+        Assert.True(seen[("puma.runnable.handler_time", "forwarder")] > 0);
+        Assert.True(seen.ContainsKey(("puma.runnable.cpu", "forwarder")));
+        Assert.True(seen.ContainsKey(("puma.runnable.memory", "forwarder")));
+        Assert.Equal(Count, seen[("puma.buffer.items_written", "in")]);
+        Assert.Equal(Count, seen[("puma.buffer.items_read", "out")]);
+        Assert.Equal(Count * SampleBytes, seen[("puma.buffer.bytes_written", "in")]);
+        Assert.Equal(Count * SampleBytes, seen[("puma.buffer.bytes_read", "out")]);
+        Assert.Equal(0, seen[("puma.buffer.fill", "in")]);
+        Assert.True(seen.ContainsKey(("puma.buffer.writer_waits", "out")));
+
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key is "runnable" or "buffer" && tag.Value is string name)
+                {
+                    lock (seen)
+                        seen[(instrument.Name, name)] = value;
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task ABroadcastBufferCountsEveryReadersItems(Placement placement)
+    {
+        await using var runtime = NewRuntime();
+        var fan = runtime.CreateBuffer<Sample>("fan", 64, BufferMode.Broadcast);
+        runtime.Add(new SampleSource { Name = "source", Output = fan.Writer, Count = Count }, placement);
+        runtime.Add(new SampleSink { Name = "left", Input = fan.AddReader() }, placement);
+        runtime.Add(new SampleSink { Name = "right", Input = fan.AddReader() }, placement);
+        await runtime.StartAsync();
+        await runtime.WaitAsync().WaitAsync(Patience);
+
+        var metrics = runtime.Metrics();
+        var buffer = metrics.Buffer("fan");
+        Assert.Equal((BufferMode.Broadcast, (long)Count, 2L * Count), (buffer.Mode, buffer.ItemsWritten, buffer.ItemsRead));
+        Assert.Equal(((long)Count * SampleBytes, 2L * Count * SampleBytes), (buffer.BytesWritten, buffer.BytesRead));
+        Assert.Equal((Count, Count), (metrics.Runnable("left").ItemsIn, metrics.Runnable("right").ItemsIn));
+    }
+
+    [Fact]
+    public async Task MetricsOffCountsNothingAndSaysSo()
+    {
+        await using var runtime = new PumaRuntime(new PumaOptions { Logger = Serilog.Core.Logger.None, Metrics = false });
+        BuildPipeline(runtime, Placement.Thread, Placement.Thread);
+        await runtime.StartAsync();
+        await runtime.WaitAsync().WaitAsync(Patience);
+
+        var error = Assert.Throws<InvalidOperationException>(() => runtime.Metrics());
+        Assert.Contains("PumaOptions.Metrics is false", error.Message);
+    }
+
+    [Fact]
+    public async Task MetricsBeforeStartAndAfterDisposeThrow()
+    {
+        var runtime = NewRuntime();
+        BuildPipeline(runtime, Placement.Thread, Placement.Thread);
+        Assert.Contains("StartAsync", Assert.Throws<InvalidOperationException>(() => runtime.Metrics()).Message);
+        await runtime.StartAsync();
+        await runtime.WaitAsync().WaitAsync(Patience);
+        await runtime.DisposeAsync();
+        Assert.Throws<ObjectDisposedException>(() => runtime.Metrics());
+    }
+
+    private static void BuildPipeline(PumaRuntime runtime, Placement ends, Placement middle)
+    {
+        var input = runtime.CreateBuffer<Sample>("in", 64);
+        var output = runtime.CreateBuffer<Sample>("out", 64);
+        runtime.Add(new SampleSource { Name = "source", Output = input.Writer, Count = Count }, ends);
+        runtime.Add(new SampleForwarder { Name = "forwarder", Input = input.Reader, Output = output.Writer }, middle);
+        runtime.Add(new SampleSink { Name = "sink", Input = output.Reader }, ends);
+    }
+
+    private static void AssertCounts(PumaMetrics metrics)
+    {
+        var source = metrics.Runnable("source");
+        var forwarder = metrics.Runnable("forwarder");
+        var sink = metrics.Runnable("sink");
+        Assert.Equal((0, Count), (source.ItemsIn, source.ItemsOut));
+        Assert.Equal((Count, Count), (forwarder.ItemsIn, forwarder.ItemsOut));
+        Assert.Equal((Count, 0), (sink.ItemsIn, sink.ItemsOut));
+        foreach (var name in (string[])["in", "out"])
+        {
+            var buffer = metrics.Buffer(name);
+            Assert.Equal(BufferMode.ManyToOne, buffer.Mode);
+            Assert.Equal((Count, Count), (buffer.ItemsWritten, buffer.ItemsRead));
+            Assert.Equal(((long)Count * SampleBytes, (long)Count * SampleBytes), (buffer.BytesWritten, buffer.BytesRead));
+        }
+    }
+}
