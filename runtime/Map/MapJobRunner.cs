@@ -13,7 +13,7 @@ internal static unsafe class MapJobRunner
         if (job.Worker < 0 || job.Worker >= plan.Workers)
             throw new ArgumentOutOfRangeException(nameof(job), job.Worker, $"The job is for worker {job.Worker}, but its map has workers 0..{plan.Workers - 1}.");
         var input = InputOf<TIn>(job, segments, plan);
-        var output = new PointerSpanSource<TOut>((TOut*)segments.Elements(job.Output, sizeof(TOut), "output"), job.Output.Length);
+        var output = new PointerSpanSource<TOut>(segments.Elements<TOut>(job.Output, "output"), job.Output.Length);
         if (input.Length != plan.Length || output.Length != plan.Length)
             throw new InvalidOperationException($"The map's control block says {plan.Length} elements, but its input has {input.Length} and its output {output.Length}.");
         var outcome = MapWorkerLoop.Run(kernel, input, output, control, job.Worker);
@@ -24,7 +24,7 @@ internal static unsafe class MapJobRunner
         where TIn : unmanaged
     {
         if (job.Input is { } shared)
-            return new PointerSpanSource<TIn>((TIn*)segments.Elements(shared, sizeof(TIn), "input"), shared.Length);
+            return new PointerSpanSource<TIn>(segments.Elements<TIn>(shared, "input"), shared.Length);
         if (typeof(TIn) != typeof(long))
             throw new InvalidOperationException($"The job maps a range, but the kernel's input type is {typeof(TIn).Name}, not long.");
         return (MapSpanSource<TIn>)(object)new RangeSpanSource(job.RangeStart, (int)plan.Length, plan.Workers);

@@ -9,33 +9,35 @@ namespace Puma.Runtime.Map;
 /// </summary>
 internal sealed unsafe class MapWorkerSegments : IDisposable
 {
-    private readonly Dictionary<string, AttachedSegment> _attached = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IDisposable> _attached = new(StringComparer.Ordinal);
 
-    /// <summary>Unmaps every segment but <paramref name="keep"/>'s.</summary>
+    /// <summary>Unmaps every array but <paramref name="keep"/>.</summary>
     public void KeepOnly(params SharedOperand?[] keep)
     {
-        foreach (var name in _attached.Keys.ToArray())
+        foreach (var segment in _attached.Keys.ToArray())
         {
-            if (!keep.Any(k => k?.Segment == name))
+            if (!keep.Any(k => k?.Segment == segment))
             {
-                _attached[name].Dispose();
-                _attached.Remove(name);
+                _attached[segment].Dispose();
+                _attached.Remove(segment);
             }
         }
     }
 
-    /// <summary>The first element of <paramref name="operand"/>, checked to lie within its segment with elements of <paramref name="elementSize"/> bytes.</summary>
-    /// <exception cref="BufferCorruptedException">The operand does not fit its segment, or its element size is not the kernel's.</exception>
-    public byte* Elements(SharedOperand operand, int elementSize, string role)
+    /// <summary>The first element of <paramref name="operand"/>, mapping it first (its header is checked then).</summary>
+    /// <exception cref="InvalidOperationException">The array's element size is not the kernel's.</exception>
+    /// <exception cref="BufferCorruptedException">The segment's header does not describe this array.</exception>
+    public T* Elements<T>(SharedOperand operand, string role)
+        where T : unmanaged
     {
-        if (operand.ElementSize != elementSize)
-            throw new InvalidOperationException($"The map's {role} holds {operand.ElementType} elements of {operand.ElementSize} bytes, but the kernel's {role} type has {elementSize} bytes.");
-        if (!_attached.TryGetValue(operand.Segment, out var segment))
-            _attached[operand.Segment] = segment = new AttachedSegment(operand.Segment);
-        var end = operand.Offset + ((long)operand.Length * elementSize);
-        if (operand.Offset < 0 || operand.Length < 0 || end > segment.Length)
-            throw new BufferCorruptedException($"The map's {role} says {operand.Length} elements of {elementSize} bytes at offset {operand.Offset}, past the end of its {segment.Length}-byte segment '{operand.Segment}'.");
-        return segment.Base + operand.Offset;
+        if (operand.ElementSize != sizeof(T))
+            throw new InvalidOperationException($"The map's {role} holds {operand.ElementType} elements of {operand.ElementSize} bytes, but the kernel's {role} type {typeof(T).Name} has {sizeof(T)} bytes.");
+        if (!_attached.TryGetValue(operand.Segment, out var attached) || attached is not SharedArray<T>)
+        {
+            attached?.Dispose();
+            _attached[operand.Segment] = attached = SharedArray<T>.Attaching(operand.Name, operand.Segment, operand.Lengths);
+        }
+        return ((SharedArray<T>)attached).Address;
     }
 
     public void Dispose() => KeepOnly();
