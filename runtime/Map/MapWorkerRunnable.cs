@@ -26,8 +26,29 @@ internal sealed class MapWorkerRunnable : Runnable
         using var document = JsonDocument.Parse(job.KernelConfiguration);
         var configuration = new RunnableConfiguration(document.RootElement.Clone(), new Dictionary<string, PortBinding>());
         var kernel = configuration.Restore(type, static (binding, _) => throw new InvalidOperationException($"A kernel has no ports, but its configuration binds buffer '{binding.BufferName}'."));
-        if (kernel is not IMapKernel runnable)
-            throw new InvalidOperationException($"Type {type.FullName} is not a MapKernel<TIn, TOut>.");
-        return runnable.RunJob(job, _segments);
+        try
+        {
+            if (kernel is not IMapKernel runnable)
+                throw new InvalidOperationException($"Type {type.FullName} is not a MapKernel<TIn, TOut>.");
+            return runnable.RunJob(job, _segments);
+        }
+        finally
+        {
+            Release(kernel);
+        }
+    }
+
+    /// <summary>
+    /// Disposes what the rebuilt kernel's configuration made in this process (a shared array property is a copy that
+    /// mapped the array on first use), so that a worker serving many maps does not keep every array it ever saw.
+    /// </summary>
+    private static void Release(object kernel)
+    {
+        foreach (var property in RunnableConfiguration.ConfigurationProperties(kernel.GetType()))
+        {
+            if (property.GetValue(kernel) is IDisposable disposable)
+                disposable.Dispose();
+        }
+        (kernel as IDisposable)?.Dispose();
     }
 }

@@ -91,3 +91,11 @@ public sealed class WithDelegate : MapKernel<int, int>
 
     public override int Map(int value) => Function(value);
 }
+
+/// <summary>Looks each element up in a shared array it holds as a property (attached lazily by a worker process).</summary>
+public sealed class LookUp : MapKernel<int, int>
+{
+    public required Puma.Buffers.SharedArray<int> Table { get; init; }
+
+    public override int Map(int value) => Table[value % Table.Length];
+}

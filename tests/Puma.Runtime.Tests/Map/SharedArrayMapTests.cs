@@ -59,6 +59,30 @@ public sealed class SharedArrayMapTests
         Assert.Equal(Enumerable.Range(0, 3_333).Select(i => (float)i), input.AsSpan().ToArray());
     }
 
+    [Theory]
+    [InlineData(MapContext.Threads)]
+    [InlineData(MapContext.Processes)]
+    public async Task AKernelMayHoldASharedArray(MapContext context)
+    {
+        await using var runtime = NewRuntime();
+        var table = runtime.CreateSharedArray<int>("table", 10);
+        for (var i = 0; i < table.Length; i++)
+            table[i] = i * 100;
+        var data = runtime.CreateSharedArray<int>("data", 1_000);
+        for (var i = 0; i < data.Length; i++)
+            data[i] = i;
+        var options = new MapOptions { Context = context, Workers = 2, ChunkSize = 50 };
+
+        await runtime.MapAsync(new LookUp { Table = table }, data, data, options).WaitAsync(Patience);
+        Assert.Equal(Enumerable.Range(0, 1_000).Select(i => i % 10 * 100), data.AsSpan().ToArray());
+
+        table[3] = -1;
+        for (var i = 0; i < data.Length; i++)
+            data[i] = i;
+        await runtime.MapAsync(new LookUp { Table = table }, data, data, options).WaitAsync(Patience);
+        Assert.Equal(Enumerable.Range(0, 1_000).Select(i => i % 10 == 3 ? -1 : i % 10 * 100), data.AsSpan().ToArray());
+    }
+
     [Fact]
     public async Task AKernelsExceptionInAWorkerProcessNamesTheElementAndTheProcess()
     {
