@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Puma.Runtime;
 
@@ -11,6 +12,7 @@ public sealed class Triple : MapKernel<float, float>
     public override float Map(float value) => value * 3;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void MapChunk(long start, ReadOnlySpan<float> input, Span<float> output)
     {
         var three = new Vector<float>(3f);
@@ -30,6 +32,7 @@ public sealed class SinCos : MapKernel<float, float>
     public int Iterations { get; init; } = 64;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override float Map(float value)
     {
         for (var i = 0; i < Iterations; i++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Puma.Runtime.Map;
 
 /// <summary>
@@ -29,6 +31,11 @@ internal static class MapWorkerLoop
         return new MapWorkerOutcome(elements, chunks, null);
     }
 
+    /// <remarks>
+    /// Optimized at its first call (no tiering): a new worker process would otherwise run its first chunks in
+    /// unoptimized code until on-stack replacement and tier-up catch up.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static MapFailure? MapElements<TIn, TOut>(MapKernel<TIn, TOut> kernel, long start, ReadOnlySpan<TIn> input, Span<TOut> output)
         where TIn : unmanaged
         where TOut : unmanaged
