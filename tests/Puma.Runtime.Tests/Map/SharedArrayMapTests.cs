@@ -168,6 +168,26 @@ public sealed class SharedArrayMapTests
     }
 
     [Fact]
+    public async Task AWorkerProcessStuckInItsKernelIsKilledAfterTheStopTimeoutSoACancelledMapEnds()
+    {
+        await using var runtime = NewRuntime(stopTimeout: TimeSpan.FromSeconds(1));
+        var output = runtime.CreateSharedArray<long>("out", 100);
+        var options = MapOptions.Processes(2) with { ChunkSize = 1 };
+        await runtime.MapAsync(new ScaleIndex(), new MapRange(0, 100), output, options).WaitAsync(Patience);
+        var workers = runtime.MapWorkerProcessIds.Order().ToArray();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        // Each element sleeps 10 minutes: only killing the workers ends the map.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            runtime.MapAsync(new Sleepy { DelayMilliseconds = 600_000 }, new MapRange(0, 100), output, options, cancel.Token).WaitAsync(Patience));
+
+        Assert.Empty(runtime.MapWorkerProcessIds.Intersect(workers));
+        await runtime.MapAsync(new ScaleIndex { Factor = 7 }, new MapRange(0, 100), output, options).WaitAsync(Patience);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => i * 7L), output.AsSpan().ToArray());
+        Assert.Equal(2, runtime.MapWorkerProcessIds.Count);
+    }
+
+    [Fact]
     public async Task AKernelThatCannotBeRebuiltInAProcessIsRefusedNamingTheProperty()
     {
         await using var runtime = NewRuntime();
