@@ -9,12 +9,17 @@ internal static class MapErrors
             + $"{failure.Error.GetType().Name}: {failure.Error.Message}",
             failure.Index, failure.ChunkStart, failure.ChunkLength, worker, processId, failure.Error);
 
-    /// <summary>A worker process ended while the map ran; <paramref name="chunkStart"/> is -1 when it was between chunks.</summary>
-    public static MapFailedException WorkerDied(string worker, int processId, long chunkStart, int chunkLength, Exception cause) =>
-        new(chunkStart < 0
-                ? $"The map failed: {worker} ended between chunks: {cause.Message}"
-                : $"The map failed: {worker} ended while mapping the chunk of {chunkLength} from index {chunkStart}: {cause.Message}",
-            chunkStart, chunkStart, chunkStart < 0 ? 0 : chunkLength, worker, processId, cause);
+    /// <summary>
+    /// A worker process ended while the map ran (<paramref name="ended"/>), or could not run its share (a kernel type
+    /// it cannot load, ...); <paramref name="chunkStart"/> is -1 when it was between chunks.
+    /// </summary>
+    public static MapFailedException WorkerFailed(string worker, int processId, long chunkStart, int chunkLength, bool ended, Exception cause)
+    {
+        var what = !ended ? "could not run its share of the map"
+            : chunkStart < 0 ? "ended between chunks"
+            : $"ended while mapping the chunk of {chunkLength} from index {chunkStart}";
+        return new($"The map failed: {worker} {what}: {cause.Message}", chunkStart, chunkStart, chunkStart < 0 ? 0 : chunkLength, worker, processId, cause);
+    }
 
     /// <summary>The in-process description of worker <paramref name="worker"/>.</summary>
     public static string ThreadWorker(MapContext context, int worker, int threadId) =>

@@ -83,7 +83,8 @@ internal static class ProcessMap
                 return null;
             var plan = run.Control.Plan;
             var length = chunk < 0 ? 0 : (int)Math.Min(plan.ChunkSize, plan.Length - chunk);
-            failure = MapErrors.WorkerDied(MapErrors.ProcessWorker(job.Worker, worker.ProcessId), worker.ProcessId, chunk, length, await worker.WhyAsync(e).ConfigureAwait(false));
+            var cause = await worker.WhyAsync(e).ConfigureAwait(false);
+            failure = MapErrors.WorkerFailed(MapErrors.ProcessWorker(job.Worker, worker.ProcessId), worker.ProcessId, chunk, length, !worker.IsAlive, cause);
         }
 
         run.Fail(failure);

@@ -99,3 +99,17 @@ public sealed class LookUp : MapKernel<int, int>
 
     public override int Map(int value) => Table[value % Table.Length];
 }
+
+/// <summary>A kernel that cannot be rebuilt in another process: its property's setter refuses any process but its parent.</summary>
+public sealed class OnlyInParent : MapKernel<long, long>
+{
+    private readonly int _parent;
+
+    public int Parent
+    {
+        get => _parent;
+        init => _parent = value == Environment.ProcessId ? value : throw new InvalidOperationException($"built in process {Environment.ProcessId}, not {value}");
+    }
+
+    public override long Map(long value) => value;
+}

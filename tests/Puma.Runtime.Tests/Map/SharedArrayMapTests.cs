@@ -188,6 +188,26 @@ public sealed class SharedArrayMapTests
     }
 
     [Fact]
+    public async Task AKernelThatFailsToBuildInTheWorkerFailsTheMapAndTheWorkerServesTheNext()
+    {
+        await using var runtime = NewRuntime();
+        var output = runtime.CreateSharedArray<long>("out", 10);
+        var options = MapOptions.Processes(1);
+
+        var error = await Assert.ThrowsAsync<MapFailedException>(() =>
+            runtime.MapAsync(new OnlyInParent { Parent = Environment.ProcessId }, new MapRange(0, 10), output, options).WaitAsync(Patience));
+
+        Assert.Contains("could not run its share of the map", error.Message);
+        Assert.Contains("Parent", error.Message);
+        Assert.Equal(-1, error.Index);
+        var worker = Assert.Single(runtime.MapWorkerProcessIds);
+        Assert.Equal(worker, error.ProcessId);
+        await runtime.MapAsync(new ScaleIndex { Factor = 2 }, new MapRange(0, 10), output, options).WaitAsync(Patience);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i * 2L), output.AsSpan().ToArray());
+        Assert.Equal([worker], runtime.MapWorkerProcessIds);
+    }
+
+    [Fact]
     public async Task AKernelThatCannotBeRebuiltInAProcessIsRefusedNamingTheProperty()
     {
         await using var runtime = NewRuntime();
