@@ -4,8 +4,9 @@ namespace Puma.Runtime.Map;
 
 /// <summary>
 /// The shared arrays a worker process has mapped. A job's arrays stay mapped until a job with other arrays comes, so
-/// that maps over the same arrays do not pay the page faults of a new mapping each time; arrays of earlier jobs are
-/// unmapped then (their memory is freed once the parent and every worker let go).
+/// that maps over the same arrays do not pay for a new mapping each time; arrays of earlier jobs are unmapped then
+/// (their memory is freed once the parent and every worker let go). A new mapping is populated at once
+/// (<see cref="PagePopulator"/>).
 /// </summary>
 internal sealed unsafe class MapWorkerSegments : IDisposable
 {
@@ -35,7 +36,9 @@ internal sealed unsafe class MapWorkerSegments : IDisposable
         if (!_attached.TryGetValue(operand.Segment, out var attached) || attached is not SharedArray<T>)
         {
             attached?.Dispose();
-            _attached[operand.Segment] = attached = SharedArray<T>.Attaching(operand.Name, operand.Segment, operand.Lengths);
+            var array = SharedArray<T>.Attaching(operand.Name, operand.Segment, operand.Lengths);
+            _attached[operand.Segment] = attached = array;
+            PagePopulator.Populate((byte*)array.Address, array.ByteLength);
         }
         return ((SharedArray<T>)attached).Address;
     }
