@@ -13,6 +13,9 @@ namespace Puma.Runtime;
 /// rebuilt fails a map in <see cref="MapContext.Processes"/> before any worker starts, naming the property.</para>
 /// <para>Serial and thread workers share the instance given to the map: <see cref="Map"/> and <see cref="MapChunk"/>
 /// may run on several threads at once and should keep their working state in locals.</para>
+/// <para>A worker process is a new process: it compiles the kernel when it first runs it, and would run it unoptimized
+/// in its first maps. Mark a hot <see cref="MapChunk"/> (or <see cref="Map"/>)
+/// <c>[MethodImpl(MethodImplOptions.AggressiveOptimization)]</c> to have it optimized from its first call.</para>
 /// </remarks>
 /// <typeparam name="TIn">The input element type.</typeparam>
 /// <typeparam name="TOut">The output element type.</typeparam>
