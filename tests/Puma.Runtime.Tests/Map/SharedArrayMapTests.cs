@@ -123,6 +123,23 @@ public sealed class SharedArrayMapTests
     }
 
     [Fact]
+    public async Task ConcurrentMapsInProcessesLeaseWorkersOfTheirOwn()
+    {
+        await using var runtime = NewRuntime();
+        var first = runtime.CreateSharedArray<long>("first", 3_000);
+        var second = runtime.CreateSharedArray<long>("second", 3_000);
+        var options = MapOptions.Processes(2) with { ChunkSize = 10 };
+
+        await Task.WhenAll(
+            runtime.MapAsync(new ScaleIndex { Factor = 2 }, new MapRange(0, 3_000), first, options),
+            runtime.MapAsync(new ScaleIndex { Factor = 3 }, new MapRange(0, 3_000), second, options)).WaitAsync(Patience);
+
+        Assert.Equal(Enumerable.Range(0, 3_000).Select(i => i * 2L), first.AsSpan().ToArray());
+        Assert.Equal(Enumerable.Range(0, 3_000).Select(i => i * 3L), second.AsSpan().ToArray());
+        Assert.Equal(4, runtime.MapWorkerProcessIds.Distinct().Count());
+    }
+
+    [Fact]
     public async Task AKilledWorkerProcessFailsTheMapAndIsReplaced()
     {
         await using var runtime = NewRuntime();
