@@ -12,6 +12,7 @@ using Puma.Bench.Control;
 using Puma.Bench.Events;
 using Puma.Bench.Frames;
 using Puma.Bench.Harness;
+using Puma.Bench.Map;
 using Puma.Bench.PerfTest;
 using Puma.Bench.PingPong;
 using Puma.Bench.Pipeline;
@@ -20,7 +21,7 @@ using Puma.Bench.Transports;
 
 ISuite[] suites = [];
 // `all` runs every other suite of this array, so a suite listed here joins it automatically.
-suites = [new TransportsSuite(), new PingPongSuite(), new PipelineSuite(), new PerfTestSuite(), new FramesSuite(), new StartupSuite(), new ControlSuite(), new EventsSuite(), new ClusterSuite(), new AllSuite(() => suites)];
+suites = [new TransportsSuite(), new PingPongSuite(), new PipelineSuite(), new PerfTestSuite(), new FramesSuite(), new StartupSuite(), new ControlSuite(), new EventsSuite(), new ClusterSuite(), new MapSuite(), new AllSuite(() => suites)];
 
 if (args.Length > 0 && args[0] == ControlSuite.FirstRuntimeChild) // the control suite's fresh process
     return ControlSuite.RunFirstRuntimeChild(Stopwatch.GetTimestamp());

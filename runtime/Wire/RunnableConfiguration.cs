@@ -178,7 +178,8 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
     {
         ArgumentNullException.ThrowIfNull(type);
         var name = type.FullName ?? type.Name;
-        if (!type.IsVisible)
+        // Puma's own internal runnables (the map workers) are allowed: the child host shares Puma's assemblies.
+        if (!type.IsVisible && type.Assembly != typeof(RunnableConfiguration).Assembly)
             throw new RunnablePlacementException(name, null, "the type is not public (a child process creates it by reflection from its assembly); make it and any enclosing types public.");
 
         if (type.IsAbstract || type.IsInterface)

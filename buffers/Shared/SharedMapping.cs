@@ -1,0 +1,138 @@
+using System.IO.MemoryMappedFiles;
+using Puma.Buffers.SharedMemory;
+
+namespace Puma.Buffers;
+
+/// <summary>
+/// The mapping of one shared object's segment. The creator maps a new segment at once; a copy that came from
+/// another process (as JSON) maps it on first use (<see cref="Pointer"/>) and validates its header then, so an
+/// object that is only deserialized (the parent's round-trip check) maps nothing and holds nothing.
+/// </summary>
+internal sealed unsafe class SharedMapping : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly string _label;
+    private readonly Action<IntPtr, long>? _validate;
+    private RingSegment? _segment;
+    private MemoryMappedViewAccessor? _view;
+    private nint _address;
+    private bool _acquired;
+    private bool _disposed;
+
+    private SharedMapping(string segmentName, string label, bool isCreator, Action<IntPtr, long>? validate)
+    {
+        SegmentName = segmentName;
+        _label = label;
+        IsCreator = isCreator;
+        _validate = validate;
+    }
+
+    /// <summary>The segment's name: what another process passes to <see cref="Attaching"/>.</summary>
+    public string SegmentName { get; }
+
+    /// <summary>True in the process that created the segment.</summary>
+    public bool IsCreator { get; }
+
+    /// <summary>True once mapped (always for the creator, on first use for an attached copy).</summary>
+    public bool IsMapped => Volatile.Read(ref _address) != 0;
+
+    /// <summary>The segment's first byte; maps and validates it first when this is an attached copy not used yet.</summary>
+    /// <exception cref="ObjectDisposedException">The mapping was disposed.</exception>
+    /// <exception cref="BufferCorruptedException">The segment's header is not valid for this object.</exception>
+    /// <exception cref="FileNotFoundException">The segment is gone (its creator exited or released it).</exception>
+    public byte* Pointer
+    {
+        get
+        {
+            var address = Volatile.Read(ref _address);
+            return address != 0 ? (byte*)address : Attach();
+        }
+    }
+
+    /// <summary>
+    /// A new segment of <paramref name="length"/> bytes (a sealed memfd on Linux, else a 0600 file), zeroed,
+    /// mapped; <paramref name="initialize"/> writes the header.
+    /// </summary>
+    public static SharedMapping Create(long length, string label, Action<IntPtr> initialize)
+    {
+        var segment = RingSegment.Create(length);
+        var mapping = new SharedMapping(segment.Name, label, isCreator: true, validate: null);
+        try
+        {
+            var address = mapping.Map(segment);
+            initialize(address);
+            Volatile.Write(ref mapping._address, address);
+            return mapping;
+        }
+        catch
+        {
+            mapping.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A mapping of the segment <paramref name="segmentName"/>, made on first use and checked by <paramref name="validate"/> (pointer, length).</summary>
+    public static SharedMapping Attaching(string segmentName, string label, Action<IntPtr, long> validate) =>
+        new(segmentName, label, isCreator: false, validate);
+
+    private byte* Attach()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, _label);
+            if (_address != 0)
+                return (byte*)_address;
+            var segment = RingSegment.Open(SegmentName, SharedHeader.Size);
+            try
+            {
+                var address = Map(segment);
+                _validate!(address, segment.Length);
+                Volatile.Write(ref _address, address);
+                return (byte*)address;
+            }
+            catch
+            {
+                Unmap();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Maps <paramref name="segment"/> and returns its address; <see cref="Pointer"/> gives it only once published.</summary>
+    private nint Map(RingSegment segment)
+    {
+        _segment = segment;
+        _view = segment.Map.CreateViewAccessor(0, segment.Length, MemoryMappedFileAccess.ReadWrite);
+        byte* pointer = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        _acquired = true;
+        return (nint)(pointer + _view.PointerOffset);
+    }
+
+    private void Unmap()
+    {
+        if (_acquired)
+            _view!.SafeMemoryMappedViewHandle.ReleasePointer();
+        _acquired = false;
+        Volatile.Write(ref _address, 0);
+        _view?.Dispose();
+        _view = null;
+        _segment?.Release(IsCreator);
+        _segment = null;
+    }
+
+    /// <summary>Unmaps the segment (the memory is freed when no process maps it any more). Using it afterwards throws.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            Unmap();
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => _label;
+}
