@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+using Puma.Buffers;
+using Puma.Runnables;
+using Puma.Runtime.Child;
+using Puma.Runtime.Cluster;
+using Puma.Runtime.Pipelines;
+using Puma.Runtime.Wire;
+
+namespace Puma.Runtime;
+
+/// <summary>Pipelines as data: a runtime's graph as a <see cref="PipelineSpec"/>, and a spec added to a runtime.</summary>
+public sealed partial class PumaRuntime
+{
+    /// <summary>
+    /// The graph added so far as a spec: every buffer, and every runnable with its type, placement, configuration (its
+    /// public settable properties, captured as for a child process) and the buffer each port is bound to. Nothing starts.
+    /// </summary>
+    /// <returns>The spec; <see cref="PipelineSpec.ToJson"/> saves it and <see cref="Add(PipelineSpec)"/> rebuilds it in another runtime.</returns>
+    /// <exception cref="PipelineSpecException">
+    /// A runnable cannot be described: a configuration value that does not survive System.Text.Json, or a port bound to a
+    /// plain channel instead of a buffer of this runtime. Every such problem is listed.
+    /// </exception>
+    public PipelineSpec ToSpec()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var problems = new List<string>();
+        var buffers = _buffers.Values.Select(b => new BufferSpec
+        {
+            Name = b.Name,
+            ItemType = TypeNames.Format(b.ElementType),
+            Capacity = b.Capacity,
+            Mode = b.Mode,
+            CapacityBytes = b.CapacityBytes == Math.Clamp(b.Capacity * PumaBuffer.DefaultBytesPerItem, PumaBuffer.MinDefaultCapacityBytes, PumaBuffer.MaxDefaultCapacityBytes)
+                ? null
+                : b.CapacityBytes,
+        }).ToArray();
+        var runnables = new List<RunnableSpec>();
+        foreach (var slot in _slots)
+        {
+            if (Describe(slot, problems) is { } spec)
+                runnables.Add(spec);
+        }
+
+        if (problems.Count > 0)
+            throw new PipelineSpecException(problems);
+        return new PipelineSpec { Buffers = buffers, Runnables = runnables };
+    }
+
+    /// <summary>
+    /// Adds a pipeline: creates its buffers and rebuilds each runnable from its configuration, its ports bound to the new
+    /// buffers' ends, in its placement. The spec is validated first (see <see cref="PipelineSpec.GetProblems"/>), names
+    /// already taken in this runtime included; on any problem nothing is added.
+    /// </summary>
+    /// <param name="spec">The pipeline.</param>
+    /// <exception cref="PipelineSpecException">The spec has problems; all are listed.</exception>
+    /// <exception cref="InvalidOperationException">The runtime has already started.</exception>
+    public void Add(PipelineSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        EnsureNotStarted();
+        var problems = PipelineSpecValidator.Validate(spec);
+        foreach (var buffer in (spec.Buffers ?? []).Where(b => b?.Name is not null && _buffers.ContainsKey(b.Name)))
+            problems.Add($"Buffer '{buffer.Name}' already exists in this runtime.");
+        foreach (var runnable in (spec.Runnables ?? []).Where(r => r?.Name is not null && _slotsByName.ContainsKey(r.Name)))
+            problems.Add($"Runnable '{runnable.Name}' was already added to this runtime.");
+        if (problems.Count > 0)
+            throw new PipelineSpecException(problems);
+
+        var (buffers, runnables) = PipelineAssembler.Build(spec);
+        foreach (var buffer in buffers)
+            _buffers.Add(buffer.Name, buffer);
+        foreach (var (runnable, runnableSpec) in runnables)
+        {
+            var node = runnableSpec.Placement == Placement.Node ? new NodePlacement(runnableSpec.NodeRole) : null;
+            Add(runnable, runnableSpec.Placement, node, null);
+        }
+    }
+
+    /// <summary>One runnable as a spec; null (and a problem) when it cannot be described.</summary>
+    private RunnableSpec? Describe(Supervision.RunnableSlot slot, List<string> problems)
+    {
+        var ports = new Dictionary<string, string>(StringComparer.Ordinal);
+        RunnableConfiguration configuration;
+        var before = problems.Count;
+        try
+        {
+            configuration = RunnableConfiguration.Capture(slot.Runnable, (property, value) =>
+            {
+                if (value is IBufferEnd end && _buffers.TryGetValue(end.Buffer.Name, out var known) && ReferenceEquals(known, end.Buffer))
+                    ports.Add(property.Name, end.Buffer.Name);
+                else if (value is IBufferEnd other)
+                    problems.Add($"Runnable '{slot.Name}': port {property.Name} is bound to buffer '{other.Buffer.Name}', which belongs to another runtime.");
+                else if (value is not null)
+                    problems.Add($"Runnable '{slot.Name}': port {property.Name} is a plain channel ({value.GetType().Name}), which a spec cannot describe; use a buffer made by runtime.CreateBuffer.");
+                return new PortBinding("", PortDirection.Reader, "", 0);
+            }, ChildHostSetup.IsRunnableBaseProperty);
+        }
+        catch (RunnablePlacementException e)
+        {
+            problems.Add($"Runnable '{slot.Name}' cannot be described: {e.Message}");
+            return null;
+        }
+
+        if (problems.Count > before)
+            return null;
+        return new RunnableSpec
+        {
+            Name = slot.Name,
+            Type = TypeNames.Format(slot.Runnable.GetType()),
+            Placement = slot.Placement,
+            NodeRole = slot.NodePlacement?.Role,
+            Configuration = JsonNode.Parse(configuration.Properties.GetRawText())!.AsObject(),
+            Ports = ports,
+        };
+    }
+}
