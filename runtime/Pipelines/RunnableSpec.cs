@@ -40,6 +40,10 @@ public sealed record RunnableSpec
         where TRunnable : Runnable =>
         new() { Name = name, Type = TypeNames.Format(typeof(TRunnable)), Placement = placement };
 
+    /// <summary>The runnable's class named by <see cref="Type"/>, when an assembly of this process defines it; null otherwise.</summary>
+    /// <returns>The type, which may still not be a usable runnable: <see cref="PipelineSpec.GetProblems"/> says.</returns>
+    public System.Type? ResolveType() => TypeNames.Resolve(Type);
+
     /// <inheritdoc />
     public bool Equals(RunnableSpec? other) =>
         other is not null && (ReferenceEquals(this, other)

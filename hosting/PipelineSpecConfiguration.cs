@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Configuration;
+using Puma.Buffers;
+using Puma.Runnables;
+using Puma.Runtime.Pipelines;
+
+namespace Puma.Hosting;
+
+/// <summary>
+/// Binds a <see cref="PipelineSpec"/> from a configuration section (<c>appsettings.json</c>, environment variables,
+/// command line), so that an application changes its pipeline without recompiling.
+/// </summary>
+/// <remarks>
+/// <para>The section has the shape of the spec's JSON. <c>Buffers</c> and <c>Runnables</c> are arrays, or objects keyed
+/// by name (then <c>Name</c> may be left out), which lets an environment variable change one value:
+/// <c>PumaPipeline__Runnables__scale__Configuration__Gain=3</c>.</para>
+/// <code>
+/// "PumaPipeline": {
+///   "Buffers": { "numbers": { "ItemType": "System.Int64", "Capacity": 64 } },
+///   "Runnables": {
+///     "source": { "Type": "MyApp.Source, MyApp", "Configuration": { "Count": 1000 }, "Ports": { "Output": "numbers" } },
+///     "sink": { "Type": "MyApp.Sink, MyApp", "Placement": "Process", "Ports": { "Input": "numbers" } }
+///   }
+/// }
+/// </code>
+/// <para>Configuration values are text: each is converted to the type of the runnable's property it names (as
+/// <c>ConfigurationBinder</c> does: numbers, booleans, enums, <see cref="TimeSpan"/>, arrays and objects), so the
+/// runnable's type must be loadable here. A value for an unknown type or property is kept as text, for
+/// <see cref="PipelineSpec.GetProblems"/> to report.</para>
+/// </remarks>
+public static class PipelineSpecConfiguration
+{
+    /// <summary>The section <see cref="PumaBuilderPipelineExtensions.AddPipeline"/> binds by default: <c>"PumaPipeline"</c>.</summary>
+    public const string DefaultSectionName = "PumaPipeline";
+
+    private static readonly string[] BufferKeys = [nameof(BufferSpec.Name), nameof(BufferSpec.ItemType), nameof(BufferSpec.Capacity), nameof(BufferSpec.CapacityBytes), nameof(BufferSpec.Mode)];
+    private static readonly string[] RunnableKeys = [nameof(RunnableSpec.Name), nameof(RunnableSpec.Type), nameof(RunnableSpec.Placement), nameof(RunnableSpec.NodeRole), nameof(RunnableSpec.Configuration), nameof(RunnableSpec.Ports)];
+
+    private static readonly JsonSerializerOptions ValueOptions = new(JsonSerializerDefaults.General)
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Binds the spec the section describes. It is not validated: <c>runtime.Add(spec)</c> does that.</summary>
+    /// <param name="section">The section, e.g. <c>configuration.GetSection("PumaPipeline")</c>.</param>
+    /// <returns>The spec.</returns>
+    /// <exception cref="PipelineSpecException">
+    /// The section is missing, has keys a spec does not have, or values that do not convert (a capacity that is not a
+    /// number, an unknown mode); every problem is listed with its configuration key.
+    /// </exception>
+    public static PipelineSpec ToPipelineSpec(this IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var path = section is IConfigurationSection s ? s.Path : "(root)";
+        if (!section.GetChildren().Any())
+            throw new PipelineSpecException([$"Configuration section '{path}' is missing or empty: it should hold the pipeline's Buffers and Runnables."]);
+
+        var problems = new List<string>();
+        foreach (var child in section.GetChildren().Where(c => c.Key is not (nameof(PipelineSpec.Buffers) or nameof(PipelineSpec.Runnables))))
+            problems.Add($"{child.Path} is not a pipeline setting; use {nameof(PipelineSpec.Buffers)} and {nameof(PipelineSpec.Runnables)}.");
+        var spec = new PipelineSpec
+        {
+            Buffers = section.GetSection(nameof(PipelineSpec.Buffers)).GetChildren().Select(b => BindBuffer(b, problems)).ToArray(),
+            Runnables = section.GetSection(nameof(PipelineSpec.Runnables)).GetChildren().Select(r => BindRunnable(r, problems)).ToArray(),
+        };
+        if (problems.Count > 0)
+            throw new PipelineSpecException(problems);
+        return spec;
+    }
+
+    private static BufferSpec BindBuffer(IConfigurationSection section, List<string> problems)
+    {
+        CheckKeys(section, BufferKeys, "buffer", problems);
+        return new BufferSpec
+        {
+            Name = NameOf(section),
+            ItemType = section[nameof(BufferSpec.ItemType)] ?? "",
+            Capacity = Parse(section, nameof(BufferSpec.Capacity), s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture), 0, problems),
+            CapacityBytes = Parse<long?>(section, nameof(BufferSpec.CapacityBytes), s => long.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture), null, problems),
+            Mode = ParseEnum(section, nameof(BufferSpec.Mode), BufferMode.ManyToOne, problems),
+        };
+    }
+
+    private static RunnableSpec BindRunnable(IConfigurationSection section, List<string> problems)
+    {
+        CheckKeys(section, RunnableKeys, "runnable", problems);
+        var spec = new RunnableSpec
+        {
+            Name = NameOf(section),
+            Type = section[nameof(RunnableSpec.Type)] ?? "",
+            Placement = ParseEnum(section, nameof(RunnableSpec.Placement), Placement.Thread, problems),
+            NodeRole = section[nameof(RunnableSpec.NodeRole)],
+            Ports = section.GetSection(nameof(RunnableSpec.Ports)).GetChildren().ToDictionary(p => p.Key, p => p.Value ?? "", StringComparer.Ordinal),
+        };
+        return spec with { Configuration = BindConfiguration(section.GetSection(nameof(RunnableSpec.Configuration)), spec.ResolveType(), problems) };
+    }
+
+    /// <summary>Each value converted to the type of the property it names; kept as text when there is no such property.</summary>
+    private static JsonObject BindConfiguration(IConfigurationSection section, Type? runnableType, List<string> problems)
+    {
+        var configuration = new JsonObject();
+        foreach (var child in section.GetChildren())
+        {
+            var property = runnableType?.GetProperty(child.Key, BindingFlags.Public | BindingFlags.Instance);
+            if (property is null || property.SetMethod is not { IsPublic: true })
+            {
+                configuration[child.Key] = AsText(child);
+                continue;
+            }
+
+            try
+            {
+                var value = child.Get(property.PropertyType, binder => binder.ErrorOnUnknownConfiguration = true);
+                configuration[child.Key] = JsonSerializer.SerializeToNode(value, property.PropertyType, ValueOptions);
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or NotSupportedException or ArgumentException)
+            {
+                problems.Add($"{child.Path} is '{child.Value}', which does not convert to {property.PropertyType.Name} (property {property.Name} of {runnableType!.Name}): {e.Message}");
+            }
+        }
+
+        return configuration;
+    }
+
+    private static JsonNode? AsText(IConfigurationSection section)
+    {
+        var children = section.GetChildren().ToList();
+        if (children.Count == 0)
+            return section.Value is null ? null : JsonValue.Create(section.Value);
+        var node = new JsonObject();
+        foreach (var child in children)
+            node[child.Key] = AsText(child);
+        return node;
+    }
+
+    /// <summary>The Name key, else the section's key unless it is an array index (then empty: the spec reports a missing name).</summary>
+    private static string NameOf(IConfigurationSection section) =>
+        section[nameof(BufferSpec.Name)] ?? (section.Key.All(char.IsAsciiDigit) ? "" : section.Key);
+
+    private static void CheckKeys(IConfigurationSection section, string[] keys, string what, List<string> problems)
+    {
+        foreach (var child in section.GetChildren().Where(c => !keys.Contains(c.Key, StringComparer.OrdinalIgnoreCase)))
+            problems.Add($"{child.Path} is not a {what} setting; use {string.Join(", ", keys)}.");
+    }
+
+    private static T Parse<T>(IConfigurationSection section, string key, Func<string, T> parse, T fallback, List<string> problems)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+            return fallback;
+        try
+        {
+            return parse(text);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            problems.Add($"{section.Path}:{key} is '{text}', which is not a whole number in range: {e.Message}");
+            return fallback;
+        }
+    }
+
+    private static T ParseEnum<T>(IConfigurationSection section, string key, T fallback, List<string> problems)
+        where T : struct, Enum
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+            return fallback;
+        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !text.Trim().All(c => char.IsAsciiDigit(c) || c == '-'))
+            return value;
+        problems.Add($"{section.Path}:{key} is '{text}'; use one of {string.Join(", ", Enum.GetNames<T>())}.");
+        return fallback;
+    }
+}
