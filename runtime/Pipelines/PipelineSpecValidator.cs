@@ -45,7 +45,7 @@ internal static class PipelineSpecValidator
             }
 
             CheckConfiguration(runnable, type, label, problems);
-            CheckPorts(runnable, type, label, buffers, ends, problems);
+            CheckPorts(runnable, type, label, string.IsNullOrWhiteSpace(runnable.Name) ? $"Runnables[{i}]" : runnable.Name, buffers, ends, problems);
         }
 
         foreach (var (name, bufferEnds) in ends)
@@ -181,7 +181,7 @@ internal static class PipelineSpecValidator
             }
             catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException)
             {
-                problems.Add($"{label}: configuration '{key}' is {Shorten(value?.ToJsonString() ?? "null")}, which is not a {property.PropertyType.Name}: {e.Message}");
+                problems.Add($"{label}: configuration '{key}' is {Shorten(value?.ToJsonString() ?? "null")}, which does not convert to {property.PropertyType.Name}: {e.Message}");
             }
         }
 
@@ -189,15 +189,15 @@ internal static class PipelineSpecValidator
             problems.Add($"{label}: required configuration property '{property.Name}' has no value in Configuration.");
     }
 
-    private static void CheckPorts(RunnableSpec runnable, Type type, string label,
+    private static void CheckPorts(RunnableSpec runnable, Type type, string label, string name,
         Dictionary<string, ResolvedBuffer?> buffers, Dictionary<string, BufferEnds> ends, List<string> problems)
     {
         var ports = RunnableConfiguration.ConfigurationProperties(type, ChildHostSetup.IsRunnableBaseProperty).Where(IsPort).ToList();
         var bindings = runnable.Ports ?? new Dictionary<string, string>();
-        foreach (var name in bindings.Keys.Where(k => ports.All(p => p.Name != k)))
+        foreach (var unknown in bindings.Keys.Where(k => ports.All(p => p.Name != k)))
         {
             var known = ports.Count == 0 ? "it has none" : "its ports are " + string.Join(", ", ports.Select(p => p.Name));
-            problems.Add($"{label}: Ports binds '{name}', which is not a port of {type.FullName}; {known}.");
+            problems.Add($"{label}: Ports binds '{unknown}', which is not a port of {type.FullName}; {known}.");
         }
 
         foreach (var port in ports)
@@ -220,11 +220,11 @@ internal static class PipelineSpecValidator
                 problems.Add($"{label}: {kind} port {port.Name} carries {TypeNames.Format(element)}, but buffer '{bufferName}' holds {TypeNames.Format(buffer.ItemType)}.");
             var bufferEnds = ends[bufferName];
             if (!isInput)
-                bufferEnds.Writers.Add(runnable.Name);
+                bufferEnds.Writers.Add(name);
             else if (buffer?.Mode == BufferMode.Broadcast || bufferEnds.Readers.Count == 0)
-                bufferEnds.Readers.Add([runnable.Name]); // a broadcast buffer gives each input port its own reader end
+                bufferEnds.Readers.Add([name]); // a broadcast buffer gives each input port its own reader end
             else
-                bufferEnds.Readers[0].Add(runnable.Name);
+                bufferEnds.Readers[0].Add(name);
         }
     }
 
