@@ -16,7 +16,7 @@ namespace Puma.Hosting;
 /// </summary>
 /// <remarks>
 /// <para>The section has the shape of the spec's JSON. <c>Buffers</c> and <c>Runnables</c> are arrays, or objects keyed
-/// by name (then <c>Name</c> may be left out), which lets an environment variable change one value:
+/// by name (then <c>Name</c> may be left out, and they come in name order), which lets an environment variable change one value:
 /// <c>PumaPipeline__Runnables__scale__Configuration__Gain=3</c>.</para>
 /// <code>
 /// "PumaPipeline": {
@@ -43,6 +43,7 @@ public static class PipelineSpecConfiguration
     private static readonly JsonSerializerOptions ValueOptions = new(JsonSerializerDefaults.General)
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
     };
 
     /// <summary>Binds the spec the section describes. It is not validated: <c>runtime.Add(spec)</c> does that.</summary>

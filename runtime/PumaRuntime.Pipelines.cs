@@ -76,6 +76,16 @@ public sealed partial class PumaRuntime
         }
     }
 
+    /// <summary>The captured configuration with its values as a spec writes them (enums as names).</summary>
+    private static JsonObject SpecConfiguration(Type type, RunnableConfiguration configuration)
+    {
+        var settings = RunnableConfiguration.ConfigurationProperties(type, ChildHostSetup.IsRunnableBaseProperty).ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var values = new JsonObject();
+        foreach (var value in configuration.Properties.EnumerateObject())
+            values[value.Name] = SpecValues.FromWire(value.Value, settings[value.Name]);
+        return values;
+    }
+
     /// <summary>One runnable as a spec; null (and a problem) when it cannot be described.</summary>
     private RunnableSpec? Describe(Supervision.RunnableSlot slot, List<string> problems)
     {
@@ -109,7 +119,7 @@ public sealed partial class PumaRuntime
             Type = TypeNames.Format(slot.Runnable.GetType()),
             Placement = slot.Placement,
             NodeRole = slot.NodePlacement?.Role,
-            Configuration = JsonNode.Parse(configuration.Properties.GetRawText())!.AsObject(),
+            Configuration = SpecConfiguration(slot.Runnable.GetType(), configuration),
             Ports = ports,
         };
     }

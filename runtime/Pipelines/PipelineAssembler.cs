@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Puma.Buffers;
 using Puma.Runnables;
 using Puma.Runtime.Child;
@@ -45,7 +46,11 @@ internal static class PipelineAssembler
         var type = TypeNames.Resolve(spec.Type)!;
         var ports = (spec.Ports ?? new Dictionary<string, string>()).ToDictionary(
             kv => kv.Key, kv => new PortBinding(kv.Value, PortDirection.Reader, "", 0), StringComparer.Ordinal);
-        var properties = JsonSerializer.SerializeToElement(spec.Configuration ?? [], RunnableConfiguration.ValueOptions);
+        var settings = RunnableConfiguration.ConfigurationProperties(type, ChildHostSetup.IsRunnableBaseProperty).ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var wire = new JsonObject();
+        foreach (var (key, value) in spec.Configuration ?? [])
+            wire[key] = SpecValues.ToWire(value, settings[key]);
+        var properties = JsonSerializer.SerializeToElement(wire, RunnableConfiguration.ValueOptions);
         Runnable runnable;
         try
         {

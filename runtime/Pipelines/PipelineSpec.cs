@@ -87,6 +87,10 @@ public sealed record PipelineSpec
         }
     }
 
+    /// <summary>The spec as JSON (see <see cref="ToJson"/>).</summary>
+    /// <returns>The JSON text.</returns>
+    public override string ToString() => ToJson();
+
     /// <inheritdoc />
     public bool Equals(PipelineSpec? other) =>
         other is not null && (ReferenceEquals(this, other)

@@ -177,7 +177,7 @@ internal static class PipelineSpecValidator
             {
                 if (value is null && property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null)
                     throw new JsonException("null is not a value of a non-nullable value type.");
-                _ = value.Deserialize(property.PropertyType, RunnableConfiguration.ValueOptions);
+                _ = value.Deserialize(property.PropertyType, SpecValues.Options);
             }
             catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException)
             {

@@ -47,7 +47,7 @@ public class PipelineSpecRunTests
         Assert.Equal(["source", "scale", "tally"], spec.Runnables.Select(r => r.Name));
         Assert.Equal([Placement.Thread, placement, placement], spec.Runnables.Select(r => r.Placement));
         Assert.Equal("Puma.Runtime.Tests.Pipelines.SpecSource, Puma.Runtime.Tests", spec.Runnables[0].Type);
-        Assert.Equal("""{"Count":1000,"Gain":0.5,"Label":"spec","Offsets":[1,2,3],"Pause":"00:00:00"}""", spec.Runnables[0].Configuration.ToJsonString());
+        Assert.Equal("""{"Count":1000,"Day":"Monday","Gain":0.5,"Label":"spec","Offsets":[1,2,3],"Pause":"00:00:00"}""", spec.Runnables[0].Configuration.ToJsonString());
         Assert.Equal("""{"FailAt":-1,"FailRuns":2147483647,"Gain":3}""", spec.Runnables[1].Configuration.ToJsonString());
         Assert.Equal(new Dictionary<string, string> { ["Input"] = "raw", ["Output"] = "scaled" }, spec.Runnables[1].Ports);
         Assert.Equal(spec, loaded);
@@ -104,7 +104,7 @@ public class PipelineSpecRunTests
             Buffers = [BufferSpec.For<Frame>("frames", 8)],
             Runnables =
             [
-                RunnableSpec.For<SpecSource>("source") with { Configuration = new() { ["Count"] = 5, ["Offsets"] = new System.Text.Json.Nodes.JsonArray(10) }, Ports = Bind(("Output", "frames")) },
+                RunnableSpec.For<SpecSource>("source") with { Configuration = new() { ["Count"] = 5, ["Offsets"] = new System.Text.Json.Nodes.JsonArray(10), ["Day"] = "Friday" }, Ports = Bind(("Output", "frames")) },
                 RunnableSpec.For<TallyConsumer>("sink") with { Ports = Bind(("Input", "frames")) },
             ],
         };
@@ -129,7 +129,8 @@ public class PipelineSpecRunTests
                     "Count": 5,
                     "Offsets": [
                       10
-                    ]
+                    ],
+                    "Day": "Friday"
                   },
                   "Ports": {
                     "Output": "frames"
@@ -152,6 +153,7 @@ public class PipelineSpecRunTests
 
         await using var runtime = NewRuntime();
         runtime.Add(spec);
+        Assert.Equal("Friday", runtime.ToSpec().Runnables[0].Configuration["Day"]!.GetValue<string>()); // the enum's name reached the runnable
         Assert.Equal([new Tally("sink", 5, 0 + 1 + 2 + 3 + 4 + 5 * 10, InOrder: true)], await RunAsync(runtime));
     }
 

@@ -55,7 +55,7 @@ public class PipelineSpecValidationTests
                 "Buffer 'bad': unknown buffer mode 7; use ManyToOne, Broadcast or Competing.",
                 "Buffers[5] has no name.",
                 "Runnable 'source': configuration 'Count' is \"many\", which does not convert to Int64: The JSON value could not be converted to System.Int64. Path: $ | LineNumber: 0 | BytePositionInLine: 6.",
-                "Runnable 'source': configuration key 'Colour' is not a configuration property (public, settable) of Puma.Runtime.Tests.Pipelines.SpecSource; it has Count, Gain, Label, Offsets, Pause.",
+                "Runnable 'source': configuration key 'Colour' is not a configuration property (public, settable) of Puma.Runtime.Tests.Pipelines.SpecSource; it has Count, Day, Gain, Label, Offsets, Pause.",
                 "Runnable 'source': 'Output' is a port; bind it to a buffer in Ports, not in Configuration.",
                 "Runnable 'source': output port Output carries Puma.Runtime.Tests.Runnables.Frame, Puma.Runtime.Tests, but buffer 'numbers' holds System.Int32.",
                 "Runnable 'scale': NodeRole 'gpu' is set but its placement is Thread; a role applies to Placement.Node only.",

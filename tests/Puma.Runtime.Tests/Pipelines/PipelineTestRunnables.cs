@@ -24,6 +24,9 @@ public sealed class SpecSource : Runnable
 
     public TimeSpan Pause { get; set; }
 
+    /// <summary>Not used: an enum, which a spec writes as a name.</summary>
+    public DayOfWeek Day { get; set; } = DayOfWeek.Monday;
+
     protected override void Configure(Handlers on) => on.Produce(async ct =>
     {
         if (_next >= Count)
