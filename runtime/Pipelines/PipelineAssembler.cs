@@ -19,11 +19,11 @@ internal static class PipelineAssembler
     public static (IReadOnlyList<PumaBuffer> Buffers, IReadOnlyList<(Runnable Runnable, RunnableSpec Spec)> Runnables) Build(PipelineSpec spec)
     {
         var buffers = new Dictionary<string, PumaBuffer>(StringComparer.Ordinal);
-        foreach (var buffer in spec.Buffers)
+        foreach (var buffer in spec.Buffers ?? [])
             buffers.Add(buffer.Name, CreateBuffer(buffer));
 
         var runnables = new List<(Runnable, RunnableSpec)>();
-        foreach (var runnable in spec.Runnables)
+        foreach (var runnable in spec.Runnables ?? [])
             runnables.Add((CreateRunnable(runnable, buffers), runnable));
         return (buffers.Values.ToArray(), runnables);
     }

@@ -78,6 +78,28 @@ public class PipelineSpecValidationTests
     }
 
     [Fact]
+    public void ARequiredSettingWithoutAValueAndAValueOfTheWrongKindAreReported()
+    {
+        var spec = new PipelineSpec
+        {
+            Runnables =
+            [
+                RunnableSpec.For<Labelled>("unlabelled") with { Configuration = new JsonObject { ["Repeat"] = null } },
+                RunnableSpec.For<Labelled>("labelled") with { Configuration = new JsonObject { ["Label"] = "x", ["Repeat"] = 2.5 } },
+                RunnableSpec.For<Labelled>("fine") with { Configuration = new JsonObject { ["Label"] = "x", ["Repeat"] = 3 } },
+            ],
+        };
+
+        Assert.Equal(
+            [
+                "Runnable 'unlabelled': configuration 'Repeat' is null, which does not convert to Int32: null is not a value of a non-nullable value type.",
+                "Runnable 'unlabelled': required configuration property 'Label' has no value in Configuration.",
+                "Runnable 'labelled': configuration 'Repeat' is 2.5, which does not convert to Int32: The JSON value could not be converted to System.Int32. Path: $ | LineNumber: 0 | BytePositionInLine: 3.",
+            ],
+            spec.GetProblems());
+    }
+
+    [Fact]
     public async Task AnInvalidSpecAddsNothingToTheRuntime()
     {
         var valid = new PipelineSpec
@@ -134,6 +156,17 @@ public class PipelineSpecValidationTests
         Assert.Contains("Puma.Runtime.Pipelines.BufferSpec", typo.Problems[0]);
         Assert.StartsWith("The pipeline spec JSON cannot be read:", Assert.Single(syntax.Problems));
         Assert.Contains("$.Runnables[0].Placement", Assert.Single(kind.Problems));
+    }
+
+    [Fact]
+    public async Task NullListsAndMapsInJsonAreEmpty()
+    {
+        var spec = PipelineSpec.FromJson("""{ "Buffers": null, "Runnables": [ { "Name": "idle", "Type": "Puma.Runtime.Tests.Pipelines.Labelled, Puma.Runtime.Tests", "Configuration": { "Label": "l" }, "Ports": null } ] }""");
+
+        Assert.Empty(spec.GetProblems());
+        await using var runtime = NewRuntime();
+        runtime.Add(spec);
+        Assert.Equal(["idle"], runtime.RunnableNames);
     }
 
     [Fact]

@@ -63,3 +63,11 @@ public sealed class TallyConsumer : Runnable
             Context.ReportStatus(new Tally(Name, _count, _sum, _inOrder));
         });
 }
+
+/// <summary>Has a required setting and no ports: its loop waits for Stop.</summary>
+public sealed class Labelled : Runnable
+{
+    public required string Label { get; init; }
+
+    public int Repeat { get; set; } = 1;
+}
