@@ -72,7 +72,7 @@ public static class DemoApp
         if (spec is null)
             AddPipeline(runtime, options);
         else
-            runtime.Add(spec);
+            runtime.AddPipeline(spec);
         if (options.SavePath is { } save)
         {
             await runtime.ToSpec().SaveAsync(save);

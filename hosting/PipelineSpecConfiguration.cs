@@ -37,6 +37,7 @@ public static class PipelineSpecConfiguration
     /// <summary>The section <see cref="PumaBuilderPipelineExtensions.AddPipeline"/> binds by default: <c>"PumaPipeline"</c>.</summary>
     public const string DefaultSectionName = "PumaPipeline";
 
+    private static readonly string[] PipelineKeys = [nameof(PipelineSpec.Buffers), nameof(PipelineSpec.Runnables)];
     private static readonly string[] BufferKeys = [nameof(BufferSpec.Name), nameof(BufferSpec.ItemType), nameof(BufferSpec.Capacity), nameof(BufferSpec.CapacityBytes), nameof(BufferSpec.Mode)];
     private static readonly string[] RunnableKeys = [nameof(RunnableSpec.Name), nameof(RunnableSpec.Type), nameof(RunnableSpec.Placement), nameof(RunnableSpec.NodeRole), nameof(RunnableSpec.Configuration), nameof(RunnableSpec.Ports)];
 
@@ -46,7 +47,7 @@ public static class PipelineSpecConfiguration
         Converters = { new JsonStringEnumConverter() },
     };
 
-    /// <summary>Binds the spec the section describes. It is not validated: <c>runtime.Add(spec)</c> does that.</summary>
+    /// <summary>Binds the spec the section describes. It is not validated: <c>runtime.AddPipeline(spec)</c> does that.</summary>
     /// <param name="section">The section, e.g. <c>configuration.GetSection("PumaPipeline")</c>.</param>
     /// <returns>The spec.</returns>
     /// <exception cref="PipelineSpecException">
@@ -61,8 +62,7 @@ public static class PipelineSpecConfiguration
             throw new PipelineSpecException([$"Configuration section '{path}' is missing or empty: it should hold the pipeline's Buffers and Runnables."]);
 
         var problems = new List<string>();
-        foreach (var child in section.GetChildren().Where(c => c.Key is not (nameof(PipelineSpec.Buffers) or nameof(PipelineSpec.Runnables))))
-            problems.Add($"{child.Path} is not a pipeline setting; use {nameof(PipelineSpec.Buffers)} and {nameof(PipelineSpec.Runnables)}.");
+        CheckKeys(section, PipelineKeys, "pipeline", problems);
         var spec = new PipelineSpec
         {
             Buffers = section.GetSection(nameof(PipelineSpec.Buffers)).GetChildren().Select(b => BindBuffer(b, problems)).ToArray(),
@@ -142,7 +142,7 @@ public static class PipelineSpecConfiguration
     private static string NameOf(IConfigurationSection section) =>
         section[nameof(BufferSpec.Name)] ?? (section.Key.All(char.IsAsciiDigit) ? "" : section.Key);
 
-    private static void CheckKeys(IConfigurationSection section, string[] keys, string what, List<string> problems)
+    private static void CheckKeys(IConfiguration section, string[] keys, string what, List<string> problems)
     {
         foreach (var child in section.GetChildren().Where(c => !keys.Contains(c.Key, StringComparer.OrdinalIgnoreCase)))
             problems.Add($"{child.Path} is not a {what} setting; use {string.Join(", ", keys)}.");

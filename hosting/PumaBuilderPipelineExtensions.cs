@@ -20,6 +20,6 @@ public static class PumaBuilderPipelineExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(sectionName);
         return builder.Configure((runtime, services) =>
-            runtime.Add(services.GetRequiredService<IConfiguration>().GetSection(sectionName).ToPipelineSpec()));
+            runtime.AddPipeline(services.GetRequiredService<IConfiguration>().GetSection(sectionName).ToPipelineSpec()));
     }
 }

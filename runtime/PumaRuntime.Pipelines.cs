@@ -15,7 +15,7 @@ public sealed partial class PumaRuntime
     /// The graph added so far as a spec: every buffer, and every runnable with its type, placement, configuration (its
     /// public settable properties, captured as for a child process) and the buffer each port is bound to. Nothing starts.
     /// </summary>
-    /// <returns>The spec; <see cref="PipelineSpec.ToJson"/> saves it and <see cref="Add(PipelineSpec)"/> rebuilds it in another runtime.</returns>
+    /// <returns>The spec; <see cref="PipelineSpec.ToJson"/> saves it and <see cref="AddPipeline(PipelineSpec)"/> rebuilds it in another runtime.</returns>
     /// <exception cref="PipelineSpecException">
     /// A runnable cannot be described: a configuration value that does not survive System.Text.Json, or a port bound to a
     /// plain channel instead of a buffer of this runtime. Every such problem is listed.
@@ -54,7 +54,7 @@ public sealed partial class PumaRuntime
     /// <param name="spec">The pipeline.</param>
     /// <exception cref="PipelineSpecException">The spec has problems; all are listed.</exception>
     /// <exception cref="InvalidOperationException">The runtime has already started.</exception>
-    public void Add(PipelineSpec spec)
+    public void AddPipeline(PipelineSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         EnsureNotStarted();

@@ -7,7 +7,7 @@ namespace Puma.Runtime.Pipelines;
 /// code, take it from a configured runtime (<see cref="PumaRuntime.ToSpec"/>), load it from JSON (<see cref="FromJson"/>,
 /// <see cref="LoadAsync"/>) or from configuration (Puma.Hosting), check it without starting anything
 /// (<see cref="Validate"/>), save it (<see cref="ToJson"/>, <see cref="SaveAsync"/>) and run it
-/// (<see cref="PumaRuntime.Add(PipelineSpec)"/>).
+/// (<see cref="PumaRuntime.AddPipeline(PipelineSpec)"/>).
 /// </summary>
 /// <remarks>Two specs are equal when their buffers and runnables are equal, in order (configurations compared as JSON).</remarks>
 public sealed record PipelineSpec

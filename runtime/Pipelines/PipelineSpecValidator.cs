@@ -52,8 +52,7 @@ internal static class PipelineSpecValidator
         {
             if (unsure.Contains(name))
                 continue;
-            var mode = buffers[name]?.Mode ?? BufferMode.ManyToOne;
-            GraphValidator.CheckEnds(name, mode, bufferEnds.Writers.Count > 0, bufferEnds.Readers.Count > 0,
+            GraphValidator.CheckEnds(name, buffers[name].Mode, bufferEnds.Writers.Count > 0, bufferEnds.Readers.Count > 0,
                 bufferEnds.Readers.Select((r, index) => (index, (IReadOnlyList<string>)r)), problems,
                 "bind an output port (a ChannelWriter) of a runnable to it in its Ports",
                 "bind an input port (a ChannelReader) of a runnable to it in its Ports");
@@ -96,10 +95,10 @@ internal static class PipelineSpecValidator
         }
     }
 
-    /// <summary>The item type of each buffer with a usable name (null when its spec has problems); reports the buffers' problems.</summary>
-    private static Dictionary<string, ResolvedBuffer?> CheckBuffers(IReadOnlyList<BufferSpec> buffers, List<string> problems)
+    /// <summary>The item type (null when unknown) and mode of each buffer with a usable name; reports the buffers' problems.</summary>
+    private static Dictionary<string, ResolvedBuffer> CheckBuffers(IReadOnlyList<BufferSpec> buffers, List<string> problems)
     {
-        var resolved = new Dictionary<string, ResolvedBuffer?>(StringComparer.Ordinal);
+        var resolved = new Dictionary<string, ResolvedBuffer>(StringComparer.Ordinal);
         for (var i = 0; i < buffers.Count; i++)
         {
             var buffer = buffers[i];
@@ -136,7 +135,7 @@ internal static class PipelineSpecValidator
             if (!Enum.IsDefined(buffer.Mode))
                 problems.Add($"{label}: unknown buffer mode {(int)buffer.Mode}; use ManyToOne, Broadcast or Competing.");
             if (ok)
-                resolved[buffer.Name] = itemType is null ? null : new ResolvedBuffer(itemType, buffer.Mode);
+                resolved[buffer.Name] = new ResolvedBuffer(itemType, buffer.Mode);
         }
 
         return resolved;
@@ -190,7 +189,7 @@ internal static class PipelineSpecValidator
     }
 
     private static void CheckPorts(RunnableSpec runnable, Type type, string label, string name,
-        Dictionary<string, ResolvedBuffer?> buffers, Dictionary<string, BufferEnds> ends, List<string> problems)
+        Dictionary<string, ResolvedBuffer> buffers, Dictionary<string, BufferEnds> ends, List<string> problems)
     {
         var ports = RunnableConfiguration.ConfigurationProperties(type, ChildHostSetup.IsRunnableBaseProperty).Where(IsPort).ToList();
         var bindings = runnable.Ports ?? new Dictionary<string, string>();
@@ -216,12 +215,12 @@ internal static class PipelineSpecValidator
                 continue;
             }
 
-            if (buffer is not null && buffer.ItemType != element)
-                problems.Add($"{label}: {kind} port {port.Name} carries {TypeNames.Format(element)}, but buffer '{bufferName}' holds {TypeNames.Format(buffer.ItemType)}.");
+            if (buffer.ItemType is { } itemType && itemType != element)
+                problems.Add($"{label}: {kind} port {port.Name} carries {TypeNames.Format(element)}, but buffer '{bufferName}' holds {TypeNames.Format(itemType)}.");
             var bufferEnds = ends[bufferName];
             if (!isInput)
                 bufferEnds.Writers.Add(name);
-            else if (buffer?.Mode == BufferMode.Broadcast || bufferEnds.Readers.Count == 0)
+            else if (buffer.Mode == BufferMode.Broadcast || bufferEnds.Readers.Count == 0)
                 bufferEnds.Readers.Add([name]); // a broadcast buffer gives each input port its own reader end
             else
                 bufferEnds.Readers[0].Add(name);
@@ -232,7 +231,7 @@ internal static class PipelineSpecValidator
 
     private static string Shorten(string json) => json.Length <= 80 ? json : json[..77] + "...";
 
-    private sealed record ResolvedBuffer(Type ItemType, BufferMode Mode);
+    private sealed record ResolvedBuffer(Type? ItemType, BufferMode Mode);
 
     /// <summary>Who writes a buffer, and who reads each of its reader ends.</summary>
     private sealed class BufferEnds

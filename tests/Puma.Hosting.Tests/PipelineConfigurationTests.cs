@@ -117,7 +117,7 @@ public sealed class PipelineConfigurationTests
 
         Assert.Equal(
             [
-                "Pipe:Version is not a pipeline setting; use Buffers and Runnables.",
+                "Pipe:Version is not a pipeline setting; use Buffers, Runnables.",
                 "Pipe:Buffers:numbers:Colour is not a buffer setting; use Name, ItemType, Capacity, CapacityBytes, Mode.",
                 "Pipe:Buffers:numbers:Capacity is 'lots', which is not a whole number in range: The input string 'lots' was not in a correct format.",
                 "Pipe:Buffers:numbers:Mode is 'Sideways'; use one of ManyToOne, Broadcast, Competing.",

@@ -53,7 +53,7 @@ public class PipelineSpecRunTests
         Assert.Equal(spec, loaded);
 
         await using var rebuilt = NewRuntime();
-        rebuilt.Add(loaded);
+        rebuilt.AddPipeline(loaded);
         Assert.Equal(spec, rebuilt.ToSpec());
         Assert.Equal(original.Runnables.Select(r => (r.Name, r.Placement)), rebuilt.Runnables.Select(r => (r.Name, r.Placement)));
 
@@ -86,7 +86,7 @@ public class PipelineSpecRunTests
         };
         Assert.Empty(spec.GetProblems());
         await using var runtime = NewRuntime();
-        runtime.Add(PipelineSpec.FromJson(spec.ToJson()));
+        runtime.AddPipeline(PipelineSpec.FromJson(spec.ToJson()));
 
         var tallies = (await RunAsync(runtime)).ToDictionary(t => t.Reader);
 
@@ -152,7 +152,7 @@ public class PipelineSpecRunTests
         Assert.Equal(spec, PipelineSpec.FromJson(spec.ToJson()));
 
         await using var runtime = NewRuntime();
-        runtime.Add(spec);
+        runtime.AddPipeline(spec);
         Assert.Equal("Friday", runtime.ToSpec().Runnables[0].Configuration["Day"]!.GetValue<string>()); // the enum's name reached the runnable
         Assert.Equal([new Tally("sink", 5, 0 + 1 + 2 + 3 + 4 + 5 * 10, InOrder: true)], await RunAsync(runtime));
     }

@@ -114,13 +114,13 @@ public class PipelineSpecValidationTests
         var invalid = valid with { Runnables = [.. valid.Runnables, RunnableSpec.For<TallyConsumer>("orphan")] };
         await using var runtime = NewRuntime();
 
-        var error = Assert.Throws<PipelineSpecException>(() => runtime.Add(invalid));
+        var error = Assert.Throws<PipelineSpecException>(() => runtime.AddPipeline(invalid));
         Assert.Equal(["Runnable 'orphan': input port Input (Frame) is not bound to a buffer."], error.Problems);
         Assert.Empty(runtime.RunnableNames);
 
-        runtime.Add(valid);
+        runtime.AddPipeline(valid);
         Assert.Equal(["source", "sink"], runtime.RunnableNames);
-        var again = Assert.Throws<PipelineSpecException>(() => runtime.Add(valid));
+        var again = Assert.Throws<PipelineSpecException>(() => runtime.AddPipeline(valid));
         Assert.Equal(
             [
                 "Buffer 'frames' already exists in this runtime.",
@@ -165,7 +165,7 @@ public class PipelineSpecValidationTests
 
         Assert.Empty(spec.GetProblems());
         await using var runtime = NewRuntime();
-        runtime.Add(spec);
+        runtime.AddPipeline(spec);
         Assert.Equal(["idle"], runtime.RunnableNames);
     }
 
