@@ -100,6 +100,27 @@ public class PipelineSpecValidationTests
     }
 
     [Fact]
+    public void ABufferOfAnUnknownItemTypeIsStillCheckedForItsEnds()
+    {
+        var spec = new PipelineSpec
+        {
+            Buffers = [new BufferSpec { Name = "work", ItemType = "Gone.Item, Gone", Capacity = 4, Mode = BufferMode.Competing }],
+            Runnables =
+            [
+                RunnableSpec.For<TallyConsumer>("a") with { Ports = Bind(("Input", "work")) },
+                RunnableSpec.For<TallyConsumer>("b") with { Ports = Bind(("Input", "work")) },
+            ],
+        };
+
+        Assert.Equal(
+            [
+                "Buffer 'work': item type 'Gone.Item, Gone' is not found (a misspelt name, or its assembly is not beside the application).",
+                "Buffer 'work' has no writer: bind an output port (a ChannelWriter) of a runnable to it in its Ports.",
+            ],
+            spec.GetProblems());
+    }
+
+    [Fact]
     public async Task AnInvalidSpecAddsNothingToTheRuntime()
     {
         var valid = new PipelineSpec
