@@ -56,6 +56,7 @@ internal static class PipelineSpecValidator
                 bufferEnds.Readers.Select((r, index) => (index, (IReadOnlyList<string>)r)), problems,
                 "bind an output port (a ChannelWriter) of a runnable to it in its Ports",
                 "bind an input port (a ChannelReader) of a runnable to it in its Ports");
+            TransportPlan.CheckCompetingReaders(name, buffers[name].Mode, bufferEnds.CrossesProcesses, bufferEnds.ThreadReaders, problems);
         }
 
         return problems;
@@ -126,14 +127,7 @@ internal static class PipelineSpecValidator
                 problems.Add($"{label} has no item type: set ItemType, e.g. \"System.Int32\" or \"MyApp.Frame, MyApp\".");
             else if ((itemType = TypeNames.Resolve(buffer.ItemType)) is null)
                 problems.Add($"{label}: item type '{buffer.ItemType}' is not found (a misspelt name, or its assembly is not beside the application).");
-            if (buffer.Capacity < 1)
-                problems.Add($"{label}: capacity must be at least 1 item, got {buffer.Capacity}.");
-            if (buffer.CapacityBytes is < PumaBuffer.MinCapacityBytes or > PumaBuffer.MaxCapacityBytes)
-                problems.Add($"{label}: capacityBytes must be {PumaBuffer.MinCapacityBytes}..{PumaBuffer.MaxCapacityBytes} bytes (16 GiB), got {buffer.CapacityBytes}.");
-            else if (buffer.CapacityBytes is { } bytes && (bytes & 7) != 0)
-                problems.Add($"{label}: capacityBytes must be a multiple of 8, got {bytes} (try {(bytes + 7) & ~7L}).");
-            if (!Enum.IsDefined(buffer.Mode))
-                problems.Add($"{label}: unknown buffer mode {(int)buffer.Mode}; use ManyToOne, Broadcast or Competing.");
+            problems.AddRange(PumaBuffer.SettingProblems(label, buffer.Capacity, buffer.Mode, buffer.CapacityBytes).Select(p => p.Message));
             if (ok)
                 resolved[buffer.Name] = new ResolvedBuffer(itemType, buffer.Mode);
         }
@@ -153,7 +147,7 @@ internal static class PipelineSpecValidator
 
     private static void CheckConfiguration(RunnableSpec runnable, Type type, string label, List<string> problems)
     {
-        var properties = RunnableConfiguration.ConfigurationProperties(type, ChildHostSetup.IsRunnableBaseProperty).ToList();
+        var properties = SpecProperties.Of(type);
         var settings = properties.Where(p => !IsPort(p)).ToDictionary(p => p.Name, StringComparer.Ordinal);
         var ports = properties.Where(IsPort).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var configuration = runnable.Configuration ?? [];
@@ -191,7 +185,7 @@ internal static class PipelineSpecValidator
     private static void CheckPorts(RunnableSpec runnable, Type type, string label, string name,
         Dictionary<string, ResolvedBuffer> buffers, Dictionary<string, BufferEnds> ends, List<string> problems)
     {
-        var ports = RunnableConfiguration.ConfigurationProperties(type, ChildHostSetup.IsRunnableBaseProperty).Where(IsPort).ToList();
+        var ports = SpecProperties.Of(type).Where(IsPort).ToList();
         var bindings = runnable.Ports ?? new Dictionary<string, string>();
         foreach (var unknown in bindings.Keys.Where(k => ports.All(p => p.Name != k)))
         {
@@ -218,6 +212,9 @@ internal static class PipelineSpecValidator
             if (buffer.ItemType is { } itemType && itemType != element)
                 problems.Add($"{label}: {kind} port {port.Name} carries {TypeNames.Format(element)}, but buffer '{bufferName}' holds {TypeNames.Format(itemType)}.");
             var bufferEnds = ends[bufferName];
+            bufferEnds.CrossesProcesses |= runnable.Placement != Placement.Thread;
+            if (isInput && runnable.Placement == Placement.Thread)
+                bufferEnds.ThreadReaders++;
             if (!isInput)
                 bufferEnds.Writers.Add(name);
             else if (buffer.Mode == BufferMode.Broadcast || bufferEnds.Readers.Count == 0)
@@ -227,7 +224,7 @@ internal static class PipelineSpecValidator
         }
     }
 
-    private static bool IsPort(PropertyInfo property) => RunnablePort.TryGetPortType(property.PropertyType, out _, out _);
+    private static bool IsPort(PropertyInfo property) => SpecProperties.IsPort(property);
 
     private static string Shorten(string json) => json.Length <= 80 ? json : json[..77] + "...";
 
@@ -239,5 +236,11 @@ internal static class PipelineSpecValidator
         public List<string> Writers { get; } = [];
 
         public List<List<string>> Readers { get; } = [];
+
+        /// <summary>True when a runnable bound to the buffer runs outside this process.</summary>
+        public bool CrossesProcesses { get; set; }
+
+        /// <summary>How many input ports bound to the buffer belong to runnables placed in threads.</summary>
+        public int ThreadReaders { get; set; }
     }
 }
