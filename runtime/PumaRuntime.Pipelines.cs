@@ -15,31 +15,41 @@ public sealed partial class PumaRuntime
     /// The graph added so far as a spec: every buffer, and every runnable with its type, placement, configuration (its
     /// public settable properties, captured as for a child process) and the buffer each port is bound to. Nothing starts.
     /// </summary>
+    /// <remarks>
+    /// A spec does not describe a runnable's <see cref="FailurePolicy"/>: a runnable added with one is rebuilt by
+    /// <see cref="AddPipeline(PipelineSpec)"/> with the runtime's default policy. Only a runtime that has not started can
+    /// be described, since a running runnable's properties change under the capture.
+    /// </remarks>
     /// <returns>The spec; <see cref="PipelineSpec.ToJson"/> saves it and <see cref="AddPipeline(PipelineSpec)"/> rebuilds it in another runtime.</returns>
     /// <exception cref="PipelineSpecException">
-    /// A runnable cannot be described: a configuration value that does not survive System.Text.Json, or a port bound to a
-    /// plain channel instead of a buffer of this runtime. Every such problem is listed.
+    /// The graph cannot be described, so a spec of it would not load: a configuration value that does not survive
+    /// System.Text.Json, a port that is not set or is bound to a plain channel or to another runtime's buffer, or a
+    /// buffer end held by the application (it writes or reads the buffer itself). Every such problem is listed.
     /// </exception>
+    /// <exception cref="InvalidOperationException">The runtime has already started.</exception>
     public PipelineSpec ToSpec()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        EnsureNotStarted();
         var problems = new List<string>();
+        var bound = new HashSet<(PumaBuffer Buffer, bool IsWriter, int Index)>();
         var buffers = _buffers.Values.Select(b => new BufferSpec
         {
             Name = b.Name,
             ItemType = TypeNames.Format(b.ElementType),
             Capacity = b.Capacity,
             Mode = b.Mode,
-            CapacityBytes = b.CapacityBytes == Math.Clamp(b.Capacity * PumaBuffer.DefaultBytesPerItem, PumaBuffer.MinDefaultCapacityBytes, PumaBuffer.MaxDefaultCapacityBytes)
-                ? null
-                : b.CapacityBytes,
+            CapacityBytes = b.CapacityBytes == PumaBuffer.DefaultCapacityBytes(b.Capacity) ? null : b.CapacityBytes,
         }).ToArray();
         var runnables = new List<RunnableSpec>();
         foreach (var slot in _slots)
         {
-            if (Describe(slot, problems) is { } spec)
+            if (Describe(slot, bound, problems) is { } spec)
                 runnables.Add(spec);
         }
+
+        foreach (var buffer in _buffers.Values)
+            HeldByTheApplication(buffer, bound, problems);
 
         if (problems.Count > 0)
             throw new PipelineSpecException(problems);
@@ -86,8 +96,21 @@ public sealed partial class PumaRuntime
         return values;
     }
 
-    /// <summary>One runnable as a spec; null (and a problem) when it cannot be described.</summary>
-    private RunnableSpec? Describe(Supervision.RunnableSlot slot, List<string> problems)
+    /// <summary>Adds a problem for each end of <paramref name="buffer"/> handed out but bound to no runnable: a spec has no place for it.</summary>
+    private static void HeldByTheApplication(PumaBuffer buffer, HashSet<(PumaBuffer, bool, int)> bound, List<string> problems)
+    {
+        if (buffer.WriterHandedOut && !bound.Contains((buffer, true, 0)))
+            problems.Add($"Buffer '{buffer.Name}': its writer is held by the application (taken but bound to no runnable); a spec cannot describe it.");
+        var readerEnds = buffer.Mode == BufferMode.Broadcast ? buffer.ReaderEndsHandedOut : Math.Min(buffer.ReaderEndsHandedOut, 1);
+        for (var index = 0; index < readerEnds; index++)
+        {
+            if (!bound.Contains((buffer, false, index)))
+                problems.Add($"Buffer '{buffer.Name}': reader end {index} is held by the application (taken but bound to no runnable); a spec cannot describe it.");
+        }
+    }
+
+    /// <summary>One runnable as a spec; null (and a problem) when it cannot be described. Adds the buffer ends it binds to <paramref name="bound"/>.</summary>
+    private RunnableSpec? Describe(Supervision.RunnableSlot slot, HashSet<(PumaBuffer, bool, int)> bound, List<string> problems)
     {
         var ports = new Dictionary<string, string>(StringComparer.Ordinal);
         RunnableConfiguration configuration;
@@ -97,11 +120,20 @@ public sealed partial class PumaRuntime
             configuration = RunnableConfiguration.Capture(slot.Runnable, (property, value) =>
             {
                 if (value is IBufferEnd end && _buffers.TryGetValue(end.Buffer.Name, out var known) && ReferenceEquals(known, end.Buffer))
+                {
                     ports.Add(property.Name, end.Buffer.Name);
-                else if (value is IBufferEnd other)
-                    problems.Add($"Runnable '{slot.Name}': port {property.Name} is bound to buffer '{other.Buffer.Name}', which belongs to another runtime.");
-                else if (value is not null)
-                    problems.Add($"Runnable '{slot.Name}': port {property.Name} is a plain channel ({value.GetType().Name}), which a spec cannot describe; use a buffer made by runtime.CreateBuffer.");
+                    bound.Add((end.Buffer, end.IsWriter, end.Index));
+                }
+                else
+                {
+                    problems.Add($"Runnable '{slot.Name}': port {property.Name} " + value switch
+                    {
+                        IBufferEnd other => $"is bound to buffer '{other.Buffer.Name}', which belongs to another runtime.",
+                        not null => $"is a plain channel ({value.GetType().Name}), which a spec cannot describe; use a buffer made by runtime.CreateBuffer.",
+                        null => "is not set; a spec cannot describe it.",
+                    });
+                }
+
                 return new PortBinding("", PortDirection.Reader, "", 0);
             }, ChildHostSetup.IsRunnableBaseProperty);
         }

@@ -16,16 +16,45 @@ namespace Puma.Runtime.Pipelines;
 internal static class PipelineAssembler
 {
     /// <summary>The spec's buffers and runnables, in its order.</summary>
+    /// <exception cref="PipelineSpecException">A buffer or runnable cannot be built (a constructor or setter threw); every one is listed.</exception>
     public static (IReadOnlyList<PumaBuffer> Buffers, IReadOnlyList<(Runnable Runnable, RunnableSpec Spec)> Runnables) Build(PipelineSpec spec)
     {
+        var problems = new List<string>();
         var buffers = new Dictionary<string, PumaBuffer>(StringComparer.Ordinal);
         foreach (var buffer in spec.Buffers ?? [])
-            buffers.Add(buffer.Name, CreateBuffer(buffer));
+        {
+            if (Collect(() => CreateBuffer(buffer), problems) is { } created)
+                buffers.Add(buffer.Name, created);
+        }
 
         var runnables = new List<(Runnable, RunnableSpec)>();
-        foreach (var runnable in spec.Runnables ?? [])
-            runnables.Add((CreateRunnable(runnable, buffers), runnable));
+        if (problems.Count == 0)
+        {
+            foreach (var runnable in spec.Runnables ?? [])
+            {
+                if (Collect(() => CreateRunnable(runnable, buffers), problems) is { } created)
+                    runnables.Add((created, runnable));
+            }
+        }
+
+        if (problems.Count > 0)
+            throw new PipelineSpecException(problems);
         return (buffers.Values.ToArray(), runnables);
+    }
+
+    /// <summary>What <paramref name="create"/> returns; null, and its problems added, when it throws a <see cref="PipelineSpecException"/>.</summary>
+    private static T? Collect<T>(Func<T> create, List<string> problems)
+        where T : class
+    {
+        try
+        {
+            return create();
+        }
+        catch (PipelineSpecException e)
+        {
+            problems.AddRange(e.Problems);
+            return null;
+        }
     }
 
     private static PumaBuffer CreateBuffer(BufferSpec spec)

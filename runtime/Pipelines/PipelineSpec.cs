@@ -58,14 +58,30 @@ public sealed record PipelineSpec
         }
     }
 
-    /// <summary>Writes the spec to <paramref name="path"/> as JSON (see <see cref="ToJson"/>), replacing the file.</summary>
+    /// <summary>
+    /// Writes the spec to <paramref name="path"/> as JSON (see <see cref="ToJson"/>), replacing the file at once: it is
+    /// written to a temporary file beside it, then moved over it, so a reader never sees half a spec and a failed save
+    /// leaves the old file as it was.
+    /// </summary>
     /// <param name="path">The file to write.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the file is written.</returns>
-    public Task SaveAsync(string path, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return File.WriteAllTextAsync(path, ToJson() + Environment.NewLine, cancellationToken);
+        var full = Path.GetFullPath(path);
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await File.WriteAllTextAsync(temporary, ToJson() + Environment.NewLine, cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            if (File.Exists(temporary))
+                File.Delete(temporary);
+            throw;
+        }
     }
 
     /// <summary>Reads a spec from a JSON file (see <see cref="FromJson"/>). It is not validated: call <see cref="Validate"/>.</summary>

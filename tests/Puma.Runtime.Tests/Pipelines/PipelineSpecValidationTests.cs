@@ -51,8 +51,8 @@ public class PipelineSpecValidationTests
                 "Buffer 'frames' is declared more than once: buffer names must be unique.",
                 "Buffer 'bad': item type 'No.Such.Item, Nowhere' is not found (a misspelt name, or its assembly is not beside the application).",
                 "Buffer 'bad': capacity must be at least 1 item, got 0.",
-                "Buffer 'bad': capacityBytes must be a multiple of 8, got 1001 (try 1008).",
                 "Buffer 'bad': unknown buffer mode 7; use ManyToOne, Broadcast or Competing.",
+                "Buffer 'bad': capacityBytes must be a multiple of 8 in 256..17179869184, got 1001 (try 1008).",
                 "Buffers[5] has no name.",
                 "Runnable 'source': configuration 'Count' is \"many\", which does not convert to Int64: The JSON value could not be converted to System.Int64. Path: $ | LineNumber: 0 | BytePositionInLine: 6.",
                 "Runnable 'source': configuration key 'Colour' is not a configuration property (public, settable) of Puma.Runtime.Tests.Pipelines.SpecSource; it has Count, Day, Gain, Label, Offsets, Pause.",
@@ -161,9 +161,10 @@ public class PipelineSpecValidationTests
 
         var error = Assert.Throws<PipelineSpecException>(runtime.ToSpec);
 
-        Assert.Equal(2, error.Problems.Count);
+        Assert.Equal(3, error.Problems.Count);
         Assert.Equal("Runnable 'plain': port Input is a plain channel (UnboundedChannelReader), which a spec cannot describe; use a buffer made by runtime.CreateBuffer.", error.Problems[0]);
         Assert.StartsWith("Runnable 'callback' cannot be described: Runnable property Puma.Runtime.Tests.Runnables.Unplaceable.Callback cannot be sent to a child process: its type System.Func<System.Int32> is a delegate", error.Problems[1]);
+        Assert.Equal("Runnable 'unset': port Input is not set; a spec cannot describe it.", error.Problems[2]);
     }
 
     [Fact]
