@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Puma.Buffers;
 using Puma.Runnables;
@@ -41,12 +40,6 @@ public static class PipelineSpecConfiguration
     private static readonly string[] BufferKeys = [nameof(BufferSpec.Name), nameof(BufferSpec.ItemType), nameof(BufferSpec.Capacity), nameof(BufferSpec.CapacityBytes), nameof(BufferSpec.Mode)];
     private static readonly string[] RunnableKeys = [nameof(RunnableSpec.Name), nameof(RunnableSpec.Type), nameof(RunnableSpec.Placement), nameof(RunnableSpec.NodeRole), nameof(RunnableSpec.Configuration), nameof(RunnableSpec.Ports)];
 
-    private static readonly JsonSerializerOptions ValueOptions = new(JsonSerializerDefaults.General)
-    {
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     /// <summary>Binds the spec the section describes. It is not validated: <c>runtime.AddPipeline(spec)</c> does that.</summary>
     /// <param name="section">The section, e.g. <c>configuration.GetSection("PumaPipeline")</c>.</param>
     /// <returns>The spec.</returns>
@@ -63,22 +56,32 @@ public static class PipelineSpecConfiguration
 
         var problems = new List<string>();
         CheckKeys(section, PipelineKeys, "pipeline", problems);
-        var spec = new PipelineSpec
-        {
-            Buffers = section.GetSection(nameof(PipelineSpec.Buffers)).GetChildren().Select(b => BindBuffer(b, problems)).ToArray(),
-            Runnables = section.GetSection(nameof(PipelineSpec.Runnables)).GetChildren().Select(r => BindRunnable(r, problems)).ToArray(),
-        };
+        var buffers = Entries(section.GetSection(nameof(PipelineSpec.Buffers))).Select(b => BindBuffer(b.Section, b.Named, problems)).ToArray();
+        var bufferNames = buffers.Select(b => b.Name).Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(n => n, StringComparer.OrdinalIgnoreCase);
+        var runnables = Entries(section.GetSection(nameof(PipelineSpec.Runnables))).Select(r => BindRunnable(r.Section, r.Named, bufferNames, problems)).ToArray();
         if (problems.Count > 0)
             throw new PipelineSpecException(problems);
-        return spec;
+        return new PipelineSpec { Buffers = buffers, Runnables = runnables };
     }
 
-    private static BufferSpec BindBuffer(IConfigurationSection section, List<string> problems)
+    /// <summary>
+    /// The entries of a Buffers or Runnables section, each with whether its key is its name: keys 0..n-1 come from an
+    /// array (the name must be given), any other keys from an object keyed by name (a name "1" included).
+    /// </summary>
+    private static IEnumerable<(IConfigurationSection Section, bool Named)> Entries(IConfigurationSection section)
+    {
+        var children = section.GetChildren().ToList();
+        var indices = children.Select(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i.ToString(CultureInfo.InvariantCulture) == c.Key ? i : -1).ToHashSet();
+        var isArray = indices.Count == children.Count && Enumerable.Range(0, children.Count).All(indices.Contains);
+        return children.Select(c => (c, !isArray));
+    }
+
+    private static BufferSpec BindBuffer(IConfigurationSection section, bool named, List<string> problems)
     {
         CheckKeys(section, BufferKeys, "buffer", problems);
         return new BufferSpec
         {
-            Name = NameOf(section),
+            Name = NameOf(section, named),
             ItemType = section[nameof(BufferSpec.ItemType)] ?? "",
             Capacity = Parse(section, nameof(BufferSpec.Capacity), s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture), 0, problems),
             CapacityBytes = Parse<long?>(section, nameof(BufferSpec.CapacityBytes), s => long.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture), null, problems),
@@ -86,37 +89,48 @@ public static class PipelineSpecConfiguration
         };
     }
 
-    private static RunnableSpec BindRunnable(IConfigurationSection section, List<string> problems)
+    /// <summary>
+    /// The runnable as its section describes it. Configuration keys are case-insensitive: a port or property key is
+    /// written as the property is named, a buffer name in Ports as the buffer is named.
+    /// </summary>
+    private static RunnableSpec BindRunnable(IConfigurationSection section, bool named, Dictionary<string, string> bufferNames, List<string> problems)
     {
         CheckKeys(section, RunnableKeys, "runnable", problems);
         var spec = new RunnableSpec
         {
-            Name = NameOf(section),
+            Name = NameOf(section, named),
             Type = section[nameof(RunnableSpec.Type)] ?? "",
             Placement = ParseEnum(section, nameof(RunnableSpec.Placement), Placement.Thread, problems),
             NodeRole = section[nameof(RunnableSpec.NodeRole)],
-            Ports = section.GetSection(nameof(RunnableSpec.Ports)).GetChildren().ToDictionary(p => p.Key, p => p.Value ?? "", StringComparer.Ordinal),
         };
-        return spec with { Configuration = BindConfiguration(section.GetSection(nameof(RunnableSpec.Configuration)), spec.ResolveType(), problems) };
+        var type = spec.ResolveType();
+        var properties = (type is null ? [] : SpecProperties.Of(type)).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        return spec with
+        {
+            Configuration = BindConfiguration(section.GetSection(nameof(RunnableSpec.Configuration)), type, properties, problems),
+            Ports = section.GetSection(nameof(RunnableSpec.Ports)).GetChildren().ToDictionary(
+                p => properties.TryGetValue(p.Key, out var port) ? port.Name : p.Key,
+                p => p.Value is { } buffer && bufferNames.TryGetValue(buffer, out var declared) ? declared : p.Value ?? "",
+                StringComparer.Ordinal),
+        };
     }
 
-    /// <summary>Each value converted to the type of the property it names; kept as text when there is no such property.</summary>
-    private static JsonObject BindConfiguration(IConfigurationSection section, Type? runnableType, List<string> problems)
+    /// <summary>Each value converted to the type of the property it names; kept as text when there is no such property, or it is a port.</summary>
+    private static JsonObject BindConfiguration(IConfigurationSection section, Type? runnableType, Dictionary<string, PropertyInfo> properties, List<string> problems)
     {
         var configuration = new JsonObject();
         foreach (var child in section.GetChildren())
         {
-            var property = runnableType?.GetProperty(child.Key, BindingFlags.Public | BindingFlags.Instance);
-            if (property is null || property.SetMethod is not { IsPublic: true })
+            if (!properties.TryGetValue(child.Key, out var property) || SpecProperties.IsPort(property))
             {
-                configuration[child.Key] = AsText(child);
+                configuration[property?.Name ?? child.Key] = AsText(child);
                 continue;
             }
 
             try
             {
                 var value = child.Get(property.PropertyType, binder => binder.ErrorOnUnknownConfiguration = true);
-                configuration[child.Key] = JsonSerializer.SerializeToNode(value, property.PropertyType, ValueOptions);
+                configuration[property.Name] = JsonSerializer.SerializeToNode(value, property.PropertyType, SpecValues.Options);
             }
             catch (Exception e) when (e is InvalidOperationException or FormatException or NotSupportedException or ArgumentException)
             {
@@ -138,9 +152,9 @@ public static class PipelineSpecConfiguration
         return node;
     }
 
-    /// <summary>The Name key, else the section's key unless it is an array index (then empty: the spec reports a missing name).</summary>
-    private static string NameOf(IConfigurationSection section) =>
-        section[nameof(BufferSpec.Name)] ?? (section.Key.All(char.IsAsciiDigit) ? "" : section.Key);
+    /// <summary>The Name key, else the section's key when the entry is keyed by name (else empty: the spec reports a missing name).</summary>
+    private static string NameOf(IConfigurationSection section, bool named) =>
+        section[nameof(BufferSpec.Name)] ?? (named ? section.Key : "");
 
     private static void CheckKeys(IConfiguration section, string[] keys, string what, List<string> problems)
     {

@@ -7,6 +7,8 @@ namespace Puma.Runtime.Pipelines;
 /// A runnable of a <see cref="PipelineSpec"/>: its type, name, placement, configuration and the buffer each port binds to.
 /// When the spec is added to a runtime, the type is created with its public parameterless constructor, its configuration
 /// properties are set from <see cref="Configuration"/> and its ports to the named buffers' ends.
+/// A spec has no failure policy: the runnable gets its runtime's default (<see cref="PumaRuntime.ToSpec"/> does not keep
+/// a policy given to <c>runtime.Add</c>).
 /// </summary>
 public sealed record RunnableSpec
 {
@@ -42,7 +44,7 @@ public sealed record RunnableSpec
 
     /// <summary>The runnable's class named by <see cref="Type"/>, when an assembly of this process defines it; null otherwise.</summary>
     /// <returns>The type, which may still not be a usable runnable: <see cref="PipelineSpec.GetProblems"/> says.</returns>
-    public System.Type? ResolveType() => TypeNames.Resolve(Type);
+    internal System.Type? ResolveType() => TypeNames.Resolve(Type);
 
     /// <inheritdoc />
     public bool Equals(RunnableSpec? other) =>

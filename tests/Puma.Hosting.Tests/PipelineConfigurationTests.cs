@@ -97,6 +97,49 @@ public sealed class PipelineConfigurationTests
     }
 
     [Fact]
+    public void Keys_are_case_insensitive_as_configuration_keys_are()
+    {
+        // As environment variables may spell them: PUMAPIPELINE__RUNNABLES__source__CONFIGURATION__count=7, ...
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Pipe:BUFFERS:Numbers:itemtype"] = "System.Int64",
+            ["Pipe:BUFFERS:Numbers:CAPACITY"] = "16",
+            ["Pipe:runnables:source:type"] = SourceType,
+            ["Pipe:runnables:source:configuration:count"] = "7",
+            ["Pipe:runnables:source:ports:output"] = "NUMBERS",
+            ["Pipe:runnables:sink:Type"] = SinkType,
+            ["Pipe:runnables:sink:Ports:INPUT"] = "numbers",
+        }).Build();
+
+        var spec = configuration.GetSection("Pipe").ToPipelineSpec();
+
+        var source = spec.Runnables.Single(r => r.Name == "source");
+        Assert.Equal("""{"Count":7}""", source.Configuration.ToJsonString()); // a number, under the property's own name
+        Assert.Equal(new Dictionary<string, string> { ["Output"] = "Numbers" }, source.Ports); // the port's name, the buffer's name
+        Assert.Equal(new Dictionary<string, string> { ["Input"] = "Numbers" }, spec.Runnables.Single(r => r.Name == "sink").Ports);
+        Assert.Empty(spec.GetProblems());
+    }
+
+    [Fact]
+    public void A_section_keyed_by_names_that_look_like_numbers_keeps_them_as_names()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Pipe:Buffers:1:ItemType"] = "System.Int64",
+            ["Pipe:Buffers:1:Capacity"] = "16",
+            ["Pipe:Runnables:source:Type"] = SourceType,
+            ["Pipe:Runnables:source:Ports:Output"] = "1",
+            ["Pipe:Runnables:sink:Type"] = SinkType,
+            ["Pipe:Runnables:sink:Ports:Input"] = "1",
+        }).Build();
+
+        var spec = configuration.GetSection("Pipe").ToPipelineSpec();
+
+        Assert.Equal("1", Assert.Single(spec.Buffers).Name);
+        Assert.Empty(spec.GetProblems());
+    }
+
+    [Fact]
     public void Every_value_that_does_not_bind_is_listed_with_its_key()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
