@@ -64,8 +64,10 @@ public static class DemoApp
             Console.Error.WriteLine($"--load {options.LoadPath}: {e.Message}");
             return 2;
         }
+        // A hand-edited file may hold anything ("Runnables": null, [null]): refuse it with its problems before reading it.
+        spec?.Validate();
         var clock = Stopwatch.StartNew();
-        var clustered = spec?.Runnables.Any(r => r.Placement == Puma.Runnables.Placement.Node) ?? (options.Placement == "cluster" && options.SavePath is null);
+        var clustered = spec?.Runnables?.Any(r => r.Placement == Puma.Runnables.Placement.Node) ?? (options.Placement == "cluster" && options.SavePath is null);
         await using var runtime = new PumaRuntime(new PumaOptions { Logger = Log.Logger, Cluster = clustered ? new PumaClusterOptions() : null });
         // Two node agents on 127.0.0.2 and 127.0.0.3 (two "machines" on loopback), stopped when the demo ends.
         await using var nodes = clustered ? await DemoNodes.StartAsync(runtime.ClusterAddress!) : null;

@@ -68,13 +68,36 @@ public class DemoSpecTests
     }
 
     [Theory]
-    [InlineData("--load", "p.json", "--count", "5")]
-    [InlineData("--load", "p.json", "--save", "q.json")]
-    public async Task LoadTakesNoOptionThatShapesThePipeline(params string[] args)
+    [InlineData("--count", "--load runs the pipeline saved in p.json: --count cannot be given with it (save the pipeline with them instead).")]
+    [InlineData("--save", "--save and --load cannot be used together.")]
+    public async Task LoadTakesNoOptionThatShapesThePipeline(string option, string message)
     {
-        await using var demo = DemoProcess.Start(args);
+        await using var demo = DemoProcess.Start("--load", "p.json", option, option == "--count" ? "5" : "q.json");
 
         Assert.Equal(2, await demo.ExitCodeAsync(Patience));
-        Assert.Contains("stderr: --", demo.Output);
+        Assert.Contains("stderr: " + message, demo.Output);
+        Assert.DoesNotContain("p.json: Could not find", demo.Output);
+    }
+
+    [Theory]
+    [InlineData("""{ "Runnables": [ null ] }""", "Runnables[0] is null.")]
+    [InlineData("""{ "Buffers": [ { "Name": "raw", "ItemType": "System.Int32" } ], "Runnables": null }""", "Buffer 'raw' has no writer: bind an output port (a ChannelWriter) of a runnable to it in its Ports.")]
+    public async Task ASavedPipelineWithNullRunnablesIsRefusedWithItsProblems(string json, string problem)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"puma-demo-spec-{Guid.NewGuid():N}.json");
+        try
+        {
+            await File.WriteAllTextAsync(path, json);
+
+            await using var load = DemoProcess.Start("--load", path);
+
+            Assert.Equal(2, await load.ExitCodeAsync(Patience));
+            Assert.Contains("stderr:  - " + problem, load.Output);
+            Assert.DoesNotContain("NullReferenceException", load.Output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }
