@@ -29,26 +29,40 @@ public abstract partial class PumaBuffer
     private protected PumaBuffer(string name, int capacity, BufferMode mode, long? capacityBytes = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (capacity < 1)
-            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"Buffer '{name}': capacity must be at least 1 item, got {capacity}.");
-        if (!Enum.IsDefined(mode))
-            throw new ArgumentOutOfRangeException(nameof(mode), mode, $"Buffer '{name}': unknown buffer mode {(int)mode}.");
-        if (capacityBytes is < MinCapacityBytes or > MaxCapacityBytes)
-        {
-            throw new ArgumentOutOfRangeException(nameof(capacityBytes), capacityBytes,
-                $"Buffer '{name}': capacityBytes must be {MinCapacityBytes}..{MaxCapacityBytes} bytes (16 GiB), got {capacityBytes}.");
-        }
-
-        if (capacityBytes is { } bytes && (bytes & 7) != 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(capacityBytes), capacityBytes,
-                $"Buffer '{name}': capacityBytes must be a multiple of 8 in {MinCapacityBytes}..{MaxCapacityBytes}, got {capacityBytes} (try {(bytes + 7) & ~7L}).");
-        }
+        if (SettingProblems($"Buffer '{name}'", capacity, mode, capacityBytes).FirstOrDefault() is { Parameter: not null } problem)
+            throw new ArgumentOutOfRangeException(problem.Parameter, problem.Value, problem.Message);
 
         Name = name;
         Capacity = capacity;
         Mode = mode;
-        CapacityBytes = capacityBytes ?? Math.Clamp(capacity * DefaultBytesPerItem, MinDefaultCapacityBytes, MaxDefaultCapacityBytes);
+        CapacityBytes = capacityBytes ?? DefaultCapacityBytes(capacity);
+    }
+
+    /// <summary>The shared-memory capacity a buffer of <paramref name="capacity"/> items gets when none is given: 16 KiB an item, clamped to 1..256 MiB.</summary>
+    /// <param name="capacity">The buffer's capacity in items.</param>
+    /// <returns>The ring's size in bytes.</returns>
+    internal static long DefaultCapacityBytes(int capacity) =>
+        Math.Clamp(capacity * DefaultBytesPerItem, MinDefaultCapacityBytes, MaxDefaultCapacityBytes);
+
+    /// <summary>
+    /// Every problem of a buffer's settings, each with the constructor parameter it concerns: the constructor throws the
+    /// first, a pipeline spec's validation lists them all.
+    /// </summary>
+    /// <param name="label">How the messages name the buffer, e.g. <c>Buffer 'frames'</c>.</param>
+    /// <param name="capacity">The capacity in items.</param>
+    /// <param name="mode">The delivery mode.</param>
+    /// <param name="capacityBytes">The ring's size in bytes; null for the default.</param>
+    /// <returns>The problems, in parameter order; none when the settings are valid.</returns>
+    internal static IEnumerable<(string Parameter, object? Value, string Message)> SettingProblems(string label, int capacity, BufferMode mode, long? capacityBytes)
+    {
+        if (capacity < 1)
+            yield return (nameof(capacity), capacity, $"{label}: capacity must be at least 1 item, got {capacity}.");
+        if (!Enum.IsDefined(mode))
+            yield return (nameof(mode), mode, $"{label}: unknown buffer mode {(int)mode}; use ManyToOne, Broadcast or Competing.");
+        if (capacityBytes is < MinCapacityBytes or > MaxCapacityBytes)
+            yield return (nameof(capacityBytes), capacityBytes, $"{label}: capacityBytes must be {MinCapacityBytes}..{MaxCapacityBytes} bytes (16 GiB), got {capacityBytes}.");
+        else if (capacityBytes is { } bytes && (bytes & 7) != 0)
+            yield return (nameof(capacityBytes), capacityBytes, $"{label}: capacityBytes must be a multiple of 8 in {MinCapacityBytes}..{MaxCapacityBytes}, got {bytes} (try {(bytes + 7) & ~7L}).");
     }
 
     /// <summary>The smallest <see cref="CapacityBytes"/> a buffer accepts (256 bytes).</summary>

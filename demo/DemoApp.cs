@@ -4,6 +4,7 @@ using Puma.Demo.Pipeline;
 using Puma.Logging;
 using Puma.Runtime;
 using Puma.Runtime.Cluster;
+using Puma.Runtime.Pipelines;
 using Serilog;
 
 namespace Puma.Demo;
@@ -32,6 +33,11 @@ public static class DemoApp
         {
             return await RunPipelineAsync(options);
         }
+        catch (PipelineSpecException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
         catch (RunnableFailedException e)
         {
             // A child that died (kill -9, a crash) has no stack worth printing: its exit says it all.
@@ -48,31 +54,38 @@ public static class DemoApp
 
     private static async Task<int> RunPipelineAsync(DemoOptions options)
     {
-        var (producerAt, processorAt, consumerAt) = options.Placements;
+        PipelineSpec? spec = null;
+        try
+        {
+            if (options.LoadPath is { } load)
+                spec = await PipelineSpec.LoadAsync(load);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"--load {options.LoadPath}: {e.Message}");
+            return 2;
+        }
+        // A hand-edited file may hold anything ("Runnables": null, [null]): refuse it with its problems before reading it.
+        spec?.Validate();
         var clock = Stopwatch.StartNew();
-        var clustered = options.Placement == "cluster";
+        var clustered = spec?.Runnables?.Any(r => r.Placement == Puma.Runnables.Placement.Node) ?? (options.Placement == "cluster" && options.SavePath is null);
         await using var runtime = new PumaRuntime(new PumaOptions { Logger = Log.Logger, Cluster = clustered ? new PumaClusterOptions() : null });
         // Two node agents on 127.0.0.2 and 127.0.0.3 (two "machines" on loopback), stopped when the demo ends.
         await using var nodes = clustered ? await DemoNodes.StartAsync(runtime.ClusterAddress!) : null;
-        // Across processes a buffer is a ring bounded in bytes: size it for about as many frames as in-process.
-        var ringBytes = 64L * (options.FrameSize * sizeof(float) + 64);
-        var raw = runtime.CreateBuffer<Frame>("raw", 64, capacityBytes: ringBytes);
-        var scaled = runtime.CreateBuffer<Frame>("scaled", 64, capacityBytes: ringBytes);
-        var producer = new SignalProducer { Name = "producer", Output = raw.Writer, Count = options.Count, FrameSize = options.FrameSize };
-        var processor = new GainProcessor { Name = "processor", Input = raw.Reader, Output = scaled.Writer, Gain = 2f };
-        if (clustered)
-        {
-            runtime.Add(producer, NodePlacement.WithRole(DemoNodes.ProducerRole));
-            runtime.Add(processor, NodePlacement.WithRole(DemoNodes.ProcessorRole));
-        }
+        if (spec is null)
+            AddPipeline(runtime, options);
         else
+            runtime.AddPipeline(spec);
+        if (options.SavePath is { } save)
         {
-            runtime.Add(producer, producerAt);
-            runtime.Add(processor, processorAt);
+            await runtime.ToSpec().SaveAsync(save);
+            Console.WriteLine($"Saved the pipeline ({string.Join(", ", runtime.RunnableNames)}) to {save}");
+            return 0;
         }
-        runtime.Add(new VerifyingConsumer { Name = "consumer", Input = scaled.Reader }, consumerAt);
-        Log.Information("Puma demo: {Count} frames of {FrameSize} float samples, placement {Placement} (producer {P}, processor {Q}, consumer {C})",
-            options.Count, options.FrameSize, options.Placement, producerAt, processorAt, consumerAt);
+
+        var (count, frameSize, placement) = spec is null ? (options.Count, options.FrameSize, options.Placement) : DemoPipelineFile.Describe(runtime.ToSpec(), options);
+        Log.Information("Puma demo: {Count} frames of {FrameSize} float samples, placement {Placement} ({Runnables})",
+            count, frameSize, placement, string.Join(", ", runtime.Runnables.Select(r => $"{r.Name} {r.Placement}")));
         await runtime.StartAsync();
         var started = clock.Elapsed;
         var monitor = options.Monitor ? MonitorView.RunAsync(runtime, runtime.WaitAsync().ContinueWith(_ => { }, TaskScheduler.Default)) : Task.CompletedTask;
@@ -83,7 +96,7 @@ public static class DemoApp
         var gainSent = false;
         await foreach (var report in runtime.Status.ReadAllAsync())
         {
-            if (report.Value is ConsumerProgress progress && !gainSent && progress.Frames >= options.Count / 2)
+            if (report.Value is ConsumerProgress progress && !gainSent && progress.Frames >= count / 2 && runtime.RunnableNames.Contains("processor"))
             {
                 gainSent = true;
                 Log.Information("Halfway ({Frames} frames): sending SetGain(0.5) to the processor", progress.Frames);
@@ -111,10 +124,10 @@ public static class DemoApp
             Log.Error("The consumer ended without a summary");
             return 1;
         }
-        var ok = summary.Frames == options.Count && summary.OutOfOrder == 0 && summary.BadChecksums == 0;
+        var ok = summary.Frames == count && summary.OutOfOrder == 0 && summary.BadChecksums == 0;
         Console.WriteLine();
-        Console.WriteLine($"Puma demo summary ({options.Placement})");
-        Console.WriteLine($"  frames        {summary.Frames:N0} of {options.Count:N0}, {options.FrameSize} samples each, out of order {summary.OutOfOrder}, bad checksums {summary.BadChecksums}");
+        Console.WriteLine($"Puma demo summary ({placement})");
+        Console.WriteLine($"  frames        {summary.Frames:N0} of {count:N0}, {frameSize} samples each, out of order {summary.OutOfOrder}, bad checksums {summary.BadChecksums}");
         Console.WriteLine($"  throughput    {summary.Frames / summary.Seconds:N0} frames/s, {summary.Bytes / summary.Seconds / 1e6:N1} MB/s");
         Console.WriteLine($"  latency       mean {summary.MeanLatencyUs:N1} us, p50 {summary.P50LatencyUs:N1} us, p99 {summary.P99LatencyUs:N1} us (producer -> consumer)");
         Console.WriteLine($"  command       SetGain(0.5) sent halfway: first frame with the new gain #{summary.FirstFrameWithNewGain}, final gain {summary.LastGain}");
@@ -126,5 +139,28 @@ public static class DemoApp
         }
         Console.WriteLine($"  result        {(ok ? "OK" : "FAILED")}");
         return ok ? 0 : 1;
+    }
+
+    /// <summary>producer -> processor -> consumer as the command line describes it.</summary>
+    private static void AddPipeline(PumaRuntime runtime, DemoOptions options)
+    {
+        var (producerAt, processorAt, consumerAt) = options.Placements;
+        // Across processes a buffer is a ring bounded in bytes: size it for about as many frames as in-process.
+        var ringBytes = 64L * (options.FrameSize * sizeof(float) + 64);
+        var raw = runtime.CreateBuffer<Frame>("raw", 64, capacityBytes: ringBytes);
+        var scaled = runtime.CreateBuffer<Frame>("scaled", 64, capacityBytes: ringBytes);
+        var producer = new SignalProducer { Name = "producer", Output = raw.Writer, Count = options.Count, FrameSize = options.FrameSize };
+        var processor = new GainProcessor { Name = "processor", Input = raw.Reader, Output = scaled.Writer, Gain = 2f };
+        if (options.Placement == "cluster")
+        {
+            runtime.Add(producer, NodePlacement.WithRole(DemoNodes.ProducerRole));
+            runtime.Add(processor, NodePlacement.WithRole(DemoNodes.ProcessorRole));
+        }
+        else
+        {
+            runtime.Add(producer, producerAt);
+            runtime.Add(processor, processorAt);
+        }
+        runtime.Add(new VerifyingConsumer { Name = "consumer", Input = scaled.Reader }, consumerAt);
     }
 }

@@ -4,3 +4,4 @@ using System.Runtime.CompilerServices;
 [assembly: InternalsVisibleTo("Puma.Cluster.Tests")]
 [assembly: InternalsVisibleTo("Puma.Node")]
 [assembly: InternalsVisibleTo("Puma.Bench")]
+[assembly: InternalsVisibleTo("Puma.Hosting")]

@@ -42,17 +42,10 @@ internal static class GraphValidator
 
         foreach (var buffer in buffers.Values)
         {
-            if (!buffer.WriterHandedOut)
-                problems.Add($"Buffer '{buffer.Name}' has no writer: bind buffer.Writer to a runnable's output.");
-            if (buffer.ReaderEndsHandedOut == 0)
-                problems.Add($"Buffer '{buffer.Name}' has no reader: bind {(buffer.Mode == BufferMode.Broadcast ? "buffer.AddReader()" : "buffer.Reader")} to a runnable's input.");
-            foreach (var ((b, index), names) in readersOf.Where(kv => kv.Key.Item1 == buffer))
-            {
-                if (names.Count > 1 && buffer.Mode == BufferMode.ManyToOne)
-                    problems.Add($"Buffer '{buffer.Name}' is ManyToOne but its reader is bound to {names.Count} runnables ({string.Join(", ", names)}): use BufferMode.Competing to share the work or BufferMode.Broadcast to give each a copy.");
-                if (names.Count > 1 && buffer.Mode == BufferMode.Broadcast)
-                    problems.Add($"Buffer '{buffer.Name}': broadcast reader {index} is bound to {names.Count} runnables ({string.Join(", ", names)}): give each runnable its own buffer.AddReader().");
-            }
+            var readers = readersOf.Where(kv => kv.Key.Item1 == buffer).Select(kv => (kv.Key.Item2, (IReadOnlyList<string>)kv.Value));
+            CheckEnds(buffer.Name, buffer.Mode, buffer.WriterHandedOut, buffer.ReaderEndsHandedOut > 0, readers, problems,
+                "bind buffer.Writer to a runnable's output",
+                $"bind {(buffer.Mode == BufferMode.Broadcast ? "buffer.AddReader()" : "buffer.Reader")} to a runnable's input");
         }
         if (problems.Count > 0)
             return problems;
@@ -72,6 +65,34 @@ internal static class GraphValidator
             }
         }
         return problems;
+    }
+
+    /// <summary>
+    /// The problems of one buffer's ends, for a runtime's graph and for a pipeline spec alike: no writer, no reader, one
+    /// reader end bound to several runnables where the mode gives each item to one reader end.
+    /// </summary>
+    /// <param name="buffer">The buffer's name.</param>
+    /// <param name="mode">Its delivery mode.</param>
+    /// <param name="hasWriter">True when something writes it.</param>
+    /// <param name="hasReader">True when something reads it.</param>
+    /// <param name="readers">Each reader end's index and the runnables bound to it.</param>
+    /// <param name="problems">Where the problems are added.</param>
+    /// <param name="noWriterHint">What to do when it has no writer.</param>
+    /// <param name="noReaderHint">What to do when it has no reader.</param>
+    public static void CheckEnds(string buffer, BufferMode mode, bool hasWriter, bool hasReader,
+        IEnumerable<(int Index, IReadOnlyList<string> Runnables)> readers, List<string> problems, string noWriterHint, string noReaderHint)
+    {
+        if (!hasWriter)
+            problems.Add($"Buffer '{buffer}' has no writer: {noWriterHint}.");
+        if (!hasReader)
+            problems.Add($"Buffer '{buffer}' has no reader: {noReaderHint}.");
+        foreach (var (index, names) in readers)
+        {
+            if (names.Count > 1 && mode == BufferMode.ManyToOne)
+                problems.Add($"Buffer '{buffer}' is ManyToOne but its reader is bound to {names.Count} runnables ({string.Join(", ", names)}): use BufferMode.Competing to share the work or BufferMode.Broadcast to give each a copy.");
+            if (names.Count > 1 && mode == BufferMode.Broadcast)
+                problems.Add($"Buffer '{buffer}': broadcast reader {index} is bound to {names.Count} runnables ({string.Join(", ", names)}): give each runnable its own buffer.AddReader().");
+        }
     }
 
     private static void Add<TKey>(Dictionary<TKey, List<string>> map, TKey key, string name) where TKey : notnull

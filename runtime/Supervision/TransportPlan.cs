@@ -41,8 +41,7 @@ internal sealed class TransportPlan : IDisposable
                 var next = 0;
                 foreach (var reader in readers.Where(r => r.Slot.OutOfProcess))
                     plan._processReaderSlots[(buffer.Name, reader.Slot.Name)] = next++;
-                if (threadReaders > 1)
-                    problems.Add($"Buffer '{buffer.Name}' is Competing across processes, and {threadReaders} of its readers run in threads: place them in processes, or put at most one in a thread.");
+                CheckCompetingReaders(buffer.Name, buffer.Mode, crossesProcesses: true, threadReaders, problems);
                 if (threadReaders > 0 || readers.Count == 0)
                     local[0] = next;
             }
@@ -60,6 +59,22 @@ internal sealed class TransportPlan : IDisposable
             plan._localReaderSlots[buffer.Name] = local;
         }
         return plan;
+    }
+
+    /// <summary>
+    /// The transports' rule for a <see cref="BufferMode.Competing"/> buffer that crosses processes: at most one of its
+    /// readers runs in a thread of this process (this process reads the ring through one reader slot). Shared by the
+    /// plan and a pipeline spec's validation.
+    /// </summary>
+    /// <param name="buffer">The buffer's name.</param>
+    /// <param name="mode">Its delivery mode.</param>
+    /// <param name="crossesProcesses">True when a runnable bound to it runs outside this process.</param>
+    /// <param name="threadReaders">How many of its readers run in threads of this process.</param>
+    /// <param name="problems">Where the problem is added.</param>
+    public static void CheckCompetingReaders(string buffer, BufferMode mode, bool crossesProcesses, int threadReaders, List<string> problems)
+    {
+        if (mode == BufferMode.Competing && crossesProcesses && threadReaders > 1)
+            problems.Add($"Buffer '{buffer}' is Competing across processes, and {threadReaders} of its readers run in threads: place them in processes, or put at most one in a thread.");
     }
 
     /// <summary>True when the buffer crosses processes.</summary>

@@ -18,7 +18,7 @@ public class BufferConstructionTests
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new PumaBuffer<int>("m", 1, (BufferMode)7));
         Assert.Equal("mode", e.ParamName);
-        Assert.StartsWith("Buffer 'm': unknown buffer mode 7.", e.Message);
+        Assert.StartsWith("Buffer 'm': unknown buffer mode 7; use ManyToOne, Broadcast or Competing.", e.Message);
     }
 
     [Theory]
