@@ -176,10 +176,12 @@ internal sealed partial class RunnableLoop
                 if (_stopRequested)
                     return LoopOutcome.Stopped;
 
-                foreach (var input in InputsOpen ? inputs : NoInputs)
+                foreach (var input in inputs)
                 {
                     if (input.Done)
                         continue;
+                    if (!InputsOpen)
+                        break; // the gate is looked at before each input batch
                     if (await ProcessBatchAsync(input, outputs, ct) > 0)
                     {
                         progress = true;
@@ -240,6 +242,7 @@ internal sealed partial class RunnableLoop
         {
             _mailbox.Writer.TryComplete();
             FailPendingRequests();
+            DisarmEvents();
             if (body is { IsCompleted: false })
                 Stop();
         }
@@ -268,8 +271,8 @@ internal sealed partial class RunnableLoop
 
     private Task WaitForWorkAsync(List<InputSource> inputs, List<TickSource> ticks, Timer? timer, Task? body)
     {
-        var ready = _mailboxSource.Arm(_wake) | ArmEvents();
-        foreach (var input in InputsOpen ? inputs : NoInputs)
+        var ready = _mailboxSource.Arm(_wake) | ArmEvents(out var inputsOpen);
+        foreach (var input in inputsOpen ? inputs : NoInputs)
         {
             if (!input.Done)
                 ready |= input.Arm(_wake);
