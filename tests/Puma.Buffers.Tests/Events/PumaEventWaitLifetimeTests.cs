@@ -19,15 +19,18 @@ public class PumaEventWaitLifetimeTests
         var rounds = 0;
         await Task.Run(async () =>
         {
-            while (clock.ElapsedMilliseconds < 1000 || rounds < 20)
+            while (clock.ElapsedMilliseconds < 1000 || rounds < 50)
             {
-                rounds++;
-                var sources = Enumerable.Range(0, 8).Select(_ => new CancellationTokenSource()).ToArray();
+                var delay = Stopwatch.Frequency * (rounds++ % 50) / 100_000; // 0 to 490 µs: sweeps the cancels across the waiter thread's wake-up and completions
+                var sources = Enumerable.Range(0, 32).Select(_ => new CancellationTokenSource()).ToArray();
                 var waits = sources.Select(s => e.WaitAsync(s.Token).AsTask()).ToArray();
                 using var start = new Barrier(2);
                 var cancel = Task.Run(() =>
                 {
                     start.SignalAndWait();
+                    var begin = Stopwatch.GetTimestamp();
+                    while (Stopwatch.GetTimestamp() - begin < delay)
+                        Thread.SpinWait(1);
                     foreach (var source in sources)
                         source.Cancel();
                 });
@@ -55,6 +58,47 @@ public class PumaEventWaitLifetimeTests
         var next = e.WaitAsync().AsTask();
         e.Set();
         await next.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task ACancelWhoseCallbackRunsWhileTheWaitIsBeingCompletedDoesNotDeadlock()
+    {
+        // All in a task with a deadline: a deadlocked event would also hang its disposal.
+        await Task.Run(async () =>
+        {
+            await using var e = PumaEvent.Create("cancel-in-completion");
+            using var cts = new CancellationTokenSource();
+            var wait = e.WaitAsync(cts.Token).AsTask();
+            using var cancelling = new ManualResetEventSlim();
+            Task? cancel = null;
+            // Armed after the wait, so the waiter thread runs it first of the two, then completes the wait: by then
+            // the cancel's callback is running on another thread.
+            e.Arm(EventCondition.Signalled, 0, () =>
+            {
+                cancel = Task.Run(() =>
+                {
+                    cancelling.Set();
+                    cts.Cancel();
+                });
+                cancelling.Wait(Patience);
+                Thread.Sleep(100); // the cancel's callback is now inside (or waiting for) the event
+            });
+            e.Set();
+
+            try
+            {
+                await wait;
+            }
+            catch (OperationCanceledException)
+            {
+                // completed or cancelled: both are fine, a hang is not
+            }
+            await cancel!;
+            e.Reset();
+            var next = e.WaitAsync().AsTask();
+            e.Set();
+            await next;
+        }).WaitAsync(Patience);
     }
 
     [Fact]
