@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Puma.Buffers.Events;
 using Puma.Buffers.SharedMemory;
@@ -28,7 +27,6 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
     /// <summary>The longest event name, in characters.</summary>
     public const int MaxNameLength = 256;
 
-    private static readonly long SpinTicks = Stopwatch.Frequency / 50_000; // 20 µs
     private static readonly TimeSpan WatcherStopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly object _attachGate = new();
@@ -151,7 +149,7 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
             if (EventWord.IsSet(start)) return default;
             cancellationToken.ThrowIfCancellationRequested();
             var generation = EventWord.Generation(start);
-            if (SpinUntil(memory, EventCondition.SetOrSignalled, generation)) return default;
+            if (RingWait.Spin(new EventSpinCondition(memory.Word, EventCondition.SetOrSignalled, generation))) return default;
             var wait = new EventWait(EventCondition.SetOrSignalled, generation, callback: null);
             WatcherOf(memory).Add(wait, cancellationToken);
             return new ValueTask(wait.Completion!.Task);
@@ -333,19 +331,6 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
                 _watcher = new EventWatcher(memory, Name);
             }
             return _watcher;
-        }
-    }
-
-    private static unsafe bool SpinUntil(EventMemory memory, EventCondition condition, int generation)
-    {
-        var word = memory.Word;
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 1; ; i++)
-        {
-            if ((i & 15) == 0) Thread.Yield();
-            else Thread.SpinWait(8);
-            if (EventWait.Holds(condition, generation, Volatile.Read(ref *word))) return true;
-            if (Stopwatch.GetTimestamp() - start > SpinTicks) return false;
         }
     }
 
