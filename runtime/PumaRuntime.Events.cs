@@ -47,7 +47,9 @@ public sealed partial class PumaRuntime
                 if (terminator.FinalState != RunnableState.Completed)
                     return;
                 runtime._log.Information("Terminator {Terminator} completed: stopping the pipeline", terminator.Name);
-                _ = runtime.StopAsync();
+                _ = runtime.StopAsync().ContinueWith(static (stop, log) =>
+                    ((Serilog.ILogger)log!).Error(stop.Exception!.GetBaseException(), "Stopping the pipeline after its terminator completed failed"),
+                    runtime._log, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }, (this, slot), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }

@@ -93,9 +93,6 @@ internal sealed unsafe class EventMemory : IDisposable
             throw new BufferCorruptedException($"Event '{eventName}': waiter count {waiters} is negative.");
     }
 
-    /// <summary>Writes <paramref name="magic"/> over the header's magic (tests: a corrupt segment).</summary>
-    internal void OverwriteMagic(ulong magic) => Volatile.Write(ref *(ulong*)(_base + EventLayout.MagicOffset), magic);
-
     /// <summary>Unmaps the segment (and deletes its file when this process created a file segment).</summary>
     public void Dispose()
     {

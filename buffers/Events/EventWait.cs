@@ -1,9 +1,16 @@
 namespace Puma.Buffers.Events;
 
 /// <summary>One pending wait on an event: its condition, and what to do when it holds (complete a task or run a callback).</summary>
+/// <remarks>
+/// Completing, failing and cancelling a wait never block: its cancellation registration is handed off under the
+/// wait's own lock (whoever comes second, the completion or the registration, unregisters it) and unregistered
+/// with <see cref="CancellationTokenRegistration.Unregister"/>, which does not wait for a running callback.
+/// </remarks>
 internal sealed class EventWait
 {
     private readonly Action? _callback;
+    private readonly Lock _registrationGate = new();
+    private CancellationTokenRegistration _registration;
     private volatile bool _completed;
 
     public EventWait(EventCondition condition, int generation, Action? callback)
@@ -22,9 +29,7 @@ internal sealed class EventWait
     /// <summary>The task of an awaited wait; null for a callback.</summary>
     public TaskCompletionSource<bool>? Completion { get; }
 
-    public CancellationTokenRegistration Registration { get; set; }
-
-    /// <summary>True once <see cref="Complete"/> or <see cref="Fail"/> ran.</summary>
+    /// <summary>True once <see cref="Complete"/>, <see cref="Fail"/> or <see cref="Cancel"/> ran.</summary>
     public bool IsCompleted => _completed;
 
     /// <summary>True when the condition holds for <paramref name="word"/>.</summary>
@@ -38,11 +43,24 @@ internal sealed class EventWait
         _ => EventWord.IsSet(word) || EventWord.Generation(word) != generation,
     };
 
+    /// <summary>Keeps <paramref name="registration"/> until the wait ends; unregisters it at once when the wait has ended already.</summary>
+    public void Attach(CancellationTokenRegistration registration)
+    {
+        lock (_registrationGate)
+        {
+            if (!_completed)
+            {
+                _registration = registration;
+                return;
+            }
+        }
+        registration.Unregister();
+    }
+
     /// <summary>Completes the wait (true: the condition held); a callback runs on the calling thread and must be short.</summary>
     public void Complete()
     {
-        _completed = true;
-        Registration.Dispose();
+        End();
         if (Completion is not null) Completion.TrySetResult(true);
         else _callback!();
     }
@@ -50,8 +68,26 @@ internal sealed class EventWait
     /// <summary>Ends the wait with <paramref name="error"/> (a callback wait is simply dropped).</summary>
     public void Fail(Exception error)
     {
-        _completed = true;
-        Registration.Dispose();
+        End();
         Completion?.TrySetException(error);
+    }
+
+    /// <summary>Ends the wait as cancelled by <paramref name="token"/>.</summary>
+    public void Cancel(CancellationToken token)
+    {
+        End();
+        Completion?.TrySetCanceled(token);
+    }
+
+    private void End()
+    {
+        CancellationTokenRegistration registration;
+        lock (_registrationGate)
+        {
+            _completed = true;
+            registration = _registration;
+            _registration = default;
+        }
+        registration.Unregister();
     }
 }

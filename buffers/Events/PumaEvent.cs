@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Puma.Buffers.Events;
 using Puma.Buffers.SharedMemory;
@@ -28,7 +27,7 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
     /// <summary>The longest event name, in characters.</summary>
     public const int MaxNameLength = 256;
 
-    private static readonly long SpinTicks = Stopwatch.Frequency / 50_000; // 20 µs
+    private static readonly TimeSpan WatcherStopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly object _attachGate = new();
     private readonly string _segmentName;
@@ -150,7 +149,7 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
             if (EventWord.IsSet(start)) return default;
             cancellationToken.ThrowIfCancellationRequested();
             var generation = EventWord.Generation(start);
-            if (SpinUntil(memory, EventCondition.SetOrSignalled, generation)) return default;
+            if (RingWait.Spin(new EventSpinCondition(memory.Word, EventCondition.SetOrSignalled, generation))) return default;
             var wait = new EventWait(EventCondition.SetOrSignalled, generation, callback: null);
             WatcherOf(memory).Add(wait, cancellationToken);
             return new ValueTask(wait.Completion!.Task);
@@ -164,28 +163,31 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
     /// <summary>Waits until the event is set, or a <see cref="Set"/> or <see cref="Pulse"/> happens, at most <paramref name="timeout"/>.</summary>
     /// <param name="timeout">How long to wait: zero or more, or <see cref="Timeout.InfiniteTimeSpan"/>.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>True when the event was signalled; false when the timeout passed first.</returns>
+    /// <returns>True when the event was signalled; false when the timeout passed first (the wait is then gone).</returns>
     /// <exception cref="ArgumentOutOfRangeException">The timeout is negative (other than infinite) or longer than <see cref="int.MaxValue"/> ms.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled first.</exception>
+    /// <exception cref="ObjectDisposedException">The event is (or was, while waited for) disposed.</exception>
     public async ValueTask<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         if ((timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan) || timeout.TotalMilliseconds > int.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, $"Event '{Name}': a wait's timeout must be from 0 to {int.MaxValue} ms, or infinite.");
-        var pending = WaitAsync(cancellationToken);
-        if (pending.IsCompleted)
+        if (timeout == Timeout.InfiniteTimeSpan)
         {
-            await pending.ConfigureAwait(false);
+            await WaitAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
+        if (IsSet) return true;
+        // The timer cancels the wait itself, so a wait that times out leaves nothing pending.
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(timeout);
         try
         {
-            await pending.AsTask().WaitAsync(timer.Token).ConfigureAwait(false);
+            await WaitAsync(timer.Token).ConfigureAwait(false);
             return true;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timer.IsCancellationRequested)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             return false;
         }
     }
@@ -226,20 +228,6 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
     /// <summary>Drops a wait made by <see cref="Arm"/> that is no longer needed.</summary>
     internal void Disarm(EventWait wait) => Volatile.Read(ref _watcher)?.Remove(wait);
 
-    /// <summary>Writes <paramref name="magic"/> over the segment's magic (tests: a corrupt segment).</summary>
-    internal void CorruptMagic(ulong magic)
-    {
-        var memory = Enter();
-        try
-        {
-            memory.OverwriteMagic(magic);
-        }
-        finally
-        {
-            _users.Exit();
-        }
-    }
-
     /// <summary>
     /// Stops this process's waiter thread and fails pending waits with <see cref="ObjectDisposedException"/>; later
     /// calls throw it too. The segment is unmapped once no thread is inside a call any more.
@@ -249,11 +237,7 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
         if (!_users.TryEnter()) return;
         try
         {
-            if (!_users.Close()) return;
-            EventWatcher? watcher;
-            lock (_attachGate)
-                watcher = _watcher;
-            if (watcher is not null && watcher.Dispose())
+            if (StopWatcher() is { } stopped && stopped.Wait(WatcherStopTimeout))
                 _users.Exit(); // the watcher's own count, now that its thread has left the mapping
         }
         finally
@@ -262,12 +246,53 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>As <see cref="Dispose"/>.</summary>
-    /// <returns>A completed task.</returns>
-    public ValueTask DisposeAsync()
+    /// <summary>As <see cref="Dispose"/>, but awaits the end of this process's waiter thread instead of blocking on it.</summary>
+    /// <returns>A task that completes once the waiter thread has ended (or was given up on after 10 s).</returns>
+    public async ValueTask DisposeAsync()
     {
-        Dispose();
-        return default;
+        if (!_users.TryEnter()) return;
+        try
+        {
+            if (StopWatcher() is { } stopped && await Task.WhenAny(stopped, Task.Delay(WatcherStopTimeout)).ConfigureAwait(false) == stopped)
+                _users.Exit(); // the watcher's own count, now that its thread has left the mapping
+        }
+        finally
+        {
+            _users.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Closes the use count and stops the waiter thread; call counted in. The task ends when the thread has left the
+    /// mapping (its count then goes); null when there is nothing to wait for (closed already, or no watcher).
+    /// </summary>
+    private Task? StopWatcher()
+    {
+        if (!_users.Close()) return null;
+        EventWatcher? watcher;
+        lock (_attachGate)
+            watcher = _watcher;
+        return watcher?.Stop();
+    }
+
+    /// <summary>How many waits of this process are pending on its waiter thread (tests).</summary>
+    internal int PendingWaits => Volatile.Read(ref _watcher)?.PendingCount ?? 0;
+
+    /// <summary>The shared count of parked waiters, over every process (tests).</summary>
+    internal unsafe int ParkedWaiters
+    {
+        get
+        {
+            var memory = Enter();
+            try
+            {
+                return Volatile.Read(ref *memory.Waiters);
+            }
+            finally
+            {
+                _users.Exit();
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -306,19 +331,6 @@ public sealed class PumaEvent : IAsyncDisposable, IDisposable
                 _watcher = new EventWatcher(memory, Name);
             }
             return _watcher;
-        }
-    }
-
-    private static unsafe bool SpinUntil(EventMemory memory, EventCondition condition, int generation)
-    {
-        var word = memory.Word;
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 1; ; i++)
-        {
-            if ((i & 15) == 0) Thread.Yield();
-            else Thread.SpinWait(8);
-            if (EventWait.Holds(condition, generation, Volatile.Read(ref *word))) return true;
-            if (Stopwatch.GetTimestamp() - start > SpinTicks) return false;
         }
     }
 

@@ -35,7 +35,9 @@ internal static unsafe class RingWait
     private static readonly long SpinTicks = Stopwatch.Frequency / 40_000; // 25 µs
 
     /// <summary>Spins briefly; true as soon as the condition holds, false when the spin budget is spent.</summary>
-    public static bool Spin(IRingWaitCondition condition)
+    /// <remarks>Generic, so that a struct condition (an event's) is called without boxing or an interface call.</remarks>
+    public static bool Spin<TCondition>(TCondition condition)
+        where TCondition : IRingWaitCondition
     {
         if (condition.IsReady()) return true;
         var start = Stopwatch.GetTimestamp();

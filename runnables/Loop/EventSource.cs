@@ -47,4 +47,11 @@ internal sealed class EventSource
         _armed = Event.Arm(EventCondition.Signalled, _handled, wake.Set);
         return false;
     }
+
+    /// <summary>Takes back the armed wake-up, if any (the loop ended: nothing of it stays pending on the event).</summary>
+    public void Disarm()
+    {
+        if (_armed is { } armed) Event.Disarm(armed);
+        _armed = null;
+    }
 }

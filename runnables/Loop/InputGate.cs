@@ -17,12 +17,20 @@ internal sealed class InputGate(PumaEvent signal)
     /// <summary>True while the event is set.</summary>
     public bool IsOpen => Event.IsSet;
 
-    /// <summary>Sets <paramref name="wake"/> when the event is set; true when it is set already.</summary>
-    public bool Arm(WakeSignal wake)
+    /// <summary>
+    /// Sets <paramref name="wake"/> when the event is set (at once when it is set by now: the event checks the
+    /// condition under its lock as it adds the wait, so a Set after the caller saw the gate closed is not missed).
+    /// </summary>
+    public void Arm(WakeSignal wake)
     {
-        if (IsOpen) return true;
-        if (_armed is { IsCompleted: false }) return false;
+        if (_armed is { IsCompleted: false }) return;
         _armed = Event.Arm(EventCondition.Set, 0, wake.Set);
-        return false;
+    }
+
+    /// <summary>Takes back the armed wake-up, if any (the loop ended: nothing of it stays pending on the event).</summary>
+    public void Disarm()
+    {
+        if (_armed is { } armed) Event.Disarm(armed);
+        _armed = null;
     }
 }

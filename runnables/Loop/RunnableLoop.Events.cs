@@ -22,14 +22,27 @@ internal sealed partial class RunnableLoop
         return progress;
     }
 
-    /// <summary>Arms the events' wake-ups and, while the inputs are closed, the gate's; true when one is ready already.</summary>
-    private bool ArmEvents()
+    /// <summary>
+    /// Arms the events' wake-ups and, when the gate is closed, the gate's; true when an event is ready already.
+    /// <paramref name="inputsOpen"/> is the gate as read once here: open, the caller arms the inputs; closed, the gate
+    /// is armed (a Set since this read wakes the loop at once), so the loop never parks with neither armed.
+    /// </summary>
+    private bool ArmEvents(out bool inputsOpen)
     {
         var ready = false;
         foreach (var source in _handlers.Events)
             ready |= source.Arm(_wake);
-        if (_handlers.InputGate is { } gate && !gate.IsOpen)
-            ready |= gate.Arm(_wake);
+        inputsOpen = InputsOpen;
+        if (!inputsOpen)
+            _handlers.InputGate!.Arm(_wake);
         return ready;
+    }
+
+    /// <summary>Takes back every wake-up the loop armed on its events (it ended: none stays pending on an event).</summary>
+    private void DisarmEvents()
+    {
+        foreach (var source in _handlers.Events)
+            source.Disarm();
+        _handlers.InputGate?.Disarm();
     }
 }

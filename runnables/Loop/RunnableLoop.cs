@@ -180,10 +180,12 @@ internal sealed partial class RunnableLoop
                 if (_stopRequested)
                     return LoopOutcome.Stopped;
 
-                foreach (var input in InputsOpen ? inputs : NoInputs)
+                foreach (var input in inputs)
                 {
                     if (input.Done)
                         continue;
+                    if (!InputsOpen)
+                        break; // the gate is looked at before each input batch
                     var handled = await ProcessBatchAsync(input, outputs, ct);
                     _counters?.AddItemsIn(handled);
                     if (handled > 0)
@@ -251,6 +253,7 @@ internal sealed partial class RunnableLoop
             _counters?.Idle();
             _mailbox.Writer.TryComplete();
             FailPendingRequests();
+            DisarmEvents();
             if (body is { IsCompleted: false })
                 Stop();
         }
@@ -279,8 +282,8 @@ internal sealed partial class RunnableLoop
 
     private Task WaitForWorkAsync(List<InputSource> inputs, List<TickSource> ticks, Timer? timer, Task? body)
     {
-        var ready = _mailboxSource.Arm(_wake) | ArmEvents();
-        foreach (var input in InputsOpen ? inputs : NoInputs)
+        var ready = _mailboxSource.Arm(_wake) | ArmEvents(out var inputsOpen);
+        foreach (var input in inputsOpen ? inputs : NoInputs)
         {
             if (!input.Done)
                 ready |= input.Arm(_wake);

@@ -1,5 +1,7 @@
+using System.IO.MemoryMappedFiles;
 using System.Text.Json;
 using Puma.Buffers.Events;
+using Puma.Buffers.SharedMemory;
 
 namespace Puma.Buffers.Tests.Events;
 
@@ -151,7 +153,7 @@ public class PumaEventTests
     public async Task AnEventWhoseHeaderIsCorruptFailsToAttachWithBufferCorrupted()
     {
         await using var e = PumaEvent.Create("corrupt");
-        e.CorruptMagic(0x1122334455667788);
+        OverwriteMagic(e, 0x1122334455667788);
         await using var other = JsonSerializer.Deserialize<PumaEvent>(JsonSerializer.Serialize(e))!;
         var error = Assert.Throws<BufferCorruptedException>(() => other.IsSet);
         Assert.Contains("Event 'corrupt'", error.Message);
@@ -183,6 +185,20 @@ public class PumaEventTests
         Assert.DoesNotContain(Directory.EnumerateFiles("/proc/self/fd").Select(LinkOf), link => link.Contains(hex, StringComparison.Ordinal));
         Assert.False(File.Exists(Path.Combine("/dev/shm", segment)));
         Assert.False(File.Exists(Path.Combine("/dev/shm", hex)));
+    }
+
+    private static void OverwriteMagic(PumaEvent e, ulong magic)
+    {
+        var segment = RingSegment.Open(e.SegmentName, EventLayout.Length);
+        try
+        {
+            using var view = segment.Map.CreateViewAccessor(0, EventLayout.Length, MemoryMappedFileAccess.ReadWrite);
+            view.Write(EventLayout.MagicOffset, magic);
+        }
+        finally
+        {
+            segment.Release(isCreator: false);
+        }
     }
 
     private static string LinkOf(string fd)
