@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Puma.Buffers;
+using Puma.Buffers.Metrics;
 using Puma.Buffers.SharedMemory;
 using Puma.Runtime.Metrics;
 using Puma.Runtime.Wire;
@@ -20,10 +21,11 @@ public class MetricsSegmentTests
         Thread.Sleep(20);
         child.Runnable.Idle();
         child.Runnable.Idle(); // idle twice adds nothing
-        child.Ports[1].Add(16);
-        child.Ports[1].Add(16);
-        child.Ports[1].AddWait();
-        child.Ports[0].Add(100);
+        var port1 = EndTally.Of(child.Ports[1]);
+        port1.AddItem(16);
+        port1.AddItem(16);
+        port1.AddWait();
+        EndTally.Of(child.Ports[0]).AddItem(100);
 
         Assert.Equal(64, supervisor.Runnable.ItemsIn);
         var busy = supervisor.Runnable.BusyTime;
