@@ -68,6 +68,8 @@ public class MetricsTests
         Assert.Equal(Count - 1, metrics.Buffer("out").ItemsWritten);
         Assert.Equal(Count - 1, metrics.Buffer("out").ItemsRead);
         Assert.Equal(Count - 1, metrics.Runnable("forwarder").ItemsOut);
+        // The forwarder's handler took every sample, the one it threw on and those of the failed batch included.
+        Assert.Equal(Count, metrics.Runnable("forwarder").ItemsIn);
         Assert.Equal(Count - 1, metrics.Runnable("sink").ItemsIn);
     }
 
@@ -135,6 +137,23 @@ public class MetricsTests
         Assert.Equal((BufferMode.Broadcast, (long)Count, 2L * Count), (buffer.Mode, buffer.ItemsWritten, buffer.ItemsRead));
         Assert.Equal(((long)Count * SampleBytes, 2L * Count * SampleBytes), (buffer.BytesWritten, buffer.BytesRead));
         Assert.Equal((Count, Count), (metrics.Runnable("left").ItemsIn, metrics.Runnable("right").ItemsIn));
+    }
+
+    [Fact]
+    public async Task AChildKilledWhileBusyStopsAddingHandlerTime()
+    {
+        await using var runtime = NewRuntime();
+        runtime.Add(new BusyForever { Name = "busy" }, Placement.Process);
+        await runtime.StartAsync();
+        await EventuallyAsync(() => Task.FromResult(runtime.Metrics().Runnable("busy") is { ProcessId: > 0, HandlerTime.Ticks: > 0 }), "the child is busy");
+
+        System.Diagnostics.Process.GetProcessById(runtime.Metrics().Runnable("busy").ProcessId).Kill();
+        await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+
+        // The supervisor closed the busy spell the child died in: the time stays put (a counter never drops either).
+        var atEnd = runtime.Metrics().Runnable("busy").HandlerTime;
+        await Task.Delay(300);
+        Assert.Equal(atEnd, runtime.Metrics().Runnable("busy").HandlerTime);
     }
 
     [Fact]
