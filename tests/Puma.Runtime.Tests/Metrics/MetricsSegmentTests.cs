@@ -85,4 +85,19 @@ public class MetricsSegmentTests
         Assert.Equal("puma-0123@42.7", StartFrame.Read(StartFrame.Create(start)).MetricsSegment);
         Assert.Null(StartFrame.Read(StartFrame.Create(start with { MetricsSegment = null })).MetricsSegment);
     }
+
+    [Fact]
+    public void AStartFrameWithoutMetricsKeepsThePreMetricsLayout()
+    {
+        using var document = JsonDocument.Parse("{}");
+        var start = new ChildStartMessage("a", "b", "c", new RunnableConfiguration(document.RootElement.Clone(), new Dictionary<string, PortBinding>()), "Debug", "d");
+        var withoutSegment = StartFrame.Create(start).Payload;
+        var withSegment = StartFrame.Create(start with { MetricsSegment = "seg" }).Payload;
+
+        // Without a segment nothing is written after the ports (what a child that predates metrics reads to its end);
+        // with one, a presence byte, the length and the three bytes follow.
+        Assert.Equal(withoutSegment.Length + 1 + sizeof(int) + 3, withSegment.Length);
+        Assert.True(withSegment.Span[..withoutSegment.Length].SequenceEqual(withoutSegment.Span));
+        Assert.Null(StartFrame.Read(new ControlFrame(ControlMessageKind.Start, withoutSegment)).MetricsSegment);
+    }
 }
