@@ -36,7 +36,7 @@ public sealed partial class BufferWriter<T> : IClaimableWriter
             return;
         }
         InProcess.Commit();
-        _counters?.Add(Metrics.ItemBytes<T>.Size);
+        _tally.AddItem();
     }
 
     /// <summary>Abandons the claimed item: it is never delivered.</summary>

@@ -3,12 +3,18 @@ using Puma.Buffers.Metrics;
 namespace Puma.Buffers;
 
 // Counting for the runtime's metrics when the transport is an in-process channel (a shared-memory ring counts itself).
+// Items only: every item has the same size here (ItemBytes<T>), so the bytes are derived when read.
 public sealed partial class BufferWriter<T>
 {
-    private EndCounters? _counters;
+    private EndTally _tally;
+    private bool _counting;
 
     /// <summary>Counts what goes through this end from now on (null: stop counting).</summary>
-    internal void CountWith(EndCounters? counters) => _counters = counters;
+    internal void CountWith(EndCounters? counters)
+    {
+        _tally = EndTally.Of(counters);
+        _counting = counters is not null;
+    }
 
     private ValueTask WriteCountedAsync(T item, CancellationToken cancellationToken)
     {
@@ -17,16 +23,16 @@ public sealed partial class BufferWriter<T>
         var target = Target;
         if (target.TryWrite(item))
         {
-            _counters!.Add(ItemBytes<T>.Size);
+            _tally.AddItem();
             return default;
         }
-        return WaitAndWriteAsync(target, item, _counters!, cancellationToken);
+        return WaitAndWriteAsync(target, item, cancellationToken);
     }
 
-    private static async ValueTask WaitAndWriteAsync(System.Threading.Channels.ChannelWriter<T> target, T item, EndCounters counters, CancellationToken cancellationToken)
+    private async ValueTask WaitAndWriteAsync(System.Threading.Channels.ChannelWriter<T> target, T item, CancellationToken cancellationToken)
     {
-        counters.AddWait();
+        _tally.AddWait();
         await target.WriteAsync(item, cancellationToken).ConfigureAwait(false);
-        counters.Add(ItemBytes<T>.Size);
+        _tally.AddItem();
     }
 }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Puma.Buffers.Metrics;
 
 namespace Puma.Buffers;
 
@@ -33,7 +32,7 @@ public sealed partial class BufferWriter<T> : ChannelWriter<T>, IBufferEnd, IBat
     {
         if (!Target.TryWrite(item))
             return false;
-        _counters?.Add(ItemBytes<T>.Size);
+        _tally.AddItem();
         return true;
     }
 
@@ -43,7 +42,7 @@ public sealed partial class BufferWriter<T> : ChannelWriter<T>, IBufferEnd, IBat
 
     /// <inheritdoc />
     public override ValueTask WriteAsync(T item, CancellationToken cancellationToken = default) =>
-        _counters is null ? Target.WriteAsync(item, cancellationToken) : WriteCountedAsync(item, cancellationToken);
+        _counting ? WriteCountedAsync(item, cancellationToken) : Target.WriteAsync(item, cancellationToken);
 
     /// <inheritdoc />
     public override bool TryComplete(Exception? error = null) => Target.TryComplete(error);

@@ -37,6 +37,9 @@ public abstract partial class PumaBuffer
         _readerCounters = Enumerable.Range(0, Math.Max(1, ReaderEndCount)).Select(_ => new EndCounters { Shared = sharedReaders }).ToArray();
     }
 
+    /// <summary>Drops the reader ends' counters: the buffer opened on an in-process channel, whose reads are derived.</summary>
+    private protected void DropReaderCounters() => _readerCounters = [];
+
     /// <summary>How many reader ends the buffer has now (one unless broadcast).</summary>
     internal abstract int ReaderEndCount { get; }
 
@@ -103,13 +106,20 @@ public sealed partial class PumaBuffer<T>
         if (WriterCounters is null)
             return;
         if (_transportWriter is SharedMemoryChannelWriter<T> ringWriter)
-            ringWriter.Raw.Counters = WriterCounters;
+        {
+            ringWriter.Raw.CountWith(WriterCounters);
+        }
         else
+        {
+            WriterCounters.BytesPerItem = ItemBytes<T>.Size; // the writer counts items only: every item has this size
             _writer.CountWith(WriterCounters);
+            DropReaderCounters(); // an in-process channel's reads are derived (InProcessReads), never counted
+            return;
+        }
         for (var i = 0; i < _readers.Count && i < ReaderCounters.Count; i++)
         {
             if (_ringReaders.TryGetValue(i, out var ringReader))
-                ringReader.Raw.Counters = ReaderCounters[i];
+                ringReader.Raw.CountWith(ReaderCounters[i]);
         }
     }
 }

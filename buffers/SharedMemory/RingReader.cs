@@ -90,8 +90,10 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         return _competing ? TryClaimCompeting(out message, out kind) : TryAcquireOwn(out message, out kind);
     }
 
-    /// <summary>What this end read, for the runtime's metrics; null when nobody counts.</summary>
-    internal Metrics.EndCounters? Counters { get; set; }
+    private Metrics.EndTally _tally;
+
+    /// <summary>Counts what this end reads in <paramref name="counters"/> (the runtime's metrics); null: counts nothing.</summary>
+    internal void CountWith(Metrics.EndCounters? counters) => _tally = Metrics.EndTally.Of(counters);
 
     /// <summary>Releases the acquired message: the slot's position moves past it and writers may reuse its space.</summary>
     /// <exception cref="InvalidOperationException">No message is acquired.</exception>
@@ -100,18 +102,20 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         var position = _acquiredPosition;
         if (position < 0) throw new InvalidOperationException("Release needs an acquired message; call TryAcquire first.");
         _acquiredPosition = -1;
-        Counters?.Add(*(int*)(_ring.Data + _ring.Offset(position) + RingLayout.RecordLengthOffset));
+        var record = _ring.Data + _ring.Offset(position);
+        var length = *(int*)(record + RingLayout.RecordLengthOffset); // read before the release: a writer may then reuse the space
         if (_competing)
         {
-            var record = _ring.Data + _ring.Offset(position);
             Interlocked.Or(ref *(int*)(record + RingLayout.RecordKindOffset), RingLayout.FlagReleased);
             Volatile.Write(ref *_slotClaimed, -1);
+            _tally.AddItem(length); // after the release store: a crash in between never counts an item that is read again
             _ring.AdvanceReleaseCursor();
         }
         else
         {
             _cursor = _acquiredEnd;
             Volatile.Write(ref *_slotCursor, _cursor);
+            _tally.AddItem(length);
             if (_cursor - _fenced >= _publishEvery || _ring.HasSpaceWaiters) FenceAndSignal();
             return;
         }

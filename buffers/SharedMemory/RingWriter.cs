@@ -96,16 +96,23 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public Span<byte> Claim(int length, CancellationToken cancellationToken = default)
     {
+        var waited = false; // one wait per item, however many times it retries
         while (true)
         {
             if (TryClaim(length, out var span)) return span;
-            Counters?.AddWait();
+            if (!waited) _tally.AddWait();
+            waited = true;
             if (!WaitForSpace(length, cancellationToken)) throw CompletedException();
         }
     }
 
-    /// <summary>What this end wrote, for the runtime's metrics; null when nobody counts.</summary>
-    internal Metrics.EndCounters? Counters { get; set; }
+    private Metrics.EndTally _tally;
+
+    /// <summary>Counts what this end writes in <paramref name="counters"/> (the runtime's metrics); null: counts nothing.</summary>
+    internal void CountWith(Metrics.EndCounters? counters) => _tally = Metrics.EndTally.Of(counters);
+
+    /// <summary>Counts one wait for room (a channel end that waits asynchronously).</summary>
+    internal void CountWait() => _tally.AddWait();
 
     /// <summary>Publishes the claimed message to readers (a release store of its header).</summary>
     /// <exception cref="InvalidOperationException">No claim is pending.</exception>
@@ -119,7 +126,6 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     {
         var position = _claimPosition;
         if (position < 0) throw new InvalidOperationException("Commit or Abort needs a pending claim; call TryClaim or Claim first.");
-        if ((flags & RingLayout.KindMask) != RingLayout.KindPadding) Counters?.Add(_claimLength);
         var record = _ring.Data + _ring.Offset(position);
         *(int*)(record + RingLayout.RecordLengthOffset) = _claimLength;
         *(int*)(record + RingLayout.RecordKindOffset) = (flags & RingLayout.KindMask) == RingLayout.KindPadding ? RingLayout.KindPadding : RingLayout.KindData | flags;
@@ -143,6 +149,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
             // area from a claim being filled without a reserved tag per message.
             if (_singleWriter && _batchHead < 0) Volatile.Write(ref *_ring.ReserveCursor, _localReserve);
         }
+        if ((flags & RingLayout.KindMask) != RingLayout.KindPadding) _tally.AddItem(_claimLength); // counted once committed
         if (_unfenced >= _publishEvery || _ring.HasDataWaiters) Publish();
     }
 

@@ -98,7 +98,7 @@ public sealed partial class SharedMemoryChannelReader<T> : ChannelReader<T>, IDi
     }
 
     /// <inheritdoc />
-    void ISharedMemoryPort.CountWith(Metrics.EndCounters counters) => _reader.Counters = counters;
+    void ISharedMemoryPort.CountWith(Metrics.EndCounters counters) => _reader.CountWith(counters);
 
     /// <summary>Closes the reader slot (see <see cref="Dispose"/>).</summary>
     void ISharedMemoryPort.Release() => Dispose();

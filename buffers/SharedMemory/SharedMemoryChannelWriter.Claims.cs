@@ -34,7 +34,7 @@ public sealed partial class SharedMemoryChannelWriter<T> : IClaimableWriter
 
     private async ValueTask<Memory<byte>> ClaimSlowAsync(int length, CancellationToken cancellationToken)
     {
-        _writer.Counters?.AddWait();
+        _writer.CountWait();
         while (true)
         {
             if (!await _writer.WaitToWriteAsync(length, cancellationToken).ConfigureAwait(false))

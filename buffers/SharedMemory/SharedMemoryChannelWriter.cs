@@ -104,7 +104,7 @@ public sealed partial class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDi
     private async ValueTask WriteSlowAsync(T item, CancellationToken cancellationToken)
     {
         var size = SizeOf(item);
-        _writer.Counters?.AddWait();
+        _writer.CountWait();
         while (true)
         {
             if (!await _writer.WaitToWriteAsync(size, cancellationToken).ConfigureAwait(false)) throw _writer.CompletedException();
@@ -139,7 +139,7 @@ public sealed partial class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDi
     void ISharedMemoryPort.Release() => ReleaseWriter();
 
     /// <inheritdoc />
-    void ISharedMemoryPort.CountWith(Metrics.EndCounters counters) => _writer.Counters = counters;
+    void ISharedMemoryPort.CountWith(Metrics.EndCounters counters) => _writer.CountWith(counters);
 
     /// <summary>Hands the writer reference back without releasing it, for a restarted writer (see <see cref="RingWriter.Detach"/>).</summary>
     public void Detach()

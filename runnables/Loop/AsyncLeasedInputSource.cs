@@ -20,6 +20,7 @@ internal sealed class AsyncLeasedInputSource<T>(ChannelReader<T> reader, ILeasab
         while (n < max && leases.TryLease(out var lease))
         {
             n++;
+            Taken++;
             var pending = Start(lease, cancellationToken);
             if (!pending.IsCompletedSuccessfully)
                 return ContinueBatchAsync(pending, lease, n, max, cancellationToken);
@@ -41,6 +42,7 @@ internal sealed class AsyncLeasedInputSource<T>(ChannelReader<T> reader, ILeasab
         while (n < max && leases.TryLease(out lease))
         {
             n++;
+            Taken++;
             try
             {
                 await Start(lease, cancellationToken);

@@ -21,6 +21,12 @@ internal abstract class InputSource
     /// <summary>The most items handled per turn of the loop.</summary>
     public int MaxBatch { get; init; } = Handlers.DefaultInputBatch;
 
+    /// <summary>
+    /// Items handed to the handler so far, a throwing handler's item included: the loop counts what a batch took
+    /// even when the batch ends in an exception or a stop (one add to a field of this object per item).
+    /// </summary>
+    public long Taken { get; protected set; }
+
     /// <summary>Handles up to <paramref name="max"/> items that are available now.</summary>
     public abstract ValueTask<int> ProcessBatchAsync(int max, CancellationToken cancellationToken);
 
@@ -55,6 +61,7 @@ internal sealed class InputSource<T> : ChannelInputSource<T>
         while (n < max && _reader.TryRead(out var item))
         {
             n++;
+            Taken++;
             var pending = _handler(item, cancellationToken);
             if (!pending.IsCompletedSuccessfully)
                 return ContinueBatchAsync(pending, n, max, cancellationToken);
@@ -68,6 +75,7 @@ internal sealed class InputSource<T> : ChannelInputSource<T>
         while (n < max && _reader.TryRead(out var item))
         {
             n++;
+            Taken++;
             pending = _handler(item, cancellationToken);
             if (!pending.IsCompletedSuccessfully)
                 await pending;

@@ -16,6 +16,7 @@ internal sealed class LeasedInputSource<T>(ChannelReader<T> reader, ILeasableRea
         while (n < max && leases.TryLease(out var lease))
         {
             n++;
+            Taken++;
             try
             {
                 handler(lease.Span);

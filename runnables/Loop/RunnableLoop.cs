@@ -186,8 +186,16 @@ internal sealed partial class RunnableLoop
                         continue;
                     if (!InputsOpen)
                         break; // the gate is looked at before each input batch
-                    var handled = await ProcessBatchAsync(input, outputs, ct);
-                    _counters?.AddItemsIn(handled);
+                    var taken = input.Taken;
+                    int handled;
+                    try
+                    {
+                        handled = await ProcessBatchAsync(input, outputs, ct);
+                    }
+                    finally
+                    {
+                        _counters?.AddItemsIn(input.Taken - taken); // a batch ended by a throw or a stop counts what it took
+                    }
                     if (handled > 0)
                     {
                         progress = true;

@@ -11,8 +11,6 @@ namespace Puma.Runtime.Metrics;
 /// </summary>
 internal sealed class MetricsCollector(IReadOnlyList<RunnableSlot> slots, IReadOnlyList<PumaBuffer> buffers, IReadOnlyDictionary<string, RunnableMetricsSource> sources)
 {
-    private readonly CpuSampler _supervisorCpu = new();
-
     /// <summary>A snapshot now.</summary>
     public PumaMetrics Collect()
     {
@@ -61,6 +59,12 @@ internal sealed class MetricsCollector(IReadOnlyList<RunnableSlot> slots, IReadO
             cpu = live ? source.Cpu.Sample(info.ProcessId, child.CpuTime) : 0;
             memory = live ? child.ResidentBytes : 0;
         }
+        else if (slot.Placement == Placement.Node)
+        {
+            // Runs on another node: nothing of it is measured here (not the supervisor's process).
+            cpu = 0;
+            memory = 0;
+        }
         else
         {
             cpu = source.Cpu.Sample(0, source.Loop.BusyTime);
@@ -70,10 +74,6 @@ internal sealed class MetricsCollector(IReadOnlyList<RunnableSlot> slots, IReadO
         return new RunnableMetrics(slot.Name, slot.Placement, info.ProcessId, source.Loop.ItemsIn, itemsOut, source.Loop.BusyTime,
             cpu, memory, slot.RestartCount);
     }
-
-    /// <summary>The supervisor process's own CPU percentage (for views that show it).</summary>
-    public double SupervisorCpuPercent() =>
-        ProcessStats.TryRead(Environment.ProcessId, out var own) ? _supervisorCpu.Sample(Environment.ProcessId, own.CpuTime) : 0;
 
     /// <summary>A buffer's sums: the supervisor's ends, then each child's.</summary>
     private sealed class BufferTally

@@ -21,7 +21,7 @@ internal sealed unsafe class MetricsSegment : IDisposable
     public const ulong Magic = 0x5254454D414D5550;
 
     /// <summary>The layout version.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>The kind of shared object: a runnable's metrics.</summary>
     public const int Kind = 1;

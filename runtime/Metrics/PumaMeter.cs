@@ -7,7 +7,9 @@ namespace Puma.Runtime.Metrics;
 /// The <c>Puma</c> meter of one runtime: observable instruments that read the runtime's counters when a listener
 /// (dotnet-counters, an OpenTelemetry reader, a <see cref="MeterListener"/>) collects. Per runnable (tag
 /// <c>runnable</c>): items in and out, handler time, CPU, memory, restarts; per buffer (tag <c>buffer</c>): items and
-/// bytes written and read, fill level, writer waits. One snapshot serves the instruments of one collection.
+/// bytes written and read, fill level, writer waits. Every measurement also carries the tag <c>runtime</c>, which tells
+/// apart the runtimes of one process (their runnables and buffers may have the same names). One snapshot serves the
+/// instruments of one collection.
 /// </summary>
 internal sealed class PumaMeter : IDisposable
 {
@@ -16,6 +18,11 @@ internal sealed class PumaMeter : IDisposable
 
     /// <summary>How long one snapshot serves the instruments (a collection reads them one after another).</summary>
     private static readonly TimeSpan SnapshotReuse = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The tag that tells apart the runtimes of one process.</summary>
+    public const string RuntimeTag = "runtime";
+
+    private static int s_runtimes;
 
     private readonly Meter _meter;
     private readonly Func<PumaMetrics> _collect;
@@ -26,15 +33,16 @@ internal sealed class PumaMeter : IDisposable
     public PumaMeter(Func<PumaMetrics> collect)
     {
         _collect = collect;
+        RuntimeId = Interlocked.Increment(ref s_runtimes).ToString(System.Globalization.CultureInfo.InvariantCulture);
         _meter = new Meter(MeterName, typeof(PumaMeter).Assembly.GetName().Version?.ToString());
         Runnables("puma.runnable.items_in", "{item}", "Items the runnable's input handlers took.", r => r.ItemsIn);
         Runnables("puma.runnable.items_out", "{item}", "Items the runnable wrote to its output buffers.", r => r.ItemsOut);
         _meter.CreateObservableCounter("puma.runnable.handler_time", () => Snapshot().Runnables.Select(r => Tagged(r.HandlerTime.TotalSeconds, "runnable", r.Name)),
             "s", "Time the runnable's loop was busy serving its handlers.");
         _meter.CreateObservableGauge("puma.runnable.cpu", () => Snapshot().Runnables.Select(r => Tagged(r.CpuPercent, "runnable", r.Name)),
-            "%", "CPU in percent of one core: the child process's for a process runnable, its loop's busy share for a thread runnable.");
+            "%", "CPU in percent of one core: the child process's for a process runnable; for a thread runnable its loop's busy share (awaits inside handlers included); 0 for a runnable on another node.");
         _meter.CreateObservableGauge("puma.runnable.memory", () => Snapshot().Runnables.Select(r => Tagged(r.MemoryBytes, "runnable", r.Name)),
-            "By", "Resident memory of the process the runnable runs in.");
+            "By", "Resident memory of the process the runnable runs in (the supervisor's for a thread runnable); 0 when unknown (another node, an exited child).");
         Runnables("puma.runnable.restarts", "{restart}", "Times the failure policy restarted the runnable.", r => r.Restarts);
         Buffers("puma.buffer.items_written", "{item}", "Items written to the buffer.", b => b.ItemsWritten);
         Buffers("puma.buffer.items_read", "{item}", "Items read from the buffer (per reader end).", b => b.ItemsRead);
@@ -45,6 +53,9 @@ internal sealed class PumaMeter : IDisposable
         Buffers("puma.buffer.writer_waits", "{wait}", "Times a writer found the buffer full and waited (pressure).", b => b.WriterWaits);
     }
 
+    /// <summary>The value of the <see cref="RuntimeTag"/> tag on this runtime's measurements: 1, 2, … in the order the runtimes of this process started.</summary>
+    public string RuntimeId { get; }
+
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
 
@@ -54,8 +65,8 @@ internal sealed class PumaMeter : IDisposable
     private void Buffers(string name, string unit, string description, Func<BufferMetrics, long> value) =>
         _meter.CreateObservableCounter(name, () => Snapshot().Buffers.Select(b => Tagged(value(b), "buffer", b.Name)), unit, description);
 
-    private static Measurement<T> Tagged<T>(T value, string key, string name)
-        where T : struct => new(value, new KeyValuePair<string, object?>(key, name));
+    private Measurement<T> Tagged<T>(T value, string key, string name)
+        where T : struct => new(value, new KeyValuePair<string, object?>(key, name), new KeyValuePair<string, object?>(RuntimeTag, RuntimeId));
 
     private PumaMetrics Snapshot()
     {

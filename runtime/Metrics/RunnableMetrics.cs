@@ -18,9 +18,13 @@ namespace Puma.Runtime;
 /// <param name="CpuPercent">
 /// CPU used since the previous sample (at least 200 ms earlier), in percent of one core: its child process's CPU
 /// time for a process runnable; for a thread runnable, which shares the supervisor's process, the share of the time
-/// its loop was busy (see <paramref name="HandlerTime"/>).
+/// its loop was busy (see <paramref name="HandlerTime"/>: awaits inside handlers count, so this is an upper bound of
+/// its CPU, not CPU time); 0 for a runnable on another node and for a child that has exited.
 /// </param>
-/// <param name="MemoryBytes">Resident memory of the process it runs in (the supervisor's for a thread runnable); 0 when unknown.</param>
+/// <param name="MemoryBytes">
+/// Resident memory of the process it runs in (the supervisor's for a thread runnable); 0 when unknown: a runnable on
+/// another node, a child that has exited.
+/// </param>
 /// <param name="Restarts">How many times its failure policy restarted it.</param>
 public sealed record RunnableMetrics(
     string Name,

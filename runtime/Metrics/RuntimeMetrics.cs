@@ -18,8 +18,6 @@ internal sealed class RuntimeMetrics : IDisposable
 
     private RuntimeMetrics(IReadOnlyList<RunnableSlot> slots, IReadOnlyList<PumaBuffer> buffers)
     {
-        foreach (var buffer in buffers)
-            buffer.CountEnds(SharedWriter(buffer, slots), SharedReader(buffer, slots));
         _sources = new Dictionary<string, RunnableMetricsSource>(StringComparer.Ordinal);
         try
         {
@@ -28,20 +26,32 @@ internal sealed class RuntimeMetrics : IDisposable
                 var source = RunnableMetricsSource.For(slot);
                 _sources.Add(slot.Name, source);
                 slot.MetricsSegmentName = source.Segment?.Name;
+                slot.ChildLoopCounters = source.Segment?.Runnable;
             }
         }
         catch
         {
+            // Nothing is left behind: no segment mapped, no child told to count in one, no end counting.
+            foreach (var slot in slots)
+            {
+                slot.MetricsSegmentName = null;
+                slot.ChildLoopCounters = null;
+            }
             foreach (var source in _sources.Values)
                 source.Dispose();
             throw;
         }
+        foreach (var buffer in buffers)
+            buffer.CountEnds(SharedWriter(buffer, slots), SharedReader(buffer, slots));
         _collector = new MetricsCollector(slots, buffers, _sources);
         _meter = new PumaMeter(CollectOrEmpty);
     }
 
     /// <summary>Makes the counters of every runnable and buffer (before the buffers open) and publishes the meter.</summary>
     public static RuntimeMetrics Start(IReadOnlyList<RunnableSlot> slots, IReadOnlyList<PumaBuffer> buffers) => new(slots, buffers);
+
+    /// <summary>The value of the meter's <c>runtime</c> tag on this runtime's measurements.</summary>
+    public string RuntimeId => _meter.RuntimeId;
 
     /// <summary>The loop counters of a runnable.</summary>
     public Runnables.Loop.RunnableCounters LoopCountersOf(string runnableName) => _sources[runnableName].Loop;

@@ -207,7 +207,11 @@ internal sealed class ProcessRun : IRunnableRun
             _ready.TrySetException(RunnableNotRunningException.Ended(_slot.Name));
             FailPending();
             if (child is not null)
+            {
                 await child.DisposeAsync().ConfigureAwait(false);
+                if (child.Exited.IsCompletedSuccessfully)
+                    _slot.ChildLoopCounters?.CloseAfterExit(); // a child killed while busy never ended its busy spell
+            }
         }
         return outcome;
     }

@@ -27,6 +27,9 @@ internal sealed class RunnableSlot(Runnable runnable, Placement placement, Failu
     /// <summary>The shared-memory segment its child counts its metrics in; null for a thread runnable or with metrics off.</summary>
     public string? MetricsSegmentName { get; set; }
 
+    /// <summary>The loop counters its child writes in that segment (closed by the supervisor when a child exits); null without a segment.</summary>
+    public Runnables.Loop.RunnableCounters? ChildLoopCounters { get; set; }
+
     /// <summary>Set when its actor has started its first run (or failed to start it).</summary>
     public TaskCompletionSource FirstRunStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -13,7 +13,8 @@ namespace Puma.Runtime.Wire;
 /// <remarks>
 /// Fields in order: assembly path, type name, runnable name, log minimum level, parent base directory, restart count
 /// (int32), properties JSON, port count (int32), then per port: property name, buffer name, direction (byte), element
-/// type, reader slot (int32), segment (presence byte, then the string); then the metrics segment (presence byte, then the string).
+/// type, reader slot (int32), segment (presence byte, then the string); then, only when the child counts metrics, the metrics segment (presence byte 1, then the string: a frame
+/// without it is the layout that predates metrics, and a reader takes it only when bytes remain).
 /// </remarks>
 internal static class StartFrame
 {
@@ -44,10 +45,14 @@ internal static class StartFrame
                 WriteString(buffer, segment);
         }
 
-        buffer.GetSpan(1)[0] = start.MetricsSegment is null ? (byte)0 : (byte)1;
-        buffer.Advance(1);
         if (start.MetricsSegment is { } metrics)
+        {
+            // Written only when set, as the frame's last field: a frame without metrics is byte for byte what a
+            // child that predates them reads, and a reader reads the field only when bytes remain.
+            buffer.GetSpan(1)[0] = 1;
+            buffer.Advance(1);
             WriteString(buffer, metrics);
+        }
         return new ControlFrame(ControlMessageKind.Start, buffer.WrittenSpan.ToArray());
     }
 
@@ -91,7 +96,7 @@ internal static class StartFrame
             ports[name] = new PortBinding(bufferName, direction, elementType, slot) { Segment = reader.ReadOptionalString("segment") };
         }
 
-        var metricsSegment = reader.ReadOptionalString("metrics segment");
+        var metricsSegment = reader.AtEnd ? null : reader.ReadOptionalString("metrics segment");
         reader.ExpectEnd();
         return new ChildStartMessage(assemblyPath, typeName, runnableName, new RunnableConfiguration(properties, ports), level, baseDirectory)
         {

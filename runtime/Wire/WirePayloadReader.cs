@@ -50,6 +50,9 @@ internal ref struct WirePayloadReader
             var other => throw Corrupt($"{field} presence byte {other} at offset {_offset - 1} is neither 0 nor 1"),
         };
 
+    /// <summary>True when every byte has been read (an optional trailing field is absent).</summary>
+    public readonly bool AtEnd => _offset == _payload.Length;
+
     /// <summary>Throws when bytes are left over after the last field.</summary>
     public readonly void ExpectEnd()
     {

@@ -64,4 +64,47 @@ public class BufferCountingTests
         Assert.Equal((sent + 1L, sent * 20L + 6, 0L), (read.Items, read.Bytes, read.Waits));
         Assert.Equal(0.0, ring.FillLevel());
     }
+
+    [Fact]
+    public async Task TwoThreadsWritingThroughASharedEndAreBothCountedExactly()
+    {
+        const int perWriter = 100_000;
+        var buffer = new PumaBuffer<Pair>("pairs", capacity: 1024);
+        buffer.CountEnds(sharedWriter: true, sharedReaders: false);
+        buffer.OpenInProcess();
+        var writer = buffer.Writer;
+        var drain = Task.Run(async () =>
+        {
+            var got = 0;
+            await foreach (var _ in buffer.Reader.ReadAllAsync())
+                got++;
+            return got;
+        });
+
+        await Task.WhenAll(Write(1), Write(2)).WaitAsync(Patience);
+        writer.Complete();
+
+        Assert.Equal(2 * perWriter, await drain.WaitAsync(Patience));
+        Assert.Equal((2L * perWriter, 2L * perWriter * 16), (buffer.WriterCounters!.Items, buffer.WriterCounters.Bytes));
+        Assert.Equal([(2L * perWriter, 2L * perWriter * 16)], buffer.InProcessReads!);
+
+        Task Write(long id) => Task.Run(async () =>
+        {
+            for (var i = 0; i < perWriter; i++)
+                await writer.WriteAsync(new Pair(id, i));
+        });
+    }
+
+    [Fact]
+    public unsafe void CountersOfDifferentEndsNeverShareACacheLinePair()
+    {
+        var first = CounterCells.Allocate(EndCounters.CellCount);
+        var second = CounterCells.Allocate(EndCounters.CellCount);
+
+        Assert.Equal(0u, (nuint)first.Address % CounterCells.PadBytes);
+        Assert.Equal(0u, (nuint)second.Address % CounterCells.PadBytes);
+        Assert.NotEqual((nuint)first.Address / CounterCells.PadBytes, (nuint)second.Address / CounterCells.PadBytes);
+        GC.KeepAlive(first.Owner);
+        GC.KeepAlive(second.Owner);
+    }
 }

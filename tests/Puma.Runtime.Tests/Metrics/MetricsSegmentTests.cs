@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Puma.Buffers;
+using Puma.Buffers.Metrics;
 using Puma.Buffers.SharedMemory;
 using Puma.Runtime.Metrics;
 using Puma.Runtime.Wire;
@@ -20,10 +21,11 @@ public class MetricsSegmentTests
         Thread.Sleep(20);
         child.Runnable.Idle();
         child.Runnable.Idle(); // idle twice adds nothing
-        child.Ports[1].Add(16);
-        child.Ports[1].Add(16);
-        child.Ports[1].AddWait();
-        child.Ports[0].Add(100);
+        var port1 = EndTally.Of(child.Ports[1]);
+        port1.AddItem(16);
+        port1.AddItem(16);
+        port1.AddWait();
+        EndTally.Of(child.Ports[0]).AddItem(100);
 
         Assert.Equal(64, supervisor.Runnable.ItemsIn);
         var busy = supervisor.Runnable.BusyTime;
@@ -82,5 +84,20 @@ public class MetricsSegmentTests
 
         Assert.Equal("puma-0123@42.7", StartFrame.Read(StartFrame.Create(start)).MetricsSegment);
         Assert.Null(StartFrame.Read(StartFrame.Create(start with { MetricsSegment = null })).MetricsSegment);
+    }
+
+    [Fact]
+    public void AStartFrameWithoutMetricsKeepsThePreMetricsLayout()
+    {
+        using var document = JsonDocument.Parse("{}");
+        var start = new ChildStartMessage("a", "b", "c", new RunnableConfiguration(document.RootElement.Clone(), new Dictionary<string, PortBinding>()), "Debug", "d");
+        var withoutSegment = StartFrame.Create(start).Payload;
+        var withSegment = StartFrame.Create(start with { MetricsSegment = "seg" }).Payload;
+
+        // Without a segment nothing is written after the ports (what a child that predates metrics reads to its end);
+        // with one, a presence byte, the length and the three bytes follow.
+        Assert.Equal(withoutSegment.Length + 1 + sizeof(int) + 3, withSegment.Length);
+        Assert.True(withSegment.Span[..withoutSegment.Length].SequenceEqual(withoutSegment.Span));
+        Assert.Null(StartFrame.Read(new ControlFrame(ControlMessageKind.Start, withoutSegment)).MetricsSegment);
     }
 }

@@ -68,6 +68,8 @@ public class MetricsTests
         Assert.Equal(Count - 1, metrics.Buffer("out").ItemsWritten);
         Assert.Equal(Count - 1, metrics.Buffer("out").ItemsRead);
         Assert.Equal(Count - 1, metrics.Runnable("forwarder").ItemsOut);
+        // The forwarder's handler took every sample, the one it threw on and those of the failed batch included.
+        Assert.Equal(Count, metrics.Runnable("forwarder").ItemsIn);
         Assert.Equal(Count - 1, metrics.Runnable("sink").ItemsIn);
     }
 
@@ -96,8 +98,18 @@ public class MetricsTests
         Assert.Equal(Count, seen[("puma.runnable.items_out", "forwarder")]);
         Assert.Equal(0, seen[("puma.runnable.restarts", "forwarder")]);
         Assert.True(seen[("puma.runnable.handler_time", "forwarder")] > 0);
-        Assert.True(seen.ContainsKey(("puma.runnable.cpu", "forwarder")));
-        Assert.True(seen.ContainsKey(("puma.runnable.memory", "forwarder")));
+        // A thread runnable reports its loop's busy share and the supervisor's memory; a process runnable whose child
+        // has exited reports 0 for both.
+        if (placement == Placement.Thread)
+        {
+            Assert.InRange(seen[("puma.runnable.cpu", "forwarder")], 0, 100);
+            Assert.True(seen[("puma.runnable.memory", "forwarder")] > 0);
+        }
+        else
+        {
+            Assert.Equal(0, seen[("puma.runnable.cpu", "forwarder")]);
+            Assert.Equal(0, seen[("puma.runnable.memory", "forwarder")]);
+        }
         Assert.Equal(Count, seen[("puma.buffer.items_written", "in")]);
         Assert.Equal(Count, seen[("puma.buffer.items_read", "out")]);
         Assert.Equal(Count * SampleBytes, seen[("puma.buffer.bytes_written", "in")]);
@@ -107,15 +119,64 @@ public class MetricsTests
 
         void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            foreach (var tag in tags)
+            if (TagsOf(tags) is ({ } name, { } runtimeId) && runtimeId == runtime.MetricsRuntimeId)
             {
-                if (tag.Key is "runnable" or "buffer" && tag.Value is string name)
-                {
-                    lock (seen)
-                        seen[(instrument.Name, name)] = value;
-                }
+                lock (seen)
+                    seen[(instrument.Name, name)] = value;
             }
         }
+    }
+
+    [Fact]
+    public async Task TwoRuntimesOfOneProcessPublishSeriesThatTheRuntimeTagTellsApart()
+    {
+        await using var first = NewRuntime();
+        await using var second = NewRuntime();
+        BuildPipeline(first, Placement.Thread, Placement.Thread);
+        var input = second.CreateBuffer<Sample>("in", 64);
+        second.Add(new SampleSource { Name = "source", Output = input.Writer, Count = 7 }, Placement.Thread);
+        second.Add(new SampleSink { Name = "forwarder", Input = input.Reader }, Placement.Thread);
+        var seen = new Dictionary<(string Runtime, string Name), long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Puma" && instrument.Name == "puma.runnable.items_in")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            if (TagsOf(tags) is ({ } name, { } runtimeId))
+            {
+                lock (seen)
+                    seen[(runtimeId, name)] = value;
+            }
+        });
+        listener.Start();
+        await first.StartAsync();
+        await second.StartAsync();
+        await first.WaitAsync().WaitAsync(Patience);
+        await second.WaitAsync().WaitAsync(Patience);
+
+        listener.RecordObservableInstruments();
+
+        Assert.NotEqual(first.MetricsRuntimeId, second.MetricsRuntimeId);
+        Assert.Equal(Count, seen[(first.MetricsRuntimeId!, "forwarder")]);
+        Assert.Equal(7, seen[(second.MetricsRuntimeId!, "forwarder")]);
+    }
+
+    /// <summary>The runnable or buffer name and the runtime of a measurement.</summary>
+    private static (string? Name, string? Runtime) TagsOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        string? name = null;
+        string? runtime = null;
+        foreach (var tag in tags)
+        {
+            if (tag.Key is "runnable" or "buffer")
+                name = tag.Value as string;
+            else if (tag.Key == "runtime")
+                runtime = tag.Value as string;
+        }
+        return (name, runtime);
     }
 
     [Theory]
@@ -138,6 +199,23 @@ public class MetricsTests
     }
 
     [Fact]
+    public async Task AChildKilledWhileBusyStopsAddingHandlerTime()
+    {
+        await using var runtime = NewRuntime();
+        runtime.Add(new BusyForever { Name = "busy" }, Placement.Process);
+        await runtime.StartAsync();
+        await EventuallyAsync(() => Task.FromResult(runtime.Metrics().Runnable("busy") is { ProcessId: > 0, HandlerTime.Ticks: > 0 }), "the child is busy");
+
+        System.Diagnostics.Process.GetProcessById(runtime.Metrics().Runnable("busy").ProcessId).Kill();
+        await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+
+        // The supervisor closed the busy spell the child died in: the time stays put (a counter never drops either).
+        var atEnd = runtime.Metrics().Runnable("busy").HandlerTime;
+        await Task.Delay(300);
+        Assert.Equal(atEnd, runtime.Metrics().Runnable("busy").HandlerTime);
+    }
+
+    [Fact]
     public async Task MetricsOffCountsNothingAndSaysSo()
     {
         await using var runtime = new PumaRuntime(new PumaOptions { Logger = Serilog.Core.Logger.None, Metrics = false });
@@ -147,6 +225,25 @@ public class MetricsTests
 
         var error = Assert.Throws<InvalidOperationException>(() => runtime.Metrics());
         Assert.Contains("PumaOptions.Metrics is false", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task MetricsThatCannotStartAreLoggedAndTheRunGoesOnWithoutThem(Placement placement)
+    {
+        var sink = new CollectingSink();
+        var logger = new Serilog.LoggerConfiguration().WriteTo.Sink(sink).CreateLogger();
+        await using var runtime = new PumaRuntime(new PumaOptions { Logger = logger })
+        {
+            MetricsFactory = (_, _) => throw new IOException("No space left on device"),
+        };
+        BuildPipeline(runtime, placement, placement);
+        await runtime.StartAsync();
+        await runtime.WaitAsync().WaitAsync(Patience);
+
+        var error = Assert.Throws<InvalidOperationException>(() => runtime.Metrics());
+        Assert.Contains("No space left on device", error.Message);
+        Assert.Contains(sink.Events, e => e.Level == Serilog.Events.LogEventLevel.Warning && e.Exception is IOException { Message: "No space left on device" });
     }
 
     [Fact]

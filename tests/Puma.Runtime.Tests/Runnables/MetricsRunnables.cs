@@ -55,3 +55,14 @@ public sealed class SampleSink : Runnable
         .Input(Input, _ => _count++)
         .InputCompleted(Input, _ => Context.ReportStatus(_count));
 }
+
+/// <summary>Busy from its start until it is stopped or killed: its one produce step never completes.</summary>
+public sealed class BusyForever : Runnable
+{
+    protected override void Configure(Handlers on) => on
+        .Produce(async ct =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return false;
+        });
+}
