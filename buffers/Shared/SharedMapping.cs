@@ -18,6 +18,7 @@ internal sealed unsafe class SharedMapping : IDisposable
     private nint _address;
     private bool _acquired;
     private bool _disposed;
+    private int _users;
 
     private SharedMapping(string segmentName, string label, bool isCreator, Action<IntPtr, long>? validate)
     {
@@ -79,7 +80,8 @@ internal sealed unsafe class SharedMapping : IDisposable
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, _label);
+            if (_disposed)
+                throw new ObjectDisposedException(_label);
             if (_address != 0)
                 return (byte*)_address;
             var segment = RingSegment.Open(SegmentName, SharedHeader.Size);
@@ -121,15 +123,50 @@ internal sealed unsafe class SharedMapping : IDisposable
         _segment = null;
     }
 
-    /// <summary>Unmaps the segment (the memory is freed when no process maps it any more). Using it afterwards throws.</summary>
+    /// <summary>True once disposed.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed);
+
+    /// <summary>
+    /// The segment's first byte, kept mapped until <see cref="Exit"/> even if the object is disposed meanwhile: for a
+    /// thread that parks on a word of it (a change wait), which must not touch an unmapped page when it wakes.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The mapping was disposed.</exception>
+    public nint Enter()
+    {
+        var pointer = (nint)Pointer;
+        lock (_gate)
+        {
+            if (_disposed)
+                throw new ObjectDisposedException(_label);
+            _users++;
+            return pointer;
+        }
+    }
+
+    /// <summary>Ends an <see cref="Enter"/>; unmaps the segment if it was disposed meanwhile and this was the last user.</summary>
+    public void Exit()
+    {
+        lock (_gate)
+        {
+            if (--_users == 0 && _disposed)
+                Unmap();
+        }
+    }
+
+    /// <summary>
+    /// Unmaps the segment (the memory is freed when no process maps it any more), or, while a thread is between
+    /// <see cref="Enter"/> and <see cref="Exit"/>, as soon as it leaves. Using the object afterwards throws.
+    /// </summary>
     public void Dispose()
     {
         lock (_gate)
         {
             if (_disposed)
                 return;
-            _disposed = true;
-            Unmap();
+            Volatile.Write(ref _disposed, true);
+            Volatile.Write(ref _address, 0);
+            if (_users == 0)
+                Unmap();
         }
     }
 
