@@ -20,9 +20,11 @@ public sealed unsafe partial class SharedDictionary<TKey, TValue>
         segment + SharedHeader.Size + ((long)index * layout.SlotSize);
 
     /// <summary>Encodes <paramref name="key"/> into the zeroed <paramref name="buffer"/>; returns the bytes that identify it (a multiple of 8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<byte> EncodeKey(TKey key, Span<byte> buffer, SharedDictionaryLayout layout)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        if (key is null)
+            throw new ArgumentNullException(nameof(key), $"{_label}: a key cannot be null.");
         buffer.Clear();
         SharedSlotCodec<TKey>.Encode(key, buffer, layout.KeyBytes, _label, "key");
         return SharedSlotCodec<TKey>.IsString ? buffer[..((SharedSlotCodec<TKey>.UsedBytes(buffer) + 7) & ~7)] : buffer;
@@ -32,6 +34,7 @@ public sealed unsafe partial class SharedDictionary<TKey, TValue>
     /// The slot that holds <paramref name="key"/> (<paramref name="found"/> true), else the empty slot where it would
     /// go; -1 when every slot is taken. Waits out slots being inserted, as one of them may be this key.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Find(byte* segment, SharedDictionaryLayout layout, ReadOnlySpan<byte> key, out bool found)
     {
         var hash = SharedKeyHash.Of(key);
@@ -56,7 +59,14 @@ public sealed unsafe partial class SharedDictionary<TKey, TValue>
     }
 
     /// <summary>The slot's state once it is not being inserted: empty, or published (key and hash final).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint WaitWhileInserting(byte* slot, int index)
+    {
+        var state = Volatile.Read(ref *(uint*)slot);
+        return state == Inserting ? WaitInserted(slot, index) : state;
+    }
+
+    private uint WaitInserted(byte* slot, int index)
     {
         var state = Volatile.Read(ref *(uint*)slot);
         var spin = default(SharedSlotSpin);
@@ -68,13 +78,18 @@ public sealed unsafe partial class SharedDictionary<TKey, TValue>
         return state;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TValue ReadValue(byte* slot, int index, SharedDictionaryLayout layout)
     {
-        if (layout.ValueIsAtomic)
-        {
-            var bits = Volatile.Read(ref *(ulong*)(slot + SharedDictionaryLayout.ValueOffset));
-            return Unsafe.As<ulong, TValue>(ref bits);
-        }
+        if (!layout.ValueIsAtomic)
+            return ReadValueUnderVersion(slot, index, layout);
+        var bits = Volatile.Read(ref *(ulong*)(slot + SharedDictionaryLayout.ValueOffset));
+        return Unsafe.As<ulong, TValue>(ref bits);
+    }
+
+    /// <summary>Reads a wide value: copies it between two reads of the slot's version, again until they agree and are even.</summary>
+    private TValue ReadValueUnderVersion(byte* slot, int index, SharedDictionaryLayout layout)
+    {
         Span<byte> copy = stackalloc byte[layout.ValueSlotBytes];
         var spin = default(SharedSlotSpin);
         while (true)

@@ -29,19 +29,19 @@ internal sealed record SharedDictionaryLayout(int Capacity, int SlotCount, int K
     private const int ValueBytesOffset = SharedHeader.FieldsOffset + 24;
 
     /// <summary>True when the value is an unmanaged type of at most 8 bytes: read and written with one atomic instruction, no slot lock.</summary>
-    public bool ValueIsAtomic => ValueKind == 0 && ValueBytes <= 8;
+    public bool ValueIsAtomic { get; } = ValueKind == 0 && ValueBytes <= 8;
 
     /// <summary>The value's room in a slot.</summary>
-    public int ValueSlotBytes => ValueIsAtomic ? 8 : (((ValueKind == 1 ? 4 : 0) + ValueBytes + 7) & ~7);
+    public int ValueSlotBytes { get; } = ValueKind == 0 && ValueBytes <= 8 ? 8 : (((ValueKind == 1 ? 4 : 0) + ValueBytes + 7) & ~7);
 
     /// <summary>The key's room in a slot.</summary>
-    public int KeySlotBytes => ((KeyKind == 1 ? 4 : 0) + KeyBytes + 7) & ~7;
+    public int KeySlotBytes { get; } = ((KeyKind == 1 ? 4 : 0) + KeyBytes + 7) & ~7;
 
     /// <summary>Where the value starts in a slot.</summary>
-    public static int ValueOffset => 8;
+    public const int ValueOffset = 8;
 
     /// <summary>Where the key starts in a slot.</summary>
-    public int KeyOffset => 8 + ValueSlotBytes;
+    public int KeyOffset => ValueOffset + ValueSlotBytes;
 
     /// <summary>A slot's size.</summary>
     public int SlotSize => KeyOffset + KeySlotBytes;

@@ -9,6 +9,7 @@ namespace Puma.Buffers;
 internal static class SharedKeyHash
 {
     /// <summary>Hashes <paramref name="key"/> (its length a multiple of 8).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static ulong Of(ReadOnlySpan<byte> key)
     {
         var hash = 0x9E37_79B9_7F4A_7C15UL ^ (ulong)key.Length;

@@ -52,6 +52,7 @@ public sealed unsafe partial class SharedValue<T> : IDisposable, IAsyncDisposabl
     /// <summary>Reads the value (an acquire read: what its writer wrote before it is visible too).</summary>
     /// <returns>The current value.</returns>
     /// <exception cref="ObjectDisposedException">The value (or its runtime) was disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Read() => FromBits(Volatile.Read(ref *Bits));
 
     /// <summary>Writes <paramref name="value"/> (atomically, a full fence).</summary>
@@ -61,6 +62,7 @@ public sealed unsafe partial class SharedValue<T> : IDisposable, IAsyncDisposabl
     /// <summary>Writes <paramref name="value"/> and returns the value it replaced, atomically.</summary>
     /// <param name="value">The new value.</param>
     /// <returns>The previous value.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Exchange(T value)
     {
         var bits = Bits;
@@ -87,6 +89,7 @@ public sealed unsafe partial class SharedValue<T> : IDisposable, IAsyncDisposabl
     /// <param name="delta">What to add (negative to subtract, for signed types).</param>
     /// <returns>The value after the addition.</returns>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not int, long, uint or ulong.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Add(T delta)
     {
         var bits = Bits;
@@ -122,6 +125,7 @@ public sealed unsafe partial class SharedValue<T> : IDisposable, IAsyncDisposabl
     /// <summary>Adds one atomically and returns the new value.</summary>
     /// <returns>The value after the increment.</returns>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not int, long, uint or ulong.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Increment()
     {
         if (typeof(T) == typeof(int))
