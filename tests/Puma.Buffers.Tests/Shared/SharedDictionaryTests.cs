@@ -191,6 +191,22 @@ public class SharedDictionaryTests
     }
 
     [Fact]
+    public unsafe void ASlotLeftHalfWrittenByADeadProcessFailsWithinSecondsInsteadOfHanging()
+    {
+        using var dictionary = SharedDictionary<long, long>.Create("stuck", 1, 0, 0);
+        var slots = dictionary.Segment + SharedHeader.Size;
+        const int slotSize = 24; // state and hash, an 8-byte value, an 8-byte key
+        for (var slot = 0; slot < 2; slot++)
+            *(uint*)(slots + (slot * slotSize)) = 1; // "being inserted", as a writer killed in the middle leaves it
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = Assert.Throws<BufferCorruptedException>(() => dictionary.TryGetValue(7, out _));
+        Assert.Matches(@"^Shared dictionary 'stuck': slot [01] has been busy for over 1000 ms; a process died while writing it\.$", error.Message);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), Patience);
+        Assert.Throws<BufferCorruptedException>(() => dictionary[7] = 1);
+    }
+
+    [Fact]
     public void ADisposedDictionaryLeavesNothingBehind()
     {
         var before = PumaSegmentFiles();
