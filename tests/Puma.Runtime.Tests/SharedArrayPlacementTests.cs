@@ -35,6 +35,24 @@ public class SharedArrayPlacementTests
     }
 
     [Fact]
+    public async Task AProcessRunnableGivenACorruptSegmentFailsNamingTheField()
+    {
+        await using var runtime = NewRuntime();
+        var input = runtime.CreateSharedArray<float>("input", 2, 2);
+        var output = runtime.CreateSharedArrayLike("output", input);
+        var pid = runtime.CreateSharedArray<int>("pid", 1);
+        CorruptElementSize(input, 8);
+        runtime.Add(new Tripler { Name = "tripler", Input = input, Output = output, Pid = pid }, Placement.Process);
+
+        await runtime.StartAsync();
+        var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+
+        AssertErrorType<BufferCorruptedException>(failure.InnerException);
+        Assert.Equal("Shared array 'input': element size 8 is outside 4..4.", failure.InnerException!.Message);
+        Assert.Equal(0, pid[0]);
+    }
+
+    [Fact]
     public async Task TheRuntimeFreesItsArraysAndLeavesNothingInDevShm()
     {
         var before = SegmentFiles();
@@ -60,6 +78,13 @@ public class SharedArrayPlacementTests
         var runtime = NewRuntime();
         await runtime.DisposeAsync();
         Assert.Throws<ObjectDisposedException>(() => runtime.CreateSharedArray<int>("late", 1));
+    }
+
+    /// <summary>Overwrites the element size in the array's header (the 128 bytes before its first element).</summary>
+    private static unsafe void CorruptElementSize(SharedArray<float> array, int size)
+    {
+        fixed (float* first = array.AsSpan())
+            *(int*)((byte*)first - 128 + 16) = size;
     }
 
     private static string[] SegmentFiles() =>
