@@ -10,6 +10,7 @@ using System.Diagnostics;
 using Puma.Bench.All;
 using Puma.Bench.Cluster;
 using Puma.Bench.Control;
+using Puma.Bench.Events;
 using Puma.Bench.Frames;
 using Puma.Bench.Harness;
 using Puma.Bench.PerfTest;
@@ -21,7 +22,7 @@ using Puma.Bench.Transports;
 
 ISuite[] suites = [];
 // `all` runs every other suite of this array, so a suite listed here joins it automatically.
-suites = [new TransportsSuite(), new PingPongSuite(), new PipelineSuite(), new PerfTestSuite(), new FramesSuite(), new StartupSuite(), new ControlSuite(), new ClusterSuite(), new SharedSuite(), new AllSuite(() => suites)];
+suites = [new TransportsSuite(), new PingPongSuite(), new PipelineSuite(), new PerfTestSuite(), new FramesSuite(), new StartupSuite(), new ControlSuite(), new EventsSuite(), new ClusterSuite(), new SharedSuite(), new AllSuite(() => suites)];
 
 if (args.Length > 0 && args[0] == ControlSuite.FirstRuntimeChild) // the control suite's fresh process
     return ControlSuite.RunFirstRuntimeChild(Stopwatch.GetTimestamp());

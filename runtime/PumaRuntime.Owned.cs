@@ -1,3 +1,5 @@
+using Puma.Runtime.Supervision;
+
 namespace Puma.Runtime;
 
 /// <summary>The shared objects a runtime created for its runnables (events, arrays, values): released with it.</summary>
@@ -25,8 +27,18 @@ public sealed partial class PumaRuntime
         throw new ObjectDisposedException(nameof(PumaRuntime));
     }
 
+    /// <summary>
+    /// Disposes what the runtime owns, unless a thread runnable was abandoned by a stop (it ignored its token and may
+    /// still be using a shared array's span): then the objects stay mapped until the process exits (a sealed memfd
+    /// leaves nothing behind then), as unmapping them under a running thread would crash the process.
+    /// </summary>
     private void ReleaseOwned()
     {
+        if (_state?.Slots.FirstOrDefault(s => s.FinalState == RunnableState.Abandoned) is { } abandoned)
+        {
+            _log.Warning("Runnable {Abandoned} was abandoned and may still run in this process: the runtime's shared objects stay mapped until the process exits", abandoned.Name);
+            return;
+        }
         IDisposable[] owned;
         lock (_owned)
         {

@@ -224,6 +224,7 @@ public sealed partial class PumaRuntime : IAsyncDisposable
         var state = new RuntimeState(_slots, transports, RootLogger, StartRun, _options.StopTimeout, TimeProvider.System) { NodeBridges = _nodeBridges };
         _state = state;
         _all = state.Ended.Task;
+        WatchTerminators();
         _ = _all.ContinueWith(static (_, status) => ((Channel<StatusReport>)status!).Writer.TryComplete(), _status,
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var system = ActorSystem;

@@ -9,7 +9,7 @@ namespace Puma.Runnables.Loop;
 /// inputs in bounded batches, then the produce step in bounded batches, so that a flooded input
 /// never starves Stop, a command or a tick. Handlers never run concurrently.
 /// </summary>
-internal sealed class RunnableLoop
+internal sealed partial class RunnableLoop
 {
     /// <summary>Produce steps per turn before commands and ticks are looked at again.</summary>
     public const int ProduceBatch = 64;
@@ -23,10 +23,13 @@ internal sealed class RunnableLoop
     private readonly CancellationTokenSource _stop = new();
     private readonly Exception? _configureError;
     private volatile bool _stopRequested;
+    private readonly ILogger _log;
+    private Task? _body;
 
     public RunnableLoop(Runnable runnable, Placement placement, int restartCount, Action<object> statusSink, ILogger log)
     {
         _runnable = runnable;
+        _log = log;
         Context = new RunnableContext(runnable.Name, placement, restartCount, _stop.Token, statusSink);
         runnable.Attach(Context, log);
         _handlers = new Handlers(runnable.Name);
@@ -100,7 +103,30 @@ internal sealed class RunnableLoop
         if (!_runnable.OverridesRunAsync)
             return Task.Run(() => LoopAsync(null));
         var exclusive = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
-        return Task.Factory.StartNew(() => LoopAsync(exclusive), CancellationToken.None, TaskCreationOptions.DenyChildAttach, exclusive).Unwrap();
+        return Task.Factory.StartNew(() => LoopThenBodyAsync(exclusive), CancellationToken.None, TaskCreationOptions.DenyChildAttach, exclusive).Unwrap();
+    }
+
+    /// <summary>
+    /// The loop, then the end of a <c>RunAsync</c> body still running when the loop ended (on a stop or a failure its
+    /// token is cancelled by then). The run is not over until the body returns: its outputs stay open for it and what
+    /// the runtime owns (shared arrays, events) stays mapped. A body that ignores its token is the supervisor's to
+    /// abandon after the stop timeout. What the body throws once it was told to stop is not a failure of its own.
+    /// </summary>
+    private async Task<LoopOutcome> LoopThenBodyAsync(TaskScheduler exclusive)
+    {
+        var outcome = await LoopAsync(exclusive);
+        if (_body is { IsCompleted: false } body)
+        {
+            try
+            {
+                await body;
+            }
+            catch (Exception e)
+            {
+                _log.Debug(e, "The RunAsync body of {Runnable} ended with {Error} after the loop ended ({Outcome})", Name, e.GetType().Name, outcome.Kind);
+            }
+        }
+        return outcome;
     }
 
     private async Task<LoopOutcome> LoopAsync(TaskScheduler? exclusive)
@@ -115,7 +141,7 @@ internal sealed class RunnableLoop
         Task? body = null;
         if (exclusive is not null)
         {
-            body = Task.Factory.StartNew(() => _runnable.InvokeRunAsync(ct), CancellationToken.None, TaskCreationOptions.DenyChildAttach, exclusive).Unwrap();
+            body = _body = Task.Factory.StartNew(() => _runnable.InvokeRunAsync(ct), CancellationToken.None, TaskCreationOptions.DenyChildAttach, exclusive).Unwrap();
             _ = body.ContinueWith(static (_, s) => ((WakeSignal)s!).Set(), _wake, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         var hasSources = inputs.Count > 0 || produce is not null || body is not null;
@@ -145,7 +171,12 @@ internal sealed class RunnableLoop
                     }
                 }
 
-                foreach (var input in inputs)
+                if (_handlers.Events.Count > 0 && await ServeEventsAsync(ct))
+                    progress = true;
+                if (_stopRequested)
+                    return LoopOutcome.Stopped;
+
+                foreach (var input in InputsOpen ? inputs : NoInputs)
                 {
                     if (input.Done)
                         continue;
@@ -237,8 +268,8 @@ internal sealed class RunnableLoop
 
     private Task WaitForWorkAsync(List<InputSource> inputs, List<TickSource> ticks, Timer? timer, Task? body)
     {
-        var ready = _mailboxSource.Arm(_wake);
-        foreach (var input in inputs)
+        var ready = _mailboxSource.Arm(_wake) | ArmEvents();
+        foreach (var input in InputsOpen ? inputs : NoInputs)
         {
             if (!input.Done)
                 ready |= input.Arm(_wake);

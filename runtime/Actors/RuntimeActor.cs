@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Akka.Actor;
 using Puma.Buffers;
 using Puma.Buffers.SharedMemory;
@@ -113,6 +114,8 @@ internal sealed partial class RuntimeActor : UntypedActor
     {
         if (slot.Finished.Task.IsCompleted || slot.Forced)
             return;
+        if (outcome.Kind == LoopOutcomeKind.Failed && _runtime.StopRequested && IsEndOfStoppedPeer(outcome.Error))
+            outcome = LoopOutcome.Stopped;
         slot.FinalState = outcome.Kind switch
         {
             // Once a stop began, a runnable that completes has been stopped: its inputs ended because the runnables
@@ -166,6 +169,17 @@ internal sealed partial class RuntimeActor : UntypedActor
     {
         PeerProcessDiedException or BufferReaderGoneException => true,
         RemoteException remote => remote.RemoteType == typeof(PeerProcessDiedException).FullName || remote.RemoteType == typeof(BufferReaderGoneException).FullName,
+        _ => false,
+    };
+
+    /// <summary>
+    /// A failure a stop causes by itself: a write to a buffer whose readers this stop already ended (their loop ended
+    /// before this runnable's Stop arrived). Once a stop began, such a runnable counts as stopped, not failed.
+    /// </summary>
+    internal static bool IsEndOfStoppedPeer(Exception? error) => error switch
+    {
+        ChannelClosedException or BufferReaderGoneException => true,
+        RemoteException remote => remote.RemoteType == typeof(ChannelClosedException).FullName || remote.RemoteType == typeof(BufferReaderGoneException).FullName,
         _ => false,
     };
 
