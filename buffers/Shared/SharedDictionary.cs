@@ -46,7 +46,21 @@ public sealed unsafe partial class SharedDictionary<TKey, TValue> : IDisposable,
     public int Capacity => Layout.Capacity;
 
     /// <summary>The number of entries (while keys are being added concurrently, possibly one that is about to be).</summary>
-    public int Count => Math.Min(Volatile.Read(ref *(int*)(_mapping.Pointer + SharedDictionaryLayout.CountOffset)), Capacity);
+    public int Count
+    {
+        get
+        {
+            var segment = _mapping.Enter();
+            try
+            {
+                return Math.Min(Volatile.Read(ref *(int*)(segment + SharedDictionaryLayout.CountOffset)), Capacity);
+            }
+            finally
+            {
+                _mapping.Exit();
+            }
+        }
+    }
 
     /// <summary>The longest string key in UTF-8 bytes; 0 when keys are not strings.</summary>
     public int MaxKeyLength => SharedSlotCodec<TKey>.IsString ? Layout.KeyBytes : 0;
@@ -67,7 +81,8 @@ public sealed unsafe partial class SharedDictionary<TKey, TValue> : IDisposable,
     {
         get
         {
-            _ = _mapping.Pointer; // an attached copy learns its layout when it maps the segment
+            _ = _mapping.Enter(); // an attached copy learns its layout when it maps the segment
+            _mapping.Exit();
             return _layout!;
         }
     }
@@ -92,7 +107,19 @@ public sealed unsafe partial class SharedDictionary<TKey, TValue> : IDisposable,
     /// <exception cref="ArgumentException">A string key longer than its declared limit (it cannot be in the dictionary).</exception>
     public bool TryGetValue(TKey key, [MaybeNullWhen(false)] out TValue value)
     {
-        var segment = _mapping.Pointer;
+        var segment = _mapping.Enter();
+        try
+        {
+            return TryGetValue(segment, key, out value);
+        }
+        finally
+        {
+            _mapping.Exit();
+        }
+    }
+
+    private bool TryGetValue(byte* segment, TKey key, [MaybeNullWhen(false)] out TValue value)
+    {
         var layout = _layout!;
         Span<byte> encoded = stackalloc byte[layout.KeySlotBytes];
         var keyBytes = EncodeKey(key, encoded, layout);
@@ -165,7 +192,19 @@ public sealed unsafe partial class SharedDictionary<TKey, TValue> : IDisposable,
     /// <returns>A new dictionary with the entries.</returns>
     public Dictionary<TKey, TValue> ToDictionary()
     {
-        var segment = _mapping.Pointer;
+        var segment = _mapping.Enter();
+        try
+        {
+            return ToDictionary(segment);
+        }
+        finally
+        {
+            _mapping.Exit();
+        }
+    }
+
+    private Dictionary<TKey, TValue> ToDictionary(byte* segment)
+    {
         var layout = _layout!;
         var entries = new Dictionary<TKey, TValue>();
         for (var index = 0; index < layout.SlotCount; index++)
@@ -212,6 +251,8 @@ public sealed unsafe partial class SharedDictionary<TKey, TValue> : IDisposable,
         var layout = SharedDictionaryLayout.For(capacity,
             SharedSlotCodec<TKey>.Kind, SharedSlotCodec<TKey>.DataBytes(maxKeyLength),
             SharedSlotCodec<TValue>.Kind, SharedSlotCodec<TValue>.DataBytes(maxValueLength));
+        if (layout.SegmentLength > SharedDictionaryLayout.MaxSegmentLength)
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"{label}: {capacity} entries of {layout.SlotSize} bytes (key limit {maxKeyLength}, value limit {maxValueLength}) in {layout.SlotCount} slots take {layout.SegmentLength} bytes, more than the {SharedDictionaryLayout.MaxSegmentLength} bytes (16 GiB) a shared dictionary may take; lower the capacity or the string limits.");
         return new SharedDictionary<TKey, TValue>(name, layout,
             _ => SharedMapping.Create(layout.SegmentLength, label, address => layout.Initialize((byte*)address)));
     }
