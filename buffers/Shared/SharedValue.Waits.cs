@@ -7,6 +7,10 @@ public sealed partial class SharedValue<T>
     /// Completes at the next change of the value (a write, exchange, successful compare-exchange or add, from any
     /// process) after the call, with the value then. Parks on a futex: no CPU is used while waiting.
     /// </summary>
+    /// <remarks>
+    /// A change made while this call is starting (before it has registered) may be missed: then it waits for the one
+    /// after. To act on every change, read the value and pass it to <see cref="WaitForChangeAsync(T, CancellationToken)"/>.
+    /// </remarks>
     /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
     /// <returns>The value after the change (or a later one).</returns>
     /// <exception cref="ObjectDisposedException">The value was disposed before or during the wait.</exception>

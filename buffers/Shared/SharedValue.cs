@@ -43,17 +43,32 @@ public sealed unsafe partial class SharedValue<T> : IDisposable, IAsyncDisposabl
     /// <summary>The segment's first byte (tests corrupt the header through it).</summary>
     internal byte* Segment => _mapping.Pointer;
 
+    /// <summary>Counts the caller in (see <see cref="SharedMapping.Enter"/>) and returns the value's address; pair with <see cref="Leave"/>.</summary>
     private ulong* Bits
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => (ulong*)(_mapping.Pointer + SharedValueLayout.ValueOffset);
+        get => (ulong*)(_mapping.Enter() + SharedValueLayout.ValueOffset);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Leave() => _mapping.Exit();
 
     /// <summary>Reads the value (an acquire read: what its writer wrote before it is visible too).</summary>
     /// <returns>The current value.</returns>
     /// <exception cref="ObjectDisposedException">The value (or its runtime) was disposed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Read() => FromBits(Volatile.Read(ref *Bits));
+    public T Read()
+    {
+        var bits = Bits;
+        try
+        {
+            return FromBits(Volatile.Read(ref *bits));
+        }
+        finally
+        {
+            Leave();
+        }
+    }
 
     /// <summary>Writes <paramref name="value"/> (atomically, a full fence).</summary>
     /// <param name="value">The new value.</param>
@@ -66,9 +81,16 @@ public sealed unsafe partial class SharedValue<T> : IDisposable, IAsyncDisposabl
     public T Exchange(T value)
     {
         var bits = Bits;
-        var previous = Interlocked.Exchange(ref *bits, ToBits(value));
-        Changed(bits);
-        return FromBits(previous);
+        try
+        {
+            var previous = Interlocked.Exchange(ref *bits, ToBits(value));
+            Changed(bits);
+            return FromBits(previous);
+        }
+        finally
+        {
+            Leave();
+        }
     }
 
     /// <summary>Writes <paramref name="value"/> if the value is (bit for bit) <paramref name="comparand"/>, atomically.</summary>
@@ -78,11 +100,18 @@ public sealed unsafe partial class SharedValue<T> : IDisposable, IAsyncDisposabl
     public T CompareExchange(T value, T comparand)
     {
         var bits = Bits;
-        var expected = ToBits(comparand);
-        var found = Interlocked.CompareExchange(ref *bits, ToBits(value), expected);
-        if (found == expected)
-            Changed(bits);
-        return FromBits(found);
+        try
+        {
+            var expected = ToBits(comparand);
+            var found = Interlocked.CompareExchange(ref *bits, ToBits(value), expected);
+            if (found == expected)
+                Changed(bits);
+            return FromBits(found);
+        }
+        finally
+        {
+            Leave();
+        }
     }
 
     /// <summary>Adds <paramref name="delta"/> atomically (wrapping on overflow) and returns the new value.</summary>
@@ -92,7 +121,22 @@ public sealed unsafe partial class SharedValue<T> : IDisposable, IAsyncDisposabl
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Add(T delta)
     {
+        if (typeof(T) != typeof(int) && typeof(T) != typeof(long) && typeof(T) != typeof(uint) && typeof(T) != typeof(ulong))
+            throw new NotSupportedException($"Shared value '{Name}': Add and Increment need an int, long, uint or ulong value, not {typeof(T).FullName}; use CompareExchange in a loop.");
         var bits = Bits;
+        try
+        {
+            return AddAt(bits, delta);
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private T AddAt(ulong* bits, T delta)
+    {
         T result;
         if (typeof(T) == typeof(int))
         {
@@ -109,14 +153,10 @@ public sealed unsafe partial class SharedValue<T> : IDisposable, IAsyncDisposabl
             var sum = Interlocked.Add(ref *(uint*)bits, Unsafe.As<T, uint>(ref delta));
             result = Unsafe.As<uint, T>(ref sum);
         }
-        else if (typeof(T) == typeof(ulong))
+        else
         {
             var sum = Interlocked.Add(ref *bits, Unsafe.As<T, ulong>(ref delta));
             result = Unsafe.As<ulong, T>(ref sum);
-        }
-        else
-        {
-            throw new NotSupportedException($"Shared value '{Name}': Add and Increment need an int, long, uint or ulong value, not {typeof(T).FullName}; use CompareExchange in a loop.");
         }
         Changed(bits);
         return result;
@@ -142,15 +182,19 @@ public sealed unsafe partial class SharedValue<T> : IDisposable, IAsyncDisposabl
     /// <summary>Unmaps the value in this process (a wait in progress ends with <see cref="ObjectDisposedException"/>).</summary>
     public void Dispose()
     {
-        if (_mapping.IsMapped && !_mapping.IsDisposed)
+        // Counted in while waking, so the wake never touches an unmapped page (another thread may dispose too).
+        var entered = _mapping.TryEnterMapped(out var segment);
+        try
         {
-            var segment = _mapping.Pointer;
-            _mapping.Dispose();
             // Parked waiters of this process see the disposal when they wake (their mapping stays until they leave).
-            SharedChangeWait.WakeAll((nint)(segment + SharedValueLayout.ChangesOffset));
-            return;
+            if (_mapping.TryDispose() && entered)
+                SharedChangeWait.WakeAll((nint)(segment + SharedValueLayout.ChangesOffset));
         }
-        _mapping.Dispose();
+        finally
+        {
+            if (entered)
+                _mapping.Exit();
+        }
     }
 
     /// <summary>Same as <see cref="Dispose"/>.</summary>
@@ -195,12 +239,14 @@ public sealed unsafe partial class SharedValue<T> : IDisposable, IAsyncDisposabl
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Changed(ulong* bits)
+    private static void Changed(ulong* bits)
     {
-        // Only while someone waits: the counter's line is then written too, and the waiters woken.
+        // Only while someone is parked (see SharedValueWait): the word is then cleared, the counter bumped, the waiters woken.
         var segment = (byte*)bits - SharedValueLayout.ValueOffset;
-        if (Volatile.Read(ref *(int*)(segment + SharedValueLayout.WaitersOffset)) == 0)
+        var parked = (int*)(segment + SharedValueLayout.ParkedOffset);
+        if (Volatile.Read(ref *parked) == 0)
             return;
+        Interlocked.Exchange(ref *parked, 0);
         Interlocked.Increment(ref *(int*)(segment + SharedValueLayout.ChangesOffset));
         SharedChangeWait.WakeAll((nint)(segment + SharedValueLayout.ChangesOffset));
     }

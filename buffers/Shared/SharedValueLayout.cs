@@ -13,8 +13,8 @@ internal static unsafe class SharedValueLayout
     /// <summary>The change counter (int), bumped by writers while someone waits.</summary>
     public const int ChangesOffset = SharedHeader.Size;
 
-    /// <summary>The number of threads, in any process, in a change wait (int).</summary>
-    public const int WaitersOffset = SharedHeader.Size + 4;
+    /// <summary>Set (1) by a thread, in any process, about to park in a change wait; cleared by the next writer (int).</summary>
+    public const int ParkedOffset = SharedHeader.Size + 4;
 
     /// <summary>The value (8 bytes, aligned).</summary>
     public const int ValueOffset = SharedHeader.Size + 64;

@@ -9,9 +9,6 @@ internal static unsafe class SharedWords
     /// <summary>An acquire read of the ulong at <paramref name="address"/>.</summary>
     public static ulong ReadUInt64(nint address) => Volatile.Read(ref *(ulong*)address);
 
-    /// <summary>Adds one to the int at <paramref name="address"/>, atomically.</summary>
-    public static void Increment(nint address) => Interlocked.Increment(ref *(int*)address);
-
-    /// <summary>Subtracts one from the int at <paramref name="address"/>, atomically.</summary>
-    public static void Decrement(nint address) => Interlocked.Decrement(ref *(int*)address);
+    /// <summary>Writes <paramref name="value"/> to the int at <paramref name="address"/>, atomically (a full fence).</summary>
+    public static void Exchange(nint address, int value) => Interlocked.Exchange(ref *(int*)address, value);
 }

@@ -171,4 +171,93 @@ public class SharedValueTests
         Assert.False(HoldsMemfd(segment));
         Assert.Equal(before, PumaSegmentFiles());
     }
+
+    [Fact]
+    public async Task AThreadStillUsingAValueWhenItIsDisposedGetsObjectDisposedException()
+    {
+        var value = SharedValue<long>.Create("busy", 0);
+        using var started = new ManualResetEventSlim();
+        var user = Task.Factory.StartNew(() =>
+        {
+            started.Set();
+            while (true)
+            {
+                value.Increment();
+                _ = value.Read();
+                value.CompareExchange(-1, -2); // never matches
+            }
+        }, TaskCreationOptions.LongRunning);
+        Assert.True(started.Wait(Patience));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (value.Read() < 10_000 && clock.Elapsed < Patience)
+            Thread.Yield();
+        Assert.True(value.Read() >= 10_000);
+
+        await Task.Run(value.Dispose).WaitAsync(Patience);
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => user.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public unsafe void AWaiterKilledWhileParkedCostsOnlyTheNextWrite()
+    {
+        using var value = SharedValue<int>.Create("orphan", 0);
+        var changes = (int*)(value.Segment + SharedHeader.Size);
+        var parked = (int*)(value.Segment + SharedHeader.Size + 4);
+        *parked = 1; // what a waiter killed in its park leaves behind
+
+        value.Write(1);
+        Assert.Equal(0, *parked);
+        Assert.Equal(1, *changes);
+        value.Write(2);
+        value.Increment();
+        Assert.Equal(1, *changes); // nobody parked: the later writes leave the counter (and the futex) alone
+    }
+
+    [Fact]
+    public async Task AWaiterRegistersAgainAfterEachWakeSoNoChangeIsMissed()
+    {
+        using var value = SharedValue<int>.Create("steps", 0);
+        var seen = value.Read();
+        var waiter = Task.Run(async () =>
+        {
+            while (seen < 50)
+                seen = await value.WaitForChangeAsync(seen);
+            return seen;
+        });
+        for (var i = 1; i <= 50; i++)
+        {
+            value.Write(i);
+            await Task.Delay(i % 10 == 0 ? 20 : 0);
+        }
+        Assert.Equal(50, await waiter.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task DisposingFromTwoThreadsAtOnceThrowsNothing()
+    {
+        for (var round = 0; round < 200; round++)
+        {
+            var value = SharedValue<int>.Create("twice", round);
+            using var barrier = new Barrier(2);
+            var other = Task.Run(() =>
+            {
+                barrier.SignalAndWait();
+                value.Dispose();
+            });
+            barrier.SignalAndWait();
+            value.Dispose();
+            await other.WaitAsync(Patience);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"name":1,"segment":"s","type":"System.Int32","size":4}""")]
+    [InlineData("""{"name":"v","segment":"s","type":"System.Int32","size":"4"}""")]
+    [InlineData("""{"name":"v","segment":"s","type":"System.Int32","size":99999999999}""")]
+    public void MalformedJsonIsAJsonException(string json)
+    {
+        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<SharedValue<int>>(json));
+        Assert.StartsWith("A SharedValue's JSON is malformed: ", error.Message);
+    }
 }
