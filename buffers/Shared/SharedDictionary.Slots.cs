@@ -48,7 +48,7 @@ public sealed unsafe partial class SharedDictionary<TKey, TValue>
                 found = false;
                 return index;
             }
-            if (*(int*)(slot + 4) == (int)hash && new ReadOnlySpan<byte>(slot + layout.KeyOffset, key.Length).SequenceEqual(key))
+            if (*(int*)(slot + SharedDictionaryLayout.HashOffset) == (int)hash && new ReadOnlySpan<byte>(slot + layout.KeyOffset, key.Length).SequenceEqual(key))
             {
                 found = true;
                 return index;
@@ -72,7 +72,7 @@ public sealed unsafe partial class SharedDictionary<TKey, TValue>
         var spin = default(SharedSlotSpin);
         while (state == Inserting)
         {
-            spin.Once(_label, index);
+            spin.Once(_label, index, slot);
             state = Volatile.Read(ref *(uint*)slot);
         }
         return state;
@@ -102,13 +102,25 @@ public sealed unsafe partial class SharedDictionary<TKey, TValue>
                 if (Volatile.Read(ref *(uint*)slot) == before)
                     return SharedSlotCodec<TValue>.Decode(copy, layout.ValueBytes, _label);
             }
-            spin.Once(_label, index);
+            spin.Once(_label, index, slot);
         }
     }
 
     private bool Upsert(TKey key, TValue value, UpsertMode mode, out TValue result)
     {
-        var segment = _mapping.Pointer;
+        var segment = _mapping.Enter();
+        try
+        {
+            return Upsert(segment, key, value, mode, out result);
+        }
+        finally
+        {
+            _mapping.Exit();
+        }
+    }
+
+    private bool Upsert(byte* segment, TKey key, TValue value, UpsertMode mode, out TValue result)
+    {
         var layout = _layout!;
         Span<byte> encodedKey = stackalloc byte[layout.KeySlotBytes];
         var keyBytes = EncodeKey(key, encodedKey, layout);
@@ -124,16 +136,16 @@ public sealed unsafe partial class SharedDictionary<TKey, TValue>
             if (found)
                 return Update(slot, index, layout, mode, value, encodedValue, out result);
 
-            if (Interlocked.CompareExchange(ref *(uint*)slot, Inserting, Empty) != Empty)
+            if (Interlocked.CompareExchange(ref *(ulong*)slot, Busy(Inserting), Empty) != Empty)
                 continue; // another writer took the slot: look again (it may be this key)
             var count = (int*)(segment + SharedDictionaryLayout.CountOffset);
             if (Interlocked.Increment(ref *count) > layout.Capacity)
             {
                 Interlocked.Decrement(ref *count);
-                Volatile.Write(ref *(uint*)slot, Empty);
+                Volatile.Write(ref *(ulong*)slot, Empty); // state and writer: as if never taken
                 throw new SharedDictionaryFullException(Name, layout.Capacity);
             }
-            *(int*)(slot + 4) = (int)SharedKeyHash.Of(keyBytes);
+            *(int*)(slot + SharedDictionaryLayout.HashOffset) = (int)SharedKeyHash.Of(keyBytes);
             encodedKey.CopyTo(new Span<byte>(slot + layout.KeyOffset, layout.KeySlotBytes));
             encodedValue.CopyTo(new Span<byte>(slot + SharedDictionaryLayout.ValueOffset, encodedValue.Length));
             Volatile.Write(ref *(uint*)slot, Published);
@@ -171,15 +183,19 @@ public sealed unsafe partial class SharedDictionary<TKey, TValue>
         uint before;
         while (true)
         {
-            before = Volatile.Read(ref *state);
-            if ((before & 1) == 0 && Interlocked.CompareExchange(ref *state, before + 1, before) == before)
+            var word = Volatile.Read(ref *(ulong*)slot);
+            before = (uint)word;
+            if ((before & 1) == 0 && Interlocked.CompareExchange(ref *(ulong*)slot, Busy(before + 1), word) == word)
                 break;
-            spin.Once(_label, index);
+            spin.Once(_label, index, slot);
         }
         encodedValue.CopyTo(new Span<byte>(slot + SharedDictionaryLayout.ValueOffset, encodedValue.Length));
         var after = before + 2;
         Volatile.Write(ref *state, after < Published ? Published : after); // after wraps past uint.MaxValue to 0: skip Empty and Inserting
     }
+
+    /// <summary>The slot's first 8 bytes while this process writes it: <paramref name="state"/> and this process's id.</summary>
+    private static ulong Busy(uint state) => state | ((ulong)(uint)Environment.ProcessId << 32);
 
     private static TValue AddAtomically(ulong* bits, TValue delta)
     {

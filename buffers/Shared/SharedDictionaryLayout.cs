@@ -3,8 +3,10 @@ namespace Puma.Buffers;
 /// <summary>
 /// A shared dictionary's segment: the <see cref="SharedHeader"/> with its shape, the entry count on its own cache
 /// line, then <see cref="SlotCount"/> slots from <see cref="SharedHeader.Size"/>. A slot is its state (int: 0 empty,
-/// 1 being inserted, then even when stable and odd while a wide value is written), the key's hash (int), the value
-/// (8 bytes when it is updated atomically, else its encoded size rounded to 8) and the key (its encoded size rounded to 8).
+/// 1 being inserted, then even when stable and odd while a wide value is written), the process id of its last writer
+/// (int: set in the same 8-byte compare-and-swap that makes the state busy, so a waiter can tell a slow writer from a
+/// dead one), the key's hash (int), 4 bytes of padding, the value (8 bytes when it is updated atomically, else its
+/// encoded size rounded to 8) and the key (its encoded size rounded to 8).
 /// </summary>
 /// <param name="Capacity">The most entries.</param>
 /// <param name="SlotCount">Slots: a power of two with room for a third more than <paramref name="Capacity"/>, so probes stay short.</param>
@@ -16,6 +18,9 @@ internal sealed record SharedDictionaryLayout(int Capacity, int SlotCount, int K
 {
     /// <summary>The most entries a dictionary has.</summary>
     public const int MaxCapacity = 1 << 28;
+
+    /// <summary>The largest segment a dictionary may take: 16 GiB.</summary>
+    public const long MaxSegmentLength = 16L << 30;
 
     /// <summary>The entry count (int).</summary>
     public const int CountOffset = 64;
@@ -37,8 +42,14 @@ internal sealed record SharedDictionaryLayout(int Capacity, int SlotCount, int K
     /// <summary>The key's room in a slot.</summary>
     public int KeySlotBytes { get; } = ((KeyKind == 1 ? 4 : 0) + KeyBytes + 7) & ~7;
 
+    /// <summary>Where the writer's process id is in a slot (the high half of the 8-byte word the state starts).</summary>
+    public const int WriterOffset = 4;
+
+    /// <summary>Where the key's hash is in a slot.</summary>
+    public const int HashOffset = 8;
+
     /// <summary>Where the value starts in a slot.</summary>
-    public const int ValueOffset = 8;
+    public const int ValueOffset = 16;
 
     /// <summary>Where the key starts in a slot.</summary>
     public int KeyOffset => ValueOffset + ValueSlotBytes;
