@@ -191,19 +191,51 @@ public class SharedDictionaryTests
     }
 
     [Fact]
-    public unsafe void ASlotLeftHalfWrittenByADeadProcessFailsWithinSecondsInsteadOfHanging()
+    public unsafe void ASlotLeftHalfWrittenByADeadProcessFailsWithinSecondsNamingItInsteadOfHanging()
     {
         using var dictionary = SharedDictionary<long, long>.Create("stuck", 1, 0, 0);
+        var dead = DeadProcessId();
         var slots = dictionary.Segment + SharedHeader.Size;
-        const int slotSize = 24; // state and hash, an 8-byte value, an 8-byte key
+        const int slotSize = 32; // state, writer, hash, padding, an 8-byte value, an 8-byte key
         for (var slot = 0; slot < 2; slot++)
-            *(uint*)(slots + (slot * slotSize)) = 1; // "being inserted", as a writer killed in the middle leaves it
+            *(ulong*)(slots + (slot * slotSize)) = 1 | ((ulong)(uint)dead << 32); // "being inserted" by a writer killed in the middle
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var error = Assert.Throws<BufferCorruptedException>(() => dictionary.TryGetValue(7, out _));
-        Assert.Matches(@"^Shared dictionary 'stuck': slot [01] has been busy for over 1000 ms; a process died while writing it\.$", error.Message);
+        Assert.Matches($@"^Shared dictionary 'stuck': slot [01] has been busy for over 1000 ms and its writer, process {dead}, is not alive; it died while writing the slot\.$", error.Message);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), Patience);
         Assert.Throws<BufferCorruptedException>(() => dictionary[7] = 1);
+    }
+
+    [Fact]
+    public unsafe void ASlowLiveWriterIsWaitedForPastTheSecond()
+    {
+        using var dictionary = SharedDictionary<int, Point3>.Create("slow", 1, 0, 0);
+        dictionary[7] = new Point3(1, 2, 3);
+        var slots = dictionary.Segment + SharedHeader.Size;
+        const int slotSize = 16 + 24 + 8; // state, writer, hash, padding, a 24-byte value, a 4-byte key rounded to 8
+        var slot = *(uint*)slots == 2 ? slots : slots + slotSize;
+        Assert.Equal(2u, *(uint*)slot);
+        *(ulong*)slot = 3 | ((ulong)(uint)Environment.ProcessId << 32); // a wide write in progress by a live writer, descheduled
+        var address = (nint)slot;
+        var writer = new Thread(() =>
+        {
+            Thread.Sleep(1500);
+            Volatile.Write(ref *(uint*)address, 4u); // the writer finishes
+        });
+        writer.Start();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(new Point3(1, 2, 3), dictionary[7]);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.4), Patience);
+        Assert.True(writer.Join(Patience));
+    }
+
+    private static int DeadProcessId()
+    {
+        using var process = System.Diagnostics.Process.Start("true")!;
+        process.WaitForExit();
+        return process.Id;
     }
 
     [Fact]
@@ -217,5 +249,34 @@ public class SharedDictionaryTests
         Assert.Throws<ObjectDisposedException>(() => dictionary[1]);
         Assert.False(HoldsMemfd(segment));
         Assert.Equal(before, PumaSegmentFiles());
+    }
+
+    [Fact]
+    public void ADictionaryOfMoreThan16GiBIsRefusedNamingItsBytesAndTheLimit()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => SharedDictionary<string, string>.Create("huge", SharedDictionaryLayout.MaxCapacity, 4096, 4096));
+        Assert.StartsWith("Shared dictionary 'huge': 268435456 entries of 8224 bytes (key limit 4096, value limit 4096) in 536870912 slots take 4415226380416 bytes, more than the 17179869184 bytes (16 GiB) a shared dictionary may take; lower the capacity or the string limits.", error.Message);
+    }
+
+    [Fact]
+    public async Task AThreadStillUsingADictionaryWhenItIsDisposedGetsObjectDisposedException()
+    {
+        var dictionary = SharedDictionary<string, long>.Create("busy", 16, maxKeyLength: 8, maxValueLength: 0);
+        var user = Task.Factory.StartNew(() =>
+        {
+            while (true)
+            {
+                dictionary.Increment("k");
+                _ = dictionary.TryGetValue("k", out _);
+                _ = dictionary.Count;
+            }
+        }, TaskCreationOptions.LongRunning);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((!dictionary.TryGetValue("k", out var n) || n < 10_000) && clock.Elapsed < Patience)
+            Thread.Yield();
+
+        dictionary.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => user.WaitAsync(Patience));
     }
 }
