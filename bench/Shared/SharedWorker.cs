@@ -9,7 +9,8 @@ namespace Puma.Bench.Shared;
 /// <summary>
 /// A worker of the shared suite in its own process: <c>child shared CASE OBJECT_JSON GO_JSON OPS ROUNDS MAX_SECONDS</c>.
 /// Rebuilds the shared object and the start signal from their JSON (as a runnable's properties are), says "ready",
-/// then for each round waits for the signal (a change wait), runs OPS operations and reports the time and whether
+/// then for each round waits for the signal (a change wait), meets the other worker on a spin barrier, runs OPS
+/// operations and reports its start and end timestamps and whether
 /// its checksum was right.
 /// </summary>
 internal static class SharedWorker
@@ -35,16 +36,23 @@ internal static class SharedWorker
                 new ChildReport { Type = "ready" }.Send();
                 for (var round = 0; round < rounds; round++)
                 {
-                    go.WaitForChangeAsync(round).AsTask().GetAwaiter().GetResult();
-                    var clock = Stopwatch.StartNew();
+                    // The parent writes (round + 1) * Step; each worker adds one and spins until both have: they start together.
+                    var signal = (round + 1) * SharedSpinStart.Step;
+                    var seen = go.Read();
+                    while (seen < signal)
+                        seen = go.WaitForChangeAsync(seen).AsTask().GetAwaiter().GetResult();
+                    SharedSpinStart.Meet(go, signal);
+                    var started = Stopwatch.GetTimestamp();
                     var checksum = work();
-                    var seconds = clock.Elapsed.TotalSeconds;
+                    var ended = Stopwatch.GetTimestamp();
                     new ChildReport
                     {
                         Type = "round",
                         Round = round,
                         Messages = ops,
-                        Seconds = seconds,
+                        Seconds = Stopwatch.GetElapsedTime(started, ended).TotalSeconds,
+                        Started = started,
+                        Ended = ended,
                         Corrupt = SharedTargets.ChecksumIsRight(caseName, ops, checksum) ? 0 : 1,
                     }.Send();
                 }
