@@ -4,6 +4,7 @@
 //   child mode (started by the transports suite): dotnet Puma.Bench.dll child TRANSPORT CASE CONNECT MAX_SECONDS
 //   perf-test reader: dotnet Puma.Bench.dll child perf-test RING SLOT SLOT_BYTES BURN_MS VERIFY MAX_SECONDS
 //   frames reader:    dotnet Puma.Bench.dll child frames RING SLOT MAX_SECONDS
+//   shared worker (started by the shared suite): dotnet Puma.Bench.dll child shared CASE OBJECT_JSON GO_JSON OPS ROUNDS MAX_SECONDS
 //   pipeline stage (started by the pipeline suite): dotnet Puma.Bench.dll child pipeline-stage ROLE IN OUT GO COUNT PAYLOAD_BYTES
 using System.Diagnostics;
 using Puma.Bench.All;
@@ -16,12 +17,13 @@ using Puma.Bench.Map;
 using Puma.Bench.PerfTest;
 using Puma.Bench.PingPong;
 using Puma.Bench.Pipeline;
+using Puma.Bench.Shared;
 using Puma.Bench.Startup;
 using Puma.Bench.Transports;
 
 ISuite[] suites = [];
 // `all` runs every other suite of this array, so a suite listed here joins it automatically.
-suites = [new TransportsSuite(), new PingPongSuite(), new PipelineSuite(), new PerfTestSuite(), new FramesSuite(), new StartupSuite(), new ControlSuite(), new EventsSuite(), new ClusterSuite(), new MapSuite(), new AllSuite(() => suites)];
+suites = [new TransportsSuite(), new PingPongSuite(), new PipelineSuite(), new PerfTestSuite(), new FramesSuite(), new StartupSuite(), new ControlSuite(), new EventsSuite(), new ClusterSuite(), new SharedSuite(), new MapSuite(), new AllSuite(() => suites)];
 
 if (args.Length > 0 && args[0] == ControlSuite.FirstRuntimeChild) // the control suite's fresh process
     return ControlSuite.RunFirstRuntimeChild(Stopwatch.GetTimestamp());
@@ -32,6 +34,8 @@ if (args.Length > 0 && args[0] == "hello") // the startup suite's baseline: a ba
     return 0;
 }
 
+if (args.Length > 1 && args[0] == "child" && args[1] == SharedWorker.ChildName)
+    return SharedWorker.Run(args.AsSpan(2));
 if (args.Length > 1 && args[0] == "child" && args[1] == "pipeline-stage")
     return PipeStage.Run(args.AsSpan(2));
 if (args.Length > 0 && args[0] == "child")

@@ -27,6 +27,12 @@ internal sealed record ChildReport
     /// <summary>CPU seconds the child used in the window (idle case).</summary>
     public double CpuSeconds { get; init; }
 
+    /// <summary>When the measured work began (a Stopwatch timestamp: comparable across processes on Linux).</summary>
+    public long Started { get; init; }
+
+    /// <summary>When the measured work ended (a Stopwatch timestamp).</summary>
+    public long Ended { get; init; }
+
     /// <summary>Messages missing from the sequence the child received (perf-test, frames); must be 0.</summary>
     public long Lost { get; init; }
 

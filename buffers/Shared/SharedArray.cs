@@ -22,7 +22,7 @@ namespace Puma.Buffers;
 /// 2 GiB for elements wider than a byte.</para>
 /// </remarks>
 /// <typeparam name="T">The element type: any unmanaged type.</typeparam>
-[JsonConverter(typeof(SharedArrayJsonConverterFactory))]
+[JsonConverter(typeof(SharedObjectJsonConverterFactory))]
 public sealed unsafe class SharedArray<T> : IDisposable, IAsyncDisposable
     where T : unmanaged
 {

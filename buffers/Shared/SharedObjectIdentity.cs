@@ -38,6 +38,19 @@ internal sealed record SharedObjectIdentity(string Name, string Segment, string 
     /// <exception cref="JsonException">The JSON is not an identity, or it is of another element type or size.</exception>
     public static SharedObjectIdentity? Read(ref Utf8JsonReader reader, string what, string expectedType, int expectedSize)
     {
+        try
+        {
+            return ReadChecked(ref reader, what, expectedType, expectedSize);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // A token of the wrong kind (a number for "name", a string for "size") or a number out of range.
+            throw new JsonException($"A {what}'s JSON is malformed: {e.Message}", e);
+        }
+    }
+
+    private static SharedObjectIdentity? ReadChecked(ref Utf8JsonReader reader, string what, string expectedType, int expectedSize)
+    {
         if (reader.TokenType == JsonTokenType.Null)
             return null;
         if (reader.TokenType != JsonTokenType.StartObject)

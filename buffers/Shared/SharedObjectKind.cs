@@ -6,9 +6,9 @@ internal enum SharedObjectKind
     /// <summary>A <see cref="SharedArray{T}"/>.</summary>
     Array = 1,
 
-    /// <summary>A shared value (SharedValue of T).</summary>
+    /// <summary>A <see cref="SharedValue{T}"/>.</summary>
     Value = 2,
 
-    /// <summary>A shared dictionary (SharedDictionary of TKey, TValue).</summary>
+    /// <summary>A <see cref="SharedDictionary{TKey, TValue}"/>.</summary>
     Dictionary = 3,
 }

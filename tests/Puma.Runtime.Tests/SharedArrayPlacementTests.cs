@@ -1,6 +1,7 @@
 using Puma.Buffers;
 using Puma.Runnables;
 using Puma.Runtime.Tests.Runnables;
+using static Puma.Runtime.Tests.SharedSegmentCheck;
 using static Puma.Runtime.Tests.TestSupport;
 
 namespace Puma.Runtime.Tests;
@@ -35,9 +36,26 @@ public class SharedArrayPlacementTests
     }
 
     [Fact]
-    public async Task TheRuntimeFreesItsArraysAndLeavesNothingInDevShm()
+    public async Task AProcessRunnableGivenACorruptSegmentFailsNamingTheField()
     {
-        var before = SegmentFiles();
+        await using var runtime = NewRuntime();
+        var input = runtime.CreateSharedArray<float>("input", 2, 2);
+        var output = runtime.CreateSharedArrayLike("output", input);
+        var pid = runtime.CreateSharedArray<int>("pid", 1);
+        CorruptElementSize(input, 8);
+        runtime.Add(new Tripler { Name = "tripler", Input = input, Output = output, Pid = pid }, Placement.Process);
+
+        await runtime.StartAsync();
+        var failure = await Assert.ThrowsAsync<RunnableFailedException>(() => runtime.WaitAsync().WaitAsync(Patience));
+
+        AssertErrorType<BufferCorruptedException>(failure.InnerException);
+        Assert.Equal("Shared array 'input': element size 8 is outside 4..4.", failure.InnerException!.Message);
+        Assert.Equal(0, pid[0]);
+    }
+
+    [Fact]
+    public async Task TheRuntimeFreesItsArraysAndReleasesTheirSegments()
+    {
         SharedArray<int> array;
         SharedArray<double> like;
         await using (var runtime = NewRuntime())
@@ -47,11 +65,14 @@ public class SharedArrayPlacementTests
             Assert.Equal([4, 4], like.Lengths.ToArray());
             Assert.StartsWith("A shared object named 'a' already exists in this runtime.", Assert.Throws<ArgumentException>(() => runtime.CreateSharedArray<int>("a", 1)).Message);
             array[3, 3] = 1;
+            Assert.Equal(OperatingSystem.IsLinux(), HoldsMemfd(SegmentOf(array)));
+            Assert.Equal(OperatingSystem.IsLinux(), HoldsMemfd(SegmentOf(like)));
         }
 
         Assert.Throws<ObjectDisposedException>(() => array.AsSpan());
         Assert.Throws<ObjectDisposedException>(() => like[0]);
-        Assert.Equal(before, SegmentFiles());
+        Assert.False(HoldsMemfd(SegmentOf(array)));
+        Assert.False(HoldsMemfd(SegmentOf(like)));
     }
 
     [Fact]
@@ -62,6 +83,10 @@ public class SharedArrayPlacementTests
         Assert.Throws<ObjectDisposedException>(() => runtime.CreateSharedArray<int>("late", 1));
     }
 
-    private static string[] SegmentFiles() =>
-        Directory.EnumerateFiles(OperatingSystem.IsLinux() ? "/dev/shm" : Path.GetTempPath(), "puma-*").Order(StringComparer.Ordinal).ToArray();
+    /// <summary>Overwrites the element size in the array's header (the 128 bytes before its first element).</summary>
+    private static unsafe void CorruptElementSize(SharedArray<float> array, int size)
+    {
+        fixed (float* first = array.AsSpan())
+            *(int*)((byte*)first - 128 + 16) = size;
+    }
 }
