@@ -203,9 +203,11 @@ public sealed class HotFrameTests
         var cut = Assert.Throws<InvalidDataException>(() => StartFrame.Read(new ControlFrame(ControlMessageKind.Start, frame.Payload[..10])));
         Assert.Equal("Corrupt Start frame: runnable name length needs 4 bytes at offset 10, but the payload has 10 bytes.", cut.Message);
 
-        byte[] longer = [.. frame.Payload.Span, 0];
+        // One more byte is the optional metrics field, absent (0); a byte after it is left over.
+        byte[] longer = [.. frame.Payload.Span, 0, 0];
         var extra = Assert.Throws<InvalidDataException>(() => StartFrame.Read(new ControlFrame(ControlMessageKind.Start, longer)));
-        Assert.Equal($"Corrupt Start frame: 1 bytes are left over after the last field, at offset {frame.Payload.Length}.", extra.Message);
+        Assert.Equal($"Corrupt Start frame: 1 bytes are left over after the last field, at offset {frame.Payload.Length + 1}.", extra.Message);
+        Assert.Null(StartFrame.Read(new ControlFrame(ControlMessageKind.Start, longer[..^1])).MetricsSegment);
 
         var wrong = Assert.Throws<InvalidDataException>(() => StartFrame.Read(ControlFrame.Empty(ControlMessageKind.Stop)));
         Assert.Equal("Expected a Start frame, got Stop.", wrong.Message);
