@@ -122,8 +122,8 @@ internal sealed class SharedTargets : IDisposable
     {
         SharedValue<long> v => () => SharedWorkload.Increment(v, ops),
         long[] counter => () => SharedWorkload.Increment(counter, ops),
-        SharedDictionary<long, long> d => () => SharedWorkload.Dictionary(caseName, d, ops),
-        SharedDictionary<string, long> d => () => SharedWorkload.Dictionary(caseName, d, ops),
+        SharedDictionary<long, long> d => () => SharedWorkload.Dictionary(caseName, d, SharedKeys.Longs, ops),
+        SharedDictionary<string, long> d => () => SharedWorkload.Dictionary(caseName, d, SharedKeys.Strings, ops),
         ConcurrentDictionary<long, long> d => () => SharedWorkload.Dictionary(caseName, d, SharedKeys.Longs, ops),
         ConcurrentDictionary<string, long> d => () => SharedWorkload.Dictionary(caseName, d, SharedKeys.Strings, ops),
         _ => throw new ArgumentException($"no workload for {target.GetType().Name}"),

@@ -25,31 +25,12 @@ internal static class SharedWorkload
         return 0;
     }
 
-    /// <summary>Runs the dictionary case on a shared dictionary of long keys.</summary>
-    public static long Dictionary(string caseName, SharedDictionary<long, long> dictionary, long ops)
+    /// <summary>Runs the dictionary case on a shared dictionary (long or string keys: the same loop, so both measure the same work).</summary>
+    public static long Dictionary<TKey>(string caseName, SharedDictionary<TKey, long> dictionary, TKey[] keys, long ops)
+        where TKey : notnull
     {
-        var keys = SharedKeys.Longs;
         var sum = 0L;
-        if (caseName == SharedCase.DictGet)
-        {
-            for (var i = 0L; i < ops; i++)
-            {
-                dictionary.TryGetValue(keys[i & (SharedKeys.Count - 1)], out var v);
-                sum += v;
-            }
-            return sum;
-        }
-        for (var i = 0L; i < ops; i++)
-            dictionary.Set(keys[i & (SharedKeys.Count - 1)], i);
-        return 0;
-    }
-
-    /// <summary>Runs the dictionary case on a shared dictionary of string keys.</summary>
-    public static long Dictionary(string caseName, SharedDictionary<string, long> dictionary, long ops)
-    {
-        var keys = SharedKeys.Strings;
-        var sum = 0L;
-        if (caseName == SharedCase.DictGetString)
+        if (caseName is SharedCase.DictGet or SharedCase.DictGetString)
         {
             for (var i = 0L; i < ops; i++)
             {
