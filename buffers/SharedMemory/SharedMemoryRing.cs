@@ -152,8 +152,7 @@ public sealed unsafe partial class SharedMemoryRing : IDisposable
         }
         catch
         {
-            segment.Map.Dispose();
-            if (!segment.IsSealed) FileSegment.TryDelete(segment.Path);
+            segment.Release(isCreator: true);
             throw;
         }
     }

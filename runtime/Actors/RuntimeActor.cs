@@ -165,22 +165,23 @@ internal sealed partial class RuntimeActor : UntypedActor
     /// The policy still applies to this runnable as to any failure.
     /// </summary>
     /// <remarks>A child process's failure arrives as a <see cref="RemoteException"/> carrying the type's name.</remarks>
-    internal static bool IsConsequence(Exception? error) => error switch
-    {
-        PeerProcessDiedException or BufferReaderGoneException => true,
-        RemoteException remote => remote.RemoteType == typeof(PeerProcessDiedException).FullName || remote.RemoteType == typeof(BufferReaderGoneException).FullName,
-        _ => false,
-    };
+    internal static bool IsConsequence(Exception? error) => IsEither(error, typeof(PeerProcessDiedException), typeof(BufferReaderGoneException));
 
     /// <summary>
     /// A failure a stop causes by itself: a write to a buffer whose readers this stop already ended (their loop ended
     /// before this runnable's Stop arrived). Once a stop began, such a runnable counts as stopped, not failed.
     /// </summary>
-    internal static bool IsEndOfStoppedPeer(Exception? error) => error switch
+    internal static bool IsEndOfStoppedPeer(Exception? error) => IsEither(error, typeof(ChannelClosedException), typeof(BufferReaderGoneException));
+
+    /// <summary>
+    /// Whether <paramref name="error"/> is a <paramref name="first"/> or a <paramref name="second"/> (or derives from one),
+    /// or a child process's failure carrying exactly one of their names (a <see cref="RemoteException"/>).
+    /// </summary>
+    private static bool IsEither(Exception? error, Type first, Type second) => error switch
     {
-        ChannelClosedException or BufferReaderGoneException => true,
-        RemoteException remote => remote.RemoteType == typeof(ChannelClosedException).FullName || remote.RemoteType == typeof(BufferReaderGoneException).FullName,
-        _ => false,
+        null => false,
+        RemoteException remote => remote.RemoteType == first.FullName || remote.RemoteType == second.FullName,
+        _ => first.IsInstanceOfType(error) || second.IsInstanceOfType(error),
     };
 
     private static void ReleasePorts(RunnableSlot slot, Exception? error)

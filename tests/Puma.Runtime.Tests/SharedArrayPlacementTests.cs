@@ -1,6 +1,7 @@
 using Puma.Buffers;
 using Puma.Runnables;
 using Puma.Runtime.Tests.Runnables;
+using Puma.Tests.Common;
 using static Puma.Runtime.Tests.SharedSegmentCheck;
 using static Puma.Runtime.Tests.TestSupport;
 
@@ -65,14 +66,14 @@ public class SharedArrayPlacementTests
             Assert.Equal([4, 4], like.Lengths.ToArray());
             Assert.StartsWith("A shared object named 'a' already exists in this runtime.", Assert.Throws<ArgumentException>(() => runtime.CreateSharedArray<int>("a", 1)).Message);
             array[3, 3] = 1;
-            Assert.Equal(OperatingSystem.IsLinux(), HoldsMemfd(SegmentOf(array)));
-            Assert.Equal(OperatingSystem.IsLinux(), HoldsMemfd(SegmentOf(like)));
+            Assert.Equal(OperatingSystem.IsLinux(), MemfdProbe.HoldsMemfd(SegmentOf(array)));
+            Assert.Equal(OperatingSystem.IsLinux(), MemfdProbe.HoldsMemfd(SegmentOf(like)));
         }
 
         Assert.Throws<ObjectDisposedException>(() => array.AsSpan());
         Assert.Throws<ObjectDisposedException>(() => like[0]);
-        Assert.False(HoldsMemfd(SegmentOf(array)));
-        Assert.False(HoldsMemfd(SegmentOf(like)));
+        Assert.False(MemfdProbe.HoldsMemfd(SegmentOf(array)));
+        Assert.False(MemfdProbe.HoldsMemfd(SegmentOf(like)));
     }
 
     [Fact]

@@ -2,10 +2,7 @@ using System.Text.Json;
 
 namespace Puma.Runtime.Tests;
 
-/// <summary>
-/// Whether this process still holds a shared object's segment. A segment is a sealed memfd on Linux, which never
-/// appears in /dev/shm: look for it among this process's descriptors (/proc/self/fd) instead.
-/// </summary>
+/// <summary>A shared object's segment name, for <see cref="Puma.Tests.Common.MemfdProbe.HoldsMemfd"/>.</summary>
 internal static class SharedSegmentCheck
 {
     /// <summary>The segment name in <paramref name="sharedObject"/>'s JSON (what a child process gets).</summary>
@@ -13,28 +10,5 @@ internal static class SharedSegmentCheck
     {
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(sharedObject));
         return json.RootElement.GetProperty("segment").GetString()!;
-    }
-
-    /// <summary>True when this process holds the memfd of <paramref name="segmentName"/> (always false off Linux).</summary>
-    public static bool HoldsMemfd(string segmentName)
-    {
-        if (!OperatingSystem.IsLinux())
-            return false;
-        var memfd = "/memfd:" + segmentName.Split('@')[0];
-        foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
-        {
-            string? target;
-            try
-            {
-                target = new FileInfo(fd).LinkTarget;
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-            if (target is not null && target.StartsWith(memfd, StringComparison.Ordinal))
-                return true;
-        }
-        return false;
     }
 }

@@ -1,5 +1,6 @@
 using Puma.Runnables;
 using Puma.Runtime.Tests.Runnables;
+using Puma.Tests.Common;
 using static Puma.Runtime.Tests.SharedSegmentCheck;
 using static Puma.Runtime.Tests.TestSupport;
 
@@ -78,14 +79,14 @@ public class SharedStatePlacementTests
             Assert.StartsWith("A shared object named 'x' already exists in this runtime.", Assert.Throws<ArgumentException>(() => runtime.CreateSharedDictionary<int, int>("x", 8)).Message);
             Assert.Throws<NotSupportedException>(() => runtime.CreateSharedValue<decimal>("z"));
             dictionary[1] = 1;
-            Assert.Equal(OperatingSystem.IsLinux(), HoldsMemfd(SegmentOf(value)));
-            Assert.Equal(OperatingSystem.IsLinux(), HoldsMemfd(SegmentOf(dictionary)));
+            Assert.Equal(OperatingSystem.IsLinux(), MemfdProbe.HoldsMemfd(SegmentOf(value)));
+            Assert.Equal(OperatingSystem.IsLinux(), MemfdProbe.HoldsMemfd(SegmentOf(dictionary)));
         }
 
         Assert.Throws<ObjectDisposedException>(() => value.Read());
         Assert.Throws<ObjectDisposedException>(() => dictionary[1]);
-        Assert.False(HoldsMemfd(SegmentOf(value)));
-        Assert.False(HoldsMemfd(SegmentOf(dictionary)));
+        Assert.False(MemfdProbe.HoldsMemfd(SegmentOf(value)));
+        Assert.False(MemfdProbe.HoldsMemfd(SegmentOf(dictionary)));
     }
 
     [Fact]

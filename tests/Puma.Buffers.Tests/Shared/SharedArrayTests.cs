@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Puma.Tests.Common;
 using static Puma.Buffers.Tests.Shared.SharedTestSupport;
 
 namespace Puma.Buffers.Tests.Shared;
@@ -166,7 +167,7 @@ public unsafe class SharedArrayTests
         var segment = array.SegmentName;
         var copy = CopyAsInAChild(array);
         copy[999] = 1;
-        Assert.True(HoldsMemfd(segment) || !OperatingSystem.IsLinux());
+        Assert.True(MemfdProbe.HoldsMemfd(segment) || !OperatingSystem.IsLinux());
 
         copy.Dispose();
         array.Dispose();
@@ -174,7 +175,7 @@ public unsafe class SharedArrayTests
         Assert.Throws<ObjectDisposedException>(() => array.AsSpan());
         Assert.Throws<ObjectDisposedException>(() => copy[0]);
         Assert.Throws<FileNotFoundException>(() => CopyAsInAChild(array)[0]);
-        Assert.False(HoldsMemfd(segment));
+        Assert.False(MemfdProbe.HoldsMemfd(segment));
         Assert.Equal(before, PumaSegmentFiles());
     }
 

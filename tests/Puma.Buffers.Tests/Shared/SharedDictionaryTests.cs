@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Puma.Tests.Common;
 using static Puma.Buffers.Tests.Shared.SharedTestSupport;
 
 namespace Puma.Buffers.Tests.Shared;
@@ -247,7 +248,7 @@ public class SharedDictionaryTests
         dictionary[1] = 1;
         dictionary.Dispose();
         Assert.Throws<ObjectDisposedException>(() => dictionary[1]);
-        Assert.False(HoldsMemfd(segment));
+        Assert.False(MemfdProbe.HoldsMemfd(segment));
         Assert.Equal(before, PumaSegmentFiles());
     }
 

@@ -14,25 +14,4 @@ internal static class SharedTestSupport
         var directory = OperatingSystem.IsLinux() ? "/dev/shm" : Path.GetTempPath();
         return Directory.EnumerateFiles(directory, "puma-*").Order(StringComparer.Ordinal).ToArray();
     }
-
-    /// <summary>Whether this process still holds a memfd named after <paramref name="segmentName"/>.</summary>
-    public static bool HoldsMemfd(string segmentName)
-    {
-        var memfd = "/memfd:" + segmentName.Split('@')[0];
-        foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
-        {
-            string? target;
-            try
-            {
-                target = new FileInfo(fd).LinkTarget;
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-            if (target is not null && target.StartsWith(memfd, StringComparison.Ordinal))
-                return true;
-        }
-        return false;
-    }
 }

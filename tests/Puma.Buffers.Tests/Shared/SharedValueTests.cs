@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Puma.Tests.Common;
 using static Puma.Buffers.Tests.Shared.SharedTestSupport;
 
 namespace Puma.Buffers.Tests.Shared;
@@ -168,7 +169,7 @@ public class SharedValueTests
         var segment = value.SegmentName;
         value.Dispose();
         Assert.Throws<ObjectDisposedException>(() => value.Read());
-        Assert.False(HoldsMemfd(segment));
+        Assert.False(MemfdProbe.HoldsMemfd(segment));
         Assert.Equal(before, PumaSegmentFiles());
     }
 
