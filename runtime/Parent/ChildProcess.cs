@@ -108,6 +108,7 @@ internal sealed class ChildProcess : IChildConnection
             startInfo.ArgumentList.Add(socketPath);
             startInfo.ArgumentList.Add(ChildHost.ParentPidOption);
             startInfo.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            ChildRuntimeDefaults.Apply(startInfo);
             if (options.Environment is not null)
             {
                 foreach ((var name, var value) in options.Environment)

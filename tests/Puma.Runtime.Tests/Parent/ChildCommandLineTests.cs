@@ -40,6 +40,47 @@ public sealed class ChildCommandLineTests
     }
 
     [Fact]
+    public async Task ChildrenRunWithoutDynamicPgoUnlessTheirEnvironmentSaysOtherwise()
+    {
+        using var muxer = new StandInMuxer("echo \"pgo=${DOTNET_TieredPGO-unset}\" >&2");
+        var inherited = Environment.GetEnvironmentVariable("DOTNET_TieredPGO") is { Length: > 0 } value ? value
+            : Environment.GetEnvironmentVariable("COMPlus_TieredPGO") is { Length: > 0 } ? "unset" : "0";
+
+        var byDefault = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ChildProcess.StartAsync(new ChildProcessOptions { DotnetPath = muxer.Path, HostPath = "/host.dll" }));
+        var chosen = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ChildProcess.StartAsync(new ChildProcessOptions
+            {
+                DotnetPath = muxer.Path,
+                HostPath = "/host.dll",
+                Environment = new Dictionary<string, string?> { ["DOTNET_TieredPGO"] = "1" },
+            }));
+
+        Assert.Equal([$"pgo={inherited}"], StderrOf(byDefault));
+        Assert.Equal(["pgo=1"], StderrOf(chosen));
+    }
+
+    [Theory]
+    [InlineData(null, null, "0")]
+    [InlineData("1", null, "1")]
+    [InlineData(null, "1", null)]
+    [InlineData("", null, "0")]
+    public void TheParentsOwnPgoSettingWins(string? dotnetVariable, string? complusVariable, string? expected)
+    {
+        var startInfo = new System.Diagnostics.ProcessStartInfo("dotnet");
+        startInfo.Environment.Remove("DOTNET_TieredPGO");
+        startInfo.Environment.Remove("COMPlus_TieredPGO");
+        if (dotnetVariable is not null)
+            startInfo.Environment["DOTNET_TieredPGO"] = dotnetVariable;
+        if (complusVariable is not null)
+            startInfo.Environment["COMPlus_TieredPGO"] = complusVariable;
+
+        ChildRuntimeDefaults.Apply(startInfo);
+
+        Assert.Equal(expected, startInfo.Environment.TryGetValue("DOTNET_TieredPGO", out var set) ? set : null);
+    }
+
+    [Fact]
     public async Task TheStartFailureCarriesTheLastTwentyStderrLinesAndTheExitCode()
     {
         using var muxer = new StandInMuxer("for i in $(seq 1 25); do echo \"line $i\" >&2; done; echo out; exit 7");
