@@ -22,10 +22,15 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     private readonly long* _slotCursor;
     private readonly long* _slotClaimed;
     private readonly long _publishEvery;
+    private readonly byte* _data;
+    private readonly long _mask;
+    private readonly int _maxMessageBytes;
+    private readonly int* _spaceWaiters;
     private long _cursor;
     private long _fenced;
     private long _acquiredPosition = -1;
     private long _acquiredEnd;
+    private int _acquiredLength;
     private int _disposed;
     private DedicatedWaiter? _waiter;
     private StuckWatch _watch;
@@ -40,6 +45,10 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         _capacity = ring.Capacity;
         _slotCursor = ring.SlotCursor(slot);
         _slotClaimed = ring.SlotClaimed(slot);
+        _data = ring.Data;
+        _mask = ring.CapacityMask;
+        _maxMessageBytes = ring.MaxMessageBytes;
+        _spaceWaiters = ring.SpaceWaiters;
         var previous = Interlocked.CompareExchange(ref *ring.SlotStateWord(slot), SlotState.Attaching, SlotState.Pending);
         if (previous != SlotState.Pending)
             throw new InvalidOperationException($"Reader slot {slot} of ring '{ring.Name}' is {SlotState.Name(previous)}, not pending; each slot can be opened once.");
@@ -77,13 +86,37 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     /// </summary>
     /// <returns>False when no message is available now (see <see cref="WaitToRead"/> for why).</returns>
     /// <exception cref="BufferCorruptedException">A record header in shared memory is out of bounds.</exception>
-    public bool TryAcquire(out ReadOnlySpan<byte> message)
+    public bool TryAcquire(out ReadOnlySpan<byte> message) => TryAcquireCore(out message, out _);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal bool TryAcquireCore(out ReadOnlySpan<byte> message, out int kind)
     {
-        if (TryAcquireCore(out message, out _)) return true;
-        return false;
+        // The common case in a few loads and compares, inlined into the caller: this end's own slot, nothing acquired,
+        // a published data record at the position, whole before the end of the ring (the checks ValidateRecord makes).
+        // Anything else (padding, a wrap, competing readers, a bad record, disposal) takes the general path below.
+        var position = _cursor;
+        var offset = position & _mask;
+        var record = _data + offset;
+        if (_mask != 0 && !_competing && _acquiredPosition < 0 && Volatile.Read(ref _disposed) == 0 && _capacity - offset >= RingLayout.RecordHeaderBytes
+            && Volatile.Read(ref *(long*)record) == RingLayout.Tag(position))
+        {
+            var header = *(long*)(record + RingLayout.RecordLengthOffset); // length and kind in one load (little endian)
+            var length = (int)header;
+            kind = (int)(header >> 32);
+            if ((kind & RingLayout.KindMask) == RingLayout.KindData && (uint)length <= (uint)_maxMessageBytes
+                && length <= _capacity - offset - RingLayout.RecordHeaderBytes)
+            {
+                _acquiredPosition = position;
+                _acquiredLength = length;
+                _acquiredEnd = position + RingLayout.RecordBytes(length);
+                message = new ReadOnlySpan<byte>(record + RingLayout.RecordHeaderBytes, length);
+                return true;
+            }
+        }
+        return TryAcquireSlow(out message, out kind);
     }
 
-    internal bool TryAcquireCore(out ReadOnlySpan<byte> message, out int kind)
+    private bool TryAcquireSlow(out ReadOnlySpan<byte> message, out int kind)
     {
         if (_acquiredPosition >= 0) throw new InvalidOperationException("The previous message is still acquired; Release it first.");
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -97,28 +130,33 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
 
     /// <summary>Releases the acquired message: the slot's position moves past it and writers may reuse its space.</summary>
     /// <exception cref="InvalidOperationException">No message is acquired.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Release()
+    {
+        var position = _acquiredPosition;
+        if (position < 0 || _competing)
+        {
+            ReleaseSlow();
+            return;
+        }
+        _acquiredPosition = -1;
+        _cursor = _acquiredEnd;
+        Volatile.Write(ref *_slotCursor, _cursor);
+        _tally.AddItem(_acquiredLength);
+        if (_cursor - _fenced >= _publishEvery || Volatile.Read(ref *_spaceWaiters) != 0) FenceAndSignal();
+    }
+
+    /// <summary>Release without an acquired message (throws), or of a competing reader's record.</summary>
+    private void ReleaseSlow()
     {
         var position = _acquiredPosition;
         if (position < 0) throw new InvalidOperationException("Release needs an acquired message; call TryAcquire first.");
         _acquiredPosition = -1;
         var record = _ring.Data + _ring.Offset(position);
-        var length = *(int*)(record + RingLayout.RecordLengthOffset); // read before the release: a writer may then reuse the space
-        if (_competing)
-        {
-            Interlocked.Or(ref *(int*)(record + RingLayout.RecordKindOffset), RingLayout.FlagReleased);
-            Volatile.Write(ref *_slotClaimed, -1);
-            _tally.AddItem(length); // after the release store: a crash in between never counts an item that is read again
-            _ring.AdvanceReleaseCursor();
-        }
-        else
-        {
-            _cursor = _acquiredEnd;
-            Volatile.Write(ref *_slotCursor, _cursor);
-            _tally.AddItem(length);
-            if (_cursor - _fenced >= _publishEvery || _ring.HasSpaceWaiters) FenceAndSignal();
-            return;
-        }
+        Interlocked.Or(ref *(int*)(record + RingLayout.RecordKindOffset), RingLayout.FlagReleased);
+        Volatile.Write(ref *_slotClaimed, -1);
+        _tally.AddItem(_acquiredLength); // after the release store: a crash in between never counts an item that is read again
+        _ring.AdvanceReleaseCursor();
         _ring.SignalSpace();
     }
 
@@ -307,6 +345,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
                 continue;
             }
             _acquiredPosition = position;
+            _acquiredLength = length;
             _acquiredEnd = position + RingLayout.RecordBytes(length);
             message = new ReadOnlySpan<byte>(record + RingLayout.RecordHeaderBytes, length);
             return true;
@@ -360,6 +399,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
                 continue;
             }
             _acquiredPosition = position;
+            _acquiredLength = length;
             message = new ReadOnlySpan<byte>(record + RingLayout.RecordHeaderBytes, length);
             return true;
         }

@@ -40,20 +40,32 @@ public sealed partial class SharedMemoryChannelReader<T> : ChannelReader<T>, IDi
     {
         if (_reader.TryAcquireCore(out var message, out var kind))
         {
-            try
+            if (message.Length == _directSize)
             {
-                item = message.Length == _directSize ? Unsafe.ReadUnaligned<T>(ref MemoryMarshal.GetReference(message))
-                    : (kind & RingLayout.FlagNull) != 0 ? default! : _codec.Decode(message);
-            }
-            finally
-            {
+                // An unmanaged struct: a copy that cannot throw, so no try/finally in the way of inlining.
+                item = Unsafe.ReadUnaligned<T>(ref MemoryMarshal.GetReference(message));
                 _reader.Release();
+                return true;
             }
+            item = DecodeAndRelease(message, kind);
             return true;
         }
         item = default!;
         if (_reader.Ring.IsCompleted) NoteCompletion();
         return false;
+    }
+
+    /// <summary>Decodes an acquired record with the codec and releases it, also when the codec throws.</summary>
+    private T DecodeAndRelease(ReadOnlySpan<byte> message, int kind)
+    {
+        try
+        {
+            return (kind & RingLayout.FlagNull) != 0 ? default! : _codec.Decode(message);
+        }
+        finally
+        {
+            _reader.Release();
+        }
     }
 
     /// <summary>

@@ -28,6 +28,61 @@ public sealed unsafe class RingLogicTests
         Assert.True(Volatile.Read(ref *ring.ReserveCursor) > 50 * ring.CapacityBytes);
     }
 
+    /// <summary>
+    /// The ends' inlined paths (the ring's only writer, a power-of-two capacity, no wrap) and their general paths (wraps,
+    /// padding, batches, a capacity that is not a power of two, two writer references) hand over the same messages:
+    /// every one intact, of its length, in order.
+    /// </summary>
+    [Theory]
+    [InlineData(256, 1)]
+    [InlineData(4096, 1)]
+    [InlineData(264, 1)]
+    [InlineData(4096, 2)]
+    public void EveryPathDeliversEveryMessageInOrderThroughManyWraps(long capacity, int writers)
+    {
+        using var ring = RingTestSupport.Create(capacity: capacity, writers: writers);
+        using var writer = ring.OpenWriter();
+        using var reader = ring.OpenReader();
+        var random = new Random(11);
+        var sizes = new Queue<int>();
+        var sent = 0;
+        var received = 0;
+        for (var round = 0; round < 3000; round++)
+        {
+            var batch = round % 3 == 0;
+            if (batch)
+                writer.BeginBatch();
+            var burst = random.Next(1, 6);
+            for (var k = 0; k < burst; k++)
+            {
+                var size = random.Next(0, Math.Min(ring.MaxMessageBytes, 40) + 1);
+                if (!writer.TryClaim(size, out var span))
+                    break;
+                for (var b = 0; b < size; b++)
+                    span[b] = (byte)(sent + b);
+                if (size > 0)
+                    span[0] = (byte)sent;
+                writer.Commit();
+                sizes.Enqueue(size);
+                sent++;
+            }
+            if (batch)
+                writer.Flush();
+            while (reader.TryAcquire(out var message))
+            {
+                Assert.Equal(sizes.Dequeue(), message.Length);
+                for (var b = 1; b < message.Length; b++)
+                    Assert.Equal((byte)(received + b), message[b]);
+                if (message.Length > 0)
+                    Assert.Equal((byte)received, message[0]);
+                reader.Release();
+                received++;
+            }
+            Assert.Equal(sent, received);
+        }
+        Assert.True(Volatile.Read(ref *ring.ReserveCursor) > 20 * ring.CapacityBytes, "expected many wraps");
+    }
+
     [Fact]
     public void AFullRingRefusesUntilTheReaderReleases()
     {
