@@ -97,7 +97,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         var position = _cursor;
         var offset = position & _mask;
         var record = _data + offset;
-        if (_mask != 0 && !_competing && _acquiredPosition < 0 && Volatile.Read(ref _disposed) == 0 && _capacity - offset >= RingLayout.RecordHeaderBytes
+        if (BitConverter.IsLittleEndian && _mask != 0 && !_competing && _acquiredPosition < 0 && Volatile.Read(ref _disposed) == 0 && _capacity - offset >= RingLayout.RecordHeaderBytes
             && Volatile.Read(ref *(long*)record) == RingLayout.Tag(position))
         {
             var header = *(long*)(record + RingLayout.RecordLengthOffset); // length and kind in one load (little endian)
@@ -418,6 +418,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         _ring.SignalSpaceAfterFence();
     }
 
+    /// <remarks><see cref="TryAcquireCore"/> makes the same checks of a data record inline: change both.</remarks>
     private void ValidateRecord(long position, long tail, int length, int kind)
     {
         var type = kind & RingLayout.KindMask;

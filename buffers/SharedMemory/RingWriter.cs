@@ -107,9 +107,12 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
         var position = _localReserve;
         var offset = position & _mask;
         var end = position + RingLayout.RecordBytes(length);
-        if (_singleWriter && _mask != 0 && _claimPosition < 0 && (uint)length <= (uint)_maxMessageBytes
+        // BitConverter.IsLittleEndian: Commit's one 8-byte header store is the general path's two int stores only on a
+        // little-endian machine (a constant to the JIT). The ring's own disposal is looked at too, as TryReserve does.
+        if (BitConverter.IsLittleEndian && _singleWriter && _mask != 0 && _claimPosition < 0 && (uint)length <= (uint)_maxMessageBytes
             && offset + (end - position) <= _capacity && end - _cachedMinReader <= _capacity
-            && (Volatile.Read(ref _released) | Volatile.Read(ref _disposed)) == 0 && Volatile.Read(ref *_stateWord) == RingState.Open)
+            && (Volatile.Read(ref _released) | Volatile.Read(ref _disposed)) == 0 && !_ring.IsDisposed
+            && Volatile.Read(ref *_stateWord) == RingState.Open)
         {
             _claimPosition = position;
             _claimLength = length;
@@ -169,7 +172,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     public void Commit()
     {
         var position = _claimPosition;
-        if (position < 0 || !_singleWriter || _mask == 0)
+        if (position < 0 || !_singleWriter || _mask == 0 || !BitConverter.IsLittleEndian)
         {
             CommitCore(0);
             return;
@@ -197,6 +200,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     /// <exception cref="InvalidOperationException">No claim is pending.</exception>
     public void Abort() => CommitCore(RingLayout.KindPadding);
 
+    /// <remarks>The ring's only writer commits data through a copy of these steps inlined in <see cref="Commit"/>: change both.</remarks>
     internal void CommitCore(int flags)
     {
         var position = _claimPosition;

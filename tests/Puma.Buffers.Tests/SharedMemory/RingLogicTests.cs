@@ -83,6 +83,109 @@ public sealed unsafe class RingLogicTests
         Assert.True(Volatile.Read(ref *ring.ReserveCursor) > 20 * ring.CapacityBytes, "expected many wraps");
     }
 
+    /// <summary>
+    /// On a ring whose one writer end takes the short claim path (a single writer reference, a power-of-two capacity),
+    /// a claim is refused, or throws, for every reason the general path refuses it.
+    /// </summary>
+    [Theory]
+    [InlineData("completed")]
+    [InlineData("released")]
+    [InlineData("disposed")]
+    [InlineData("ring disposed")]
+    [InlineData("corrupt state")]
+    [InlineData("claim pending")]
+    [InlineData("too long")]
+    public void TheShortClaimPathRefusesWhatTheGeneralPathRefuses(string why)
+    {
+        var ring = RingTestSupport.Create(capacity: 4096);
+        var writer = ring.OpenWriter();
+        try
+        {
+            Assert.True(writer.TryClaim(8, out _)); // the short path, once, with room
+            writer.Commit();
+            switch (why)
+            {
+                case "completed":
+                    Assert.True(ring.TryComplete(null)); // as another process would: the shared state word
+                    Assert.False(writer.TryClaim(8, out _));
+                    break;
+                case "released":
+                    writer.ReleaseWriter();
+                    Assert.False(writer.TryClaim(8, out _));
+                    break;
+                case "disposed":
+                    writer.Dispose();
+                    Assert.Throws<ObjectDisposedException>(() => writer.TryClaim(8, out _));
+                    break;
+                case "ring disposed":
+                    ring.Dispose();
+                    Assert.Throws<ObjectDisposedException>(() => writer.TryClaim(8, out _));
+                    break;
+                case "corrupt state":
+                    Volatile.Write(ref *ring.StateWord, 77);
+                    Assert.Contains("77", Assert.Throws<BufferCorruptedException>(() => writer.TryClaim(8, out _)).Message);
+                    Volatile.Write(ref *ring.StateWord, 0);
+                    break;
+                case "claim pending":
+                    Assert.True(writer.TryClaim(8, out _));
+                    Assert.Throws<InvalidOperationException>(() => writer.TryClaim(8, out _));
+                    writer.Abort();
+                    break;
+                case "too long":
+                    var error = Assert.Throws<ArgumentOutOfRangeException>(() => writer.TryClaim(ring.MaxMessageBytes + 1, out _));
+                    Assert.Contains($"{ring.MaxMessageBytes + 1} bytes", error.Message);
+                    break;
+            }
+        }
+        finally
+        {
+            writer.Dispose();
+            ring.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Records that end exactly at the end of the ring (the short path's last fit), a tail of 8 bytes (skipped without
+    /// a padding record), a padding record, and the largest message, in a fixed order, each read back intact.
+    /// </summary>
+    [Fact]
+    public void RecordsAtTheEdgesOfTheRingArriveIntact()
+    {
+        using var ring = RingTestSupport.Create(capacity: 256);
+        using var writer = ring.OpenWriter();
+        using var reader = ring.OpenReader();
+        // Record sizes (16-byte header, 8-byte aligned): 48 -> 64, 40 -> 56, 100 -> 120, 0 -> 16, 112 (the largest) -> 128.
+        // The offset in the ring after each record is in the comment.
+        int[] sizes =
+        [
+            48, 48, 48, 48,     // 64, 128, 192, 256: the fourth ends exactly at the end of the ring
+            48, 48, 48, 40,     // 64, 128, 192, 248: an 8-byte tail, too short for a record header
+            112,                // the tail is skipped without a padding record: 128
+            ring.MaxMessageBytes, // 256, ends exactly at the end again
+            48, 100, 48,        // 64, 184, 248: the 8-byte tail again
+            48,                 // skipped: 64
+            0, 0, 112,          // 80, 96, 224: a 32-byte tail
+            48,                 // does not fit 32 bytes: a padding record there, then 64
+        ];
+        var i = 0;
+        foreach (var size in sizes)
+        {
+            Assert.True(writer.TryClaim(size, out var span), $"claim {i} of {size} bytes");
+            for (var b = 0; b < size; b++)
+                span[b] = (byte)(i * 31 + b);
+            writer.Commit();
+            Assert.True(reader.TryAcquire(out var message), $"message {i}");
+            Assert.Equal(size, message.Length);
+            for (var b = 0; b < size; b++)
+                Assert.Equal((byte)(i * 31 + b), message[b]);
+            reader.Release();
+            i++;
+        }
+        Assert.False(reader.TryAcquire(out _));
+        // Five laps of 256, less the last: the tails skipped and padded where the comments say, nothing else lost.
+        Assert.Equal(5 * 256 + 64, Volatile.Read(ref *ring.ReserveCursor));
+    }
+
     [Fact]
     public void AFullRingRefusesUntilTheReaderReleases()
     {
