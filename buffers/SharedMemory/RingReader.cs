@@ -106,14 +106,21 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
             if ((kind & RingLayout.KindMask) == RingLayout.KindData && (uint)length <= (uint)_maxMessageBytes
                 && length <= _capacity - offset - RingLayout.RecordHeaderBytes)
             {
-                _acquiredPosition = position;
-                _acquiredLength = length;
-                _acquiredEnd = position + RingLayout.RecordBytes(length);
-                message = new ReadOnlySpan<byte>(record + RingLayout.RecordHeaderBytes, length);
+                message = Acquire(position, record, length);
                 return true;
             }
         }
         return TryAcquireSlow(out message, out kind);
+    }
+
+    /// <summary>Holds the data record at <paramref name="position"/> as this end's acquired message and returns its payload.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private ReadOnlySpan<byte> Acquire(long position, byte* record, int length)
+    {
+        _acquiredPosition = position;
+        _acquiredLength = length;
+        _acquiredEnd = position + RingLayout.RecordBytes(length);
+        return new ReadOnlySpan<byte>(record + RingLayout.RecordHeaderBytes, length);
     }
 
     private bool TryAcquireSlow(out ReadOnlySpan<byte> message, out int kind)
@@ -344,10 +351,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
                 Volatile.Write(ref *_slotCursor, _cursor);
                 continue;
             }
-            _acquiredPosition = position;
-            _acquiredLength = length;
-            _acquiredEnd = position + RingLayout.RecordBytes(length);
-            message = new ReadOnlySpan<byte>(record + RingLayout.RecordHeaderBytes, length);
+            message = Acquire(position, record, length);
             return true;
         }
     }

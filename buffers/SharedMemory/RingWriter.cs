@@ -177,41 +177,39 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
             CommitCore(0);
             return;
         }
-        // CommitCore's steps for the ring's only writer, inlined into the caller (the order and its reasons are there).
+        // The ring's only writer, a data record: its header in one 8-byte store (length, then kind), then as CommitCore.
         var record = _data + (position & _mask);
         var length = _claimLength;
-        *(long*)(record + RingLayout.RecordLengthOffset) = (uint)length | ((long)RingLayout.KindData << 32); // length, then kind
-        _claimPosition = -1;
-        _unfenced += RingLayout.RecordBytes(length);
-        if (_batching && _batchHead < 0)
-        {
-            _batchHead = position;
-        }
-        else
-        {
-            Volatile.Write(ref *(long*)record, RingLayout.Tag(position));
-            if (_batchHead < 0) Volatile.Write(ref *_reserveCursor, _localReserve);
-        }
-        _tally.AddItem(length);
-        if (_unfenced >= _publishEvery || Volatile.Read(ref *_dataWaiters) != 0) Publish();
+        *(long*)(record + RingLayout.RecordLengthOffset) = (uint)length | ((long)RingLayout.KindData << 32);
+        PublishCommitted(position, record, length, isData: true);
     }
 
     /// <summary>Abandons the claimed message: readers skip its space.</summary>
     /// <exception cref="InvalidOperationException">No claim is pending.</exception>
     public void Abort() => CommitCore(RingLayout.KindPadding);
 
-    /// <remarks>The ring's only writer commits data through a copy of these steps inlined in <see cref="Commit"/>: change both.</remarks>
     internal void CommitCore(int flags)
     {
         var position = _claimPosition;
         if (position < 0) throw new InvalidOperationException("Commit or Abort needs a pending claim; call TryClaim or Claim first.");
         var record = _ring.Data + _ring.Offset(position);
+        var padding = (flags & RingLayout.KindMask) == RingLayout.KindPadding;
         *(int*)(record + RingLayout.RecordLengthOffset) = _claimLength;
-        *(int*)(record + RingLayout.RecordKindOffset) = (flags & RingLayout.KindMask) == RingLayout.KindPadding ? RingLayout.KindPadding : RingLayout.KindData | flags;
-        if ((flags & RingLayout.KindMask) == RingLayout.KindPadding)
+        *(int*)(record + RingLayout.RecordKindOffset) = padding ? RingLayout.KindPadding : RingLayout.KindData | flags;
+        if (padding)
             *(int*)(record + RingLayout.RecordLengthOffset) = (int)(RingLayout.RecordBytes(_claimLength) - RingLayout.RecordHeaderBytes);
+        PublishCommitted(position, record, _claimLength, isData: !padding);
+    }
+
+    /// <summary>
+    /// What every commit does once the record's header is written: ends the claim, then publishes the record (or holds
+    /// it as the batch's head), counts it when it is data, and publishes the batch when it is due or a reader is parked.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void PublishCommitted(long position, byte* record, int length, bool isData)
+    {
         _claimPosition = -1;
-        _unfenced += RingLayout.RecordBytes(_claimLength);
+        _unfenced += RingLayout.RecordBytes(length);
         if (_batching && _batchHead < 0)
         {
             // The first record of a batch keeps its tag until the batch is published: readers stop in front of it
@@ -226,10 +224,10 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
             // A single writer moves the shared reserve cursor only now, after the record is published:
             // below it every record is then published, which lets waiting ends tell a corrupt data
             // area from a claim being filled without a reserved tag per message.
-            if (_singleWriter && _batchHead < 0) Volatile.Write(ref *_ring.ReserveCursor, _localReserve);
+            if (_singleWriter && _batchHead < 0) Volatile.Write(ref *_reserveCursor, _localReserve);
         }
-        if ((flags & RingLayout.KindMask) != RingLayout.KindPadding) _tally.AddItem(_claimLength); // counted once committed
-        if (_unfenced >= _publishEvery || _ring.HasDataWaiters) Publish();
+        if (isData) _tally.AddItem(length); // counted once committed
+        if (_unfenced >= _publishEvery || Volatile.Read(ref *_dataWaiters) != 0) Publish();
     }
 
     /// <summary>

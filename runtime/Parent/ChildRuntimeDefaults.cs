@@ -25,20 +25,11 @@ namespace Puma.Runtime.Parent;
 /// </remarks>
 internal static class ChildRuntimeDefaults
 {
-    private static readonly (string Variable, string Value)[] Defaults =
-    [
-        ("TieredPGO", "0"),
-    ];
-
-    /// <summary>Sets each default in <paramref name="startInfo"/>'s environment that the parent left unset.</summary>
+    /// <summary>Sets the defaults in <paramref name="startInfo"/>'s environment that the parent left unset.</summary>
     public static void Apply(ProcessStartInfo startInfo)
     {
-        foreach (var (variable, value) in Defaults)
-        {
-            if (IsSet(startInfo, "DOTNET_" + variable) || IsSet(startInfo, "COMPlus_" + variable))
-                continue;
-            startInfo.Environment["DOTNET_" + variable] = value;
-        }
+        if (!IsSet(startInfo, "DOTNET_TieredPGO") && !IsSet(startInfo, "COMPlus_TieredPGO"))
+            startInfo.Environment["DOTNET_TieredPGO"] = "0";
     }
 
     private static bool IsSet(ProcessStartInfo startInfo, string name) =>
