@@ -278,9 +278,9 @@ public sealed partial class PumaBuffer<T> : PumaBuffer
             }
             else
             {
-                // The defaults: writers wait while it is full, any number of readers and writers, and no
-                // continuation runs inside another end's call (a reader's await never runs in TryWrite).
-                var channel = Channel.CreateBounded<T>(Capacity);
+                // Writers wait while it is full, any number of readers and writers, and no continuation runs
+                // inside another end's call (a reader's await never runs in TryWrite); no lock per item.
+                var channel = new LockFreeChannel<T>(Capacity);
                 _readers[0].Attach(channel.Reader);
                 Attach(channel.Writer);
             }

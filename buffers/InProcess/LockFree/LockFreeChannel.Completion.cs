@@ -1,0 +1,69 @@
+using System.Threading.Channels;
+
+namespace Puma.Buffers;
+
+internal sealed partial class LockFreeChannel<T>
+{
+    /// <summary>The completion error of a channel completed without one.</summary>
+    private static readonly Exception CompletedWithoutError = new ChannelClosedException();
+
+    /// <summary>
+    /// Completes the channel: no write succeeds after this returns; readers drain what was written, then
+    /// <see cref="ChannelReader{T}.Completion"/> completes (faulted with <paramref name="error"/> when given).
+    /// </summary>
+    private bool TryComplete(Exception? error)
+    {
+        // The error is in place before the mark: whoever sees the mark sees the error.
+        if (Interlocked.CompareExchange(ref _completionError, error ?? CompletedWithoutError, null) is not null)
+            return false;
+        Interlocked.Or(ref _positions.Tail, _markBit);
+        CompleteIfDrained();
+        WakeClosed(_writerWaits);
+        _readerWaits.WakeAll(true); // they look again: at items still to read, or at the end
+        return true;
+    }
+
+    /// <summary>Completes <see cref="ChannelReader{T}.Completion"/> once the channel is completed and every item read.</summary>
+    /// <remarks>
+    /// Called by the completer after its mark and by a reader after its take: each makes its change with a full
+    /// fence and then reads the other's position, so the last of them sees both.
+    /// </remarks>
+    private void CompleteIfDrained()
+    {
+        var tail = Volatile.Read(ref _positions.Tail);
+        if ((tail & _markBit) == 0 || (tail & ~_markBit) != Volatile.Read(ref _positions.Head))
+            return;
+        var error = Volatile.Read(ref _completionError);
+        if (error == CompletedWithoutError)
+            _completion.TrySetResult();
+        else if (error is OperationCanceledException canceled)
+            _completion.TrySetCanceled(canceled.CancellationToken);
+        else
+            _completion.TrySetException(error!);
+        WakeClosed(_readerWaits);
+    }
+
+    /// <summary>Completes every wait of <paramref name="waits"/> as a wait on a completed channel ends.</summary>
+    private void WakeClosed(ChannelWaiterQueue waits)
+    {
+        var error = Volatile.Read(ref _completionError);
+        waits.WakeAll(false, error == CompletedWithoutError ? null : error);
+    }
+
+    /// <summary>What a wait on a completed channel returns: false, or the completion error.</summary>
+    private ValueTask<bool> ClosedWait()
+    {
+        var error = Volatile.Read(ref _completionError);
+        return error is null || error == CompletedWithoutError ? new ValueTask<bool>(false) : ValueTask.FromException<bool>(error);
+    }
+
+    /// <summary>What a read or write of a completed channel throws (as <see cref="Channel.CreateBounded{T}(int)"/>'s ends do).</summary>
+    private static Exception ClosedException(Exception? error) =>
+        error switch
+        {
+            null => new ChannelClosedException(),
+            _ when error == CompletedWithoutError => new ChannelClosedException(),
+            OperationCanceledException => error,
+            _ => new ChannelClosedException(error),
+        };
+}

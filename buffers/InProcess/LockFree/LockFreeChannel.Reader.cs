@@ -1,0 +1,173 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace Puma.Buffers;
+
+internal sealed partial class LockFreeChannel<T>
+{
+    /// <summary>Takes the oldest item; false when there is none now.</summary>
+    private bool TryRead([MaybeNullWhen(false)] out T item)
+    {
+        var spin = default(SpinWait);
+        var head = Volatile.Read(ref _positions.Head);
+        while (true)
+        {
+            ref var slot = ref _slots[(int)(head & (_markBit - 1))];
+            var stamp = Volatile.Read(ref slot.Stamp);
+            if (stamp == head + 1)
+            {
+                var seen = Interlocked.CompareExchange(ref _positions.Head, NextPosition(head), head);
+                if (seen == head)
+                {
+                    item = slot.Item;
+                    if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+                        slot.Item = default!; // the channel keeps nothing alive that was read
+                    // The exchange is the full fence between the stamp and the look at the waiting writers.
+                    Interlocked.Exchange(ref slot.Stamp, head + _oneLap);
+                    if (_writerWaits.HasWaiters)
+                        _writerWaits.WakeAll(true);
+                    if ((Volatile.Read(ref _positions.Tail) & _markBit) != 0)
+                        CompleteIfDrained();
+                    return true;
+                }
+                head = seen;
+                continue;
+            }
+            if (stamp == head && (Volatile.Read(ref _positions.Tail) & ~_markBit) == head)
+            {
+                item = default;
+                return false; // empty
+            }
+            var again = Volatile.Read(ref _positions.Head);
+            if (again != head)
+            {
+                head = again;
+                continue;
+            }
+            // A writer between its CAS and its stamp (or a reader of the last lap between its CAS and its stamp):
+            // a moment, then the caller may wait: that writer wakes the readers once it stamps.
+            if (spin.NextSpinWillYield)
+            {
+                item = default;
+                return false;
+            }
+            Pause(ref spin);
+        }
+    }
+
+    /// <summary>Looks at the oldest item without taking it.</summary>
+    private bool TryPeek([MaybeNullWhen(false)] out T item)
+    {
+        var head = Volatile.Read(ref _positions.Head);
+        while (true)
+        {
+            ref var slot = ref _slots[(int)(head & (_markBit - 1))];
+            var stamp = Volatile.Read(ref slot.Stamp);
+            if (stamp == head + 1)
+            {
+                item = slot.Item;
+                Interlocked.MemoryBarrier(); // the item is read before the stamp is looked at again
+                if (Volatile.Read(ref slot.Stamp) == stamp)
+                    return true; // no writer of the next lap touched the slot while it was read
+            }
+            var again = Volatile.Read(ref _positions.Head);
+            if (again == head)
+            {
+                item = default;
+                return false;
+            }
+            head = again;
+        }
+    }
+
+    /// <summary>Whether a reader finds an item now (or one is being written), or the channel is completed and drained.</summary>
+    private Look ItemOrClosed()
+    {
+        var head = Volatile.Read(ref _positions.Head);
+        while (true)
+        {
+            var stamp = Volatile.Read(ref _slots[(int)(head & (_markBit - 1))].Stamp);
+            if (stamp == head + 1)
+                return Look.Yes;
+            if (stamp == head)
+            {
+                var tail = Volatile.Read(ref _positions.Tail);
+                if ((tail & ~_markBit) == head)
+                    return (tail & _markBit) != 0 ? Look.Closed : Look.No;
+                return Look.No; // a writer between its CAS and its stamp: it wakes the readers once it stamps
+            }
+            var again = Volatile.Read(ref _positions.Head);
+            if (again == head)
+                return Look.No;
+            head = again;
+        }
+    }
+
+    private ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+            return ValueTask.FromCanceled<bool>(cancellationToken);
+        var look = ItemOrClosed();
+        if (look != Look.No)
+            return look == Look.Yes ? new ValueTask<bool>(true) : ClosedWait();
+        var waiter = _readerWaits.Add(cancellationToken);
+        look = ItemOrClosed(); // the second look: a writer that stamped before the waiter was queued did not see it
+        if (look == Look.Yes)
+            _readerWaits.WakeAll(true);
+        else if (look == Look.Closed)
+            WakeClosed(_readerWaits);
+        return waiter.Task;
+    }
+
+    private ValueTask<T> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+            return ValueTask.FromCanceled<T>(cancellationToken);
+        if (TryRead(out var item))
+            return new ValueTask<T>(item);
+        return ReadSlowAsync(cancellationToken);
+    }
+
+    private async ValueTask<T> ReadSlowAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                throw ClosedException(e);
+            }
+            if (!more)
+                throw ClosedException(null);
+            if (TryRead(out var item))
+                return item;
+        }
+    }
+
+    /// <summary>The reader end (shared by every reader: they compete for items).</summary>
+    private sealed class LockFreeReader(LockFreeChannel<T> channel) : ChannelReader<T>
+    {
+        public override Task Completion => channel._completion.Task;
+
+        public override bool CanCount => true;
+
+        public override int Count => channel.Count;
+
+        public override bool CanPeek => true;
+
+        public override bool TryRead([MaybeNullWhen(false)] out T item) => channel.TryRead(out item);
+
+        public override bool TryPeek([MaybeNullWhen(false)] out T item) => channel.TryPeek(out item);
+
+        public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) =>
+            channel.WaitToReadAsync(cancellationToken);
+
+        public override ValueTask<T> ReadAsync(CancellationToken cancellationToken = default) =>
+            channel.ReadAsync(cancellationToken);
+    }
+}

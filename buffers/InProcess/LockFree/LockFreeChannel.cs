@@ -1,0 +1,112 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace Puma.Buffers;
+
+/// <summary>
+/// The in-process transport of a buffer: a bounded channel of exactly <c>capacity</c> items, any number of
+/// writers and readers, without a lock on its reads and writes. Writers wait while it is full; completion
+/// carries the error; continuations never run inside another end's call (the defaults of
+/// <see cref="Channel.CreateBounded{T}(int)"/>, which this replaces: its every read and write takes a lock).
+/// </summary>
+/// <remarks>
+/// <para>
+/// The queue is crossbeam's bounded array channel (itself after Dmitry Vyukov's bounded MPMC queue): each
+/// slot carries a stamp that says whose turn it is. A position is a lap and an index; the writers' position
+/// (the tail) and the readers' (the head) each advance by one compare-and-swap. A writer at position
+/// <c>p</c> may fill a slot whose stamp is <c>p</c>, and stamps it <c>p + 1</c>; a reader at <c>p</c> may take a
+/// slot whose stamp is <c>p + 1</c>, and stamps it <c>p</c> plus one lap, the position the next lap's writer
+/// will hold. Laps are a power of two above the capacity, so any capacity works without a division.
+/// </para>
+/// <para>
+/// Completion is a mark bit on the tail, set by one atomic OR: a writer's CAS can no longer succeed once it is
+/// set, so the items written are exactly those below the marked tail, and <see cref="ChannelReader{T}.Completion"/>
+/// completes when the head reaches it. <c>TryWrite</c> true means the item will be read.
+/// </para>
+/// <para>
+/// Waits: an end that finds nothing to do queues a waiter in <see cref="ChannelWaiterQueue"/> and looks again;
+/// the other side stamps its slot with an interlocked exchange (a full fence) and then reads whether anyone
+/// waits, so one of the two always sees the other.
+/// </para>
+/// </remarks>
+internal sealed partial class LockFreeChannel<T> : Channel<T>
+{
+    private readonly Slot[] _slots;
+    private readonly int _capacity;
+    private readonly long _markBit;
+    private readonly long _oneLap;
+    private ChannelPositions _positions;
+    private readonly ChannelWaiterQueue _readerWaits = new();
+    private readonly ChannelWaiterQueue _writerWaits = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Exception? _completionError;
+
+    /// <param name="capacity">The most items the channel holds (1 or more).</param>
+    public LockFreeChannel(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _capacity = capacity;
+        _markBit = (long)BitOperations.RoundUpToPowerOf2((ulong)capacity + 1);
+        _oneLap = _markBit * 2;
+        _slots = new Slot[capacity];
+        for (var i = 0; i < capacity; i++)
+            _slots[i].Stamp = i;
+        Reader = new LockFreeReader(this);
+        Writer = new LockFreeWriter(this);
+    }
+
+    /// <summary>The most items the channel holds.</summary>
+    public int Capacity => _capacity;
+
+    /// <summary>Items written and not yet read (a snapshot: other ends move on).</summary>
+    public int Count
+    {
+        get
+        {
+            while (true)
+            {
+                var tail = Volatile.Read(ref _positions.Tail);
+                var head = Volatile.Read(ref _positions.Head);
+                if (Volatile.Read(ref _positions.Tail) != tail)
+                    continue; // a consistent pair: the tail did not move while the head was read
+                var headIndex = head & (_markBit - 1);
+                var tailIndex = tail & (_markBit - 1);
+                if (headIndex < tailIndex)
+                    return (int)(tailIndex - headIndex);
+                if (headIndex > tailIndex)
+                    return (int)(_capacity - headIndex + tailIndex);
+                return (tail & ~_markBit) == head ? 0 : _capacity;
+            }
+        }
+    }
+
+    /// <summary>What a look at one end finds.</summary>
+    private enum Look
+    {
+        /// <summary>Nothing to do now: a wait is in order.</summary>
+        No,
+
+        /// <summary>An item to read (or room to write) now, or about to be.</summary>
+        Yes,
+
+        /// <summary>The channel is completed (and, for readers, drained).</summary>
+        Closed,
+    }
+
+    private long NextPosition(long position)
+    {
+        var index = position & (_markBit - 1);
+        return index + 1 < _capacity ? position + 1 : (position & ~(_oneLap - 1)) + _oneLap;
+    }
+
+    /// <summary>One item's place: the item and the stamp that says whose turn it is.</summary>
+    private struct Slot
+    {
+        public long Stamp;
+        public T Item;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Pause(ref SpinWait spin) => spin.SpinOnce(sleep1Threshold: -1);
+}

@@ -1,0 +1,316 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace Puma.Buffers.Tests.InProcess;
+
+/// <summary>
+/// The in-process transport: a bounded channel of exactly its capacity, first in first out over many laps, with
+/// waits that are never lost, completion that carries the error, and the ends' contract of
+/// <see cref="Channel.CreateBounded{T}(int)"/> (which it replaces).
+/// </summary>
+public sealed class LockFreeChannelTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(1000)]
+    public void ItHoldsExactlyItsCapacityAndHandsItemsOutInOrderOverManyLaps(int capacity)
+    {
+        var channel = new LockFreeChannel<int>(capacity);
+        var model = new Queue<int>();
+        var random = new Random(capacity);
+        var next = 0;
+        for (var round = 0; round < 2_000; round++)
+        {
+            var writes = random.Next(capacity + 2);
+            for (var i = 0; i < writes; i++)
+            {
+                var accepted = channel.Writer.TryWrite(next);
+                Assert.Equal(model.Count < capacity, accepted);
+                if (accepted)
+                    model.Enqueue(next++);
+            }
+            Assert.Equal(model.Count, channel.Reader.Count);
+            var reads = random.Next(capacity + 2);
+            for (var i = 0; i < reads; i++)
+            {
+                var took = channel.Reader.TryRead(out var item);
+                Assert.Equal(model.Count > 0, took);
+                if (took)
+                    Assert.Equal(model.Dequeue(), item);
+            }
+            Assert.Equal(model.Count, channel.Reader.Count);
+        }
+        Assert.True(next >= 5 * capacity, $"only {next} items went through a channel of {capacity}: fewer than five laps");
+    }
+
+    [Fact]
+    public void AFullChannelTakesAnItemAgainOnceOneIsRead()
+    {
+        var channel = new LockFreeChannel<string>(2);
+        Assert.True(channel.Writer.TryWrite("a"));
+        Assert.True(channel.Writer.TryWrite("b"));
+        Assert.False(channel.Writer.TryWrite("c"));
+        Assert.True(channel.Reader.TryPeek(out var peeked));
+        Assert.Equal("a", peeked);
+        Assert.Equal(2, channel.Reader.Count);
+        Assert.True(channel.Reader.TryRead(out var first));
+        Assert.Equal("a", first);
+        Assert.True(channel.Writer.TryWrite("c"));
+        Assert.Equal(["b", "c"], Drain(channel.Reader));
+        Assert.False(channel.Reader.TryPeek(out _));
+    }
+
+    [Fact]
+    public void ZeroCapacityIsRefusedWithTheValue()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new LockFreeChannel<int>(0));
+        Assert.Equal("capacity", error.ParamName);
+        Assert.Equal(0, error.ActualValue);
+    }
+
+    [Fact]
+    public async Task AWaitingReaderIsWokenByAWriteButNotInsideIt()
+    {
+        var channel = new LockFreeChannel<int>(4);
+        var wait = channel.Reader.WaitToReadAsync();
+        Assert.False(wait.IsCompleted);
+        var insideWrite = false;
+        bool? continuationRanInsideWrite = null;
+        var continued = Continue(wait, () => continuationRanInsideWrite = Volatile.Read(ref insideWrite));
+        insideWrite = true;
+        Assert.True(channel.Writer.TryWrite(42));
+        Volatile.Write(ref insideWrite, false);
+        Assert.True(await continued.WaitAsync(Generous));
+        Assert.False(continuationRanInsideWrite);
+        Assert.True(channel.Reader.TryRead(out var item));
+        Assert.Equal(42, item);
+    }
+
+    [Fact]
+    public async Task AWaitingWriterIsWokenByARead()
+    {
+        var channel = new LockFreeChannel<int>(1);
+        Assert.True(channel.Writer.TryWrite(1));
+        var wait = channel.Writer.WaitToWriteAsync();
+        Assert.False(wait.IsCompleted);
+        var write = channel.Writer.WriteAsync(2);
+        Assert.False(write.IsCompleted);
+        Assert.True(channel.Reader.TryRead(out var first));
+        Assert.Equal(1, first);
+        Assert.True(await wait.AsTask().WaitAsync(Generous));
+        await write.AsTask().WaitAsync(Generous);
+        Assert.Equal(2, await channel.Reader.ReadAsync().AsTask().WaitAsync(Generous));
+    }
+
+    [Fact]
+    public async Task ACancelledWaitEndsWithItsTokenAndLeavesTheChannelUsable()
+    {
+        var channel = new LockFreeChannel<int>(4);
+        using var cancel = new CancellationTokenSource();
+        var wait = channel.Reader.WaitToReadAsync(cancel.Token).AsTask();
+        var read = channel.Reader.ReadAsync(cancel.Token).AsTask();
+        cancel.Cancel();
+        var waitError = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(Generous));
+        Assert.Equal(cancel.Token, waitError.CancellationToken);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read.WaitAsync(Generous));
+        var next = channel.Reader.WaitToReadAsync().AsTask();
+        Assert.True(channel.Writer.TryWrite(5));
+        Assert.True(await next.WaitAsync(Generous));
+        Assert.True(channel.Reader.TryRead(out var item));
+        Assert.Equal(5, item);
+    }
+
+    [Fact]
+    public async Task TwoWaitsAtOnceWithoutATokenAreBothWoken()
+    {
+        var channel = new LockFreeChannel<int>(4);
+        var first = channel.Reader.WaitToReadAsync().AsTask(); // the pooled waiter
+        var second = channel.Reader.WaitToReadAsync().AsTask(); // a waiter of its own
+        Assert.True(channel.Writer.TryWrite(1));
+        var woken = await Task.WhenAll(first, second).WaitAsync(Generous);
+        Assert.Equal([true, true], woken);
+        for (var round = 0; round < 100; round++)
+        {
+            Assert.True(channel.Reader.TryRead(out var item));
+            Assert.Equal(round + 1, item);
+            var again = channel.Reader.WaitToReadAsync(); // the pooled waiter, again and again
+            Assert.True(channel.Writer.TryWrite(round + 2));
+            Assert.True(await again.AsTask().WaitAsync(Generous));
+        }
+    }
+
+    [Fact]
+    public async Task CompletionWaitsForTheLastItemToBeRead()
+    {
+        var channel = new LockFreeChannel<int>(4);
+        Assert.True(channel.Writer.TryWrite(1));
+        Assert.True(channel.Writer.TryWrite(2));
+        Assert.True(channel.Writer.TryComplete());
+        Assert.False(channel.Writer.TryComplete());
+        Assert.False(channel.Writer.TryWrite(3));
+        Assert.False(await channel.Writer.WaitToWriteAsync());
+        await Assert.ThrowsAsync<ChannelClosedException>(() => channel.Writer.WriteAsync(3).AsTask());
+        Assert.False(channel.Reader.Completion.IsCompleted);
+        Assert.True(await channel.Reader.WaitToReadAsync());
+        Assert.Equal([1, 2], Drain(channel.Reader));
+        await channel.Reader.Completion.WaitAsync(Generous);
+        Assert.False(await channel.Reader.WaitToReadAsync());
+        await Assert.ThrowsAsync<ChannelClosedException>(() => channel.Reader.ReadAsync().AsTask());
+    }
+
+    [Fact]
+    public async Task CompletionWithAnErrorReachesEveryWaitAfterTheItems()
+    {
+        var channel = new LockFreeChannel<int>(1);
+        var error = new InvalidOperationException("writer failed");
+        Assert.True(channel.Writer.TryWrite(1));
+        var blockedWait = channel.Writer.WaitToWriteAsync().AsTask();
+        var blockedWrite = channel.Writer.WriteAsync(2).AsTask();
+        Assert.True(channel.Writer.TryComplete(error));
+        Assert.Same(error, await Assert.ThrowsAsync<InvalidOperationException>(() => blockedWait.WaitAsync(Generous)));
+        var closed = await Assert.ThrowsAsync<ChannelClosedException>(() => blockedWrite.WaitAsync(Generous));
+        Assert.Same(error, closed.InnerException);
+        Assert.Equal(1, await channel.Reader.ReadAsync());
+        var completion = await Assert.ThrowsAsync<InvalidOperationException>(() => channel.Reader.Completion.WaitAsync(Generous));
+        Assert.Same(error, completion);
+        Assert.Same(error, await Assert.ThrowsAsync<InvalidOperationException>(() => channel.Reader.WaitToReadAsync().AsTask()));
+        var readError = await Assert.ThrowsAsync<ChannelClosedException>(() => channel.Reader.ReadAsync().AsTask());
+        Assert.Same(error, readError.InnerException);
+    }
+
+    [Fact]
+    public async Task AReaderWaitingOnAnEmptyChannelLearnsOfItsCompletion()
+    {
+        var channel = new LockFreeChannel<int>(4);
+        var wait = channel.Reader.WaitToReadAsync().AsTask();
+        var read = channel.Reader.ReadAsync().AsTask();
+        Assert.True(channel.Writer.TryComplete());
+        Assert.False(await wait.WaitAsync(Generous));
+        await Assert.ThrowsAsync<ChannelClosedException>(() => read.WaitAsync(Generous));
+        await channel.Reader.Completion.WaitAsync(Generous);
+    }
+
+    [Fact]
+    public void AReadItemIsNotKeptAliveByTheChannel()
+    {
+        var channel = new LockFreeChannel<object>(4);
+        var written = WriteAndReadOne(channel);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(written.IsAlive);
+    }
+
+    [Fact]
+    public async Task FourWritersAndOneReaderLoseNothingAndKeepEachWritersOrder()
+    {
+        const int writers = 4, perWriter = 50_000;
+        var channel = new LockFreeChannel<long>(7);
+        var writing = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            for (long i = 0; i < perWriter; i++)
+            {
+                if (i % 2 == 0)
+                {
+                    await channel.Writer.WriteAsync(((long)w << 32) | i);
+                }
+                else
+                {
+                    while (!channel.Writer.TryWrite(((long)w << 32) | i))
+                        await channel.Writer.WaitToWriteAsync();
+                }
+            }
+        })).ToArray();
+        _ = Task.WhenAll(writing).ContinueWith(_ => channel.Writer.TryComplete(), TaskScheduler.Default);
+        var nextOf = new long[writers];
+        await foreach (var item in channel.Reader.ReadAllAsync().WithCancellation(new CancellationTokenSource(Generous * 2).Token))
+        {
+            var writer = (int)(item >> 32);
+            Assert.Equal(nextOf[writer], item & 0xFFFF_FFFF);
+            nextOf[writer]++;
+        }
+        await Task.WhenAll(writing);
+        Assert.All(nextOf, n => Assert.Equal(perWriter, n));
+        await channel.Reader.Completion.WaitAsync(Generous);
+    }
+
+    [Fact]
+    public async Task ThreeWritersAndThreeCompetingReadersTakeEachItemExactlyOnce()
+    {
+        const int writers = 3, perWriter = 40_000;
+        var channel = new LockFreeChannel<int>(5);
+        var writing = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < perWriter; i++)
+                await channel.Writer.WriteAsync(w * perWriter + i);
+        })).ToArray();
+        _ = Task.WhenAll(writing).ContinueWith(_ => channel.Writer.TryComplete(), TaskScheduler.Default);
+        var reading = Enumerable.Range(0, 3).Select(r => Task.Run(async () =>
+        {
+            var seen = new List<int>();
+            while (await channel.Reader.WaitToReadAsync())
+            {
+                while (channel.Reader.TryRead(out var item))
+                    seen.Add(item);
+            }
+            return seen;
+        })).ToArray();
+        var all = (await Task.WhenAll(reading).WaitAsync(Generous * 2)).SelectMany(s => s).Order().ToArray();
+        Assert.Equal(Enumerable.Range(0, writers * perWriter), all);
+        Assert.Equal(0, channel.Reader.Count);
+    }
+
+    [Fact]
+    public async Task APingPongThroughTwoOneItemChannelsNeverLosesAWakeUp()
+    {
+        const int rounds = 100_000;
+        var there = new LockFreeChannel<int>(1);
+        var back = new LockFreeChannel<int>(1);
+        var echo = Task.Run(async () =>
+        {
+            while (await there.Reader.WaitToReadAsync())
+            {
+                while (there.Reader.TryRead(out var item))
+                    await back.Writer.WriteAsync(item);
+            }
+        });
+        for (var i = 0; i < rounds; i++)
+        {
+            Assert.True(there.Writer.TryWrite(i));
+            Assert.Equal(i, await back.Reader.ReadAsync().AsTask().WaitAsync(Generous));
+        }
+        there.Writer.TryComplete();
+        await echo.WaitAsync(Generous);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference WriteAndReadOne(LockFreeChannel<object> channel)
+    {
+        var item = new object();
+        Assert.True(channel.Writer.TryWrite(item));
+        Assert.True(channel.Reader.TryRead(out var read));
+        Assert.Same(item, read);
+        return new WeakReference(item);
+    }
+
+    private static async Task<bool> Continue(ValueTask<bool> wait, Action then)
+    {
+        var result = await wait.ConfigureAwait(false);
+        then();
+        return result;
+    }
+
+    private static List<T> Drain<T>(ChannelReader<T> reader)
+    {
+        var items = new List<T>();
+        while (reader.TryRead(out var item))
+            items.Add(item);
+        return items;
+    }
+}
