@@ -33,6 +33,9 @@ internal sealed class ChannelWaiter : IValueTaskSource<bool>
     /// <summary>The task the caller awaits.</summary>
     public ValueTask<bool> Task => new(this, _core.Version);
 
+    /// <summary>True once the wait is completed (woken or cancelled).</summary>
+    public bool IsCompleted => Volatile.Read(ref _completed) != 0;
+
     /// <summary>Takes the pooled waiter for one wait; false while an earlier wait still holds it.</summary>
     public bool TryOwn() => Interlocked.CompareExchange(ref _owned, 1, 0) == 0;
 
@@ -45,8 +48,9 @@ internal sealed class ChannelWaiter : IValueTaskSource<bool>
         _cancellation = token.UnsafeRegister(static (state, _) =>
         {
             var (waiter, owner) = ((ChannelWaiter, ChannelWaiterQueue))state!;
-            owner.Remove(waiter);
+            // Completed first: a queue that links it after this sees it completed and leaves it out.
             waiter.TrySetCanceled();
+            owner.Remove(waiter);
         }, (this, queue));
     }
 
@@ -80,6 +84,8 @@ internal sealed class ChannelWaiter : IValueTaskSource<bool>
     /// <inheritdoc />
     public bool GetResult(short token)
     {
+        if (token != _core.Version)
+            throw new InvalidOperationException("This wait's result was already taken: a ValueTask can be awaited once.");
         try
         {
             return _core.GetResult(token);

@@ -32,10 +32,11 @@ internal sealed class ChannelWaiterQueue
     {
         var waiter = !token.CanBeCanceled && _pooled.TryOwn() ? _pooled : new ChannelWaiter(null);
         // Listening before the waiter is queued: the registration is in place before any waker can see the waiter.
-        // A token cancelled in between leaves a completed waiter in the queue until the next wake, which skips it.
         waiter.CancelWith(token, this);
         lock (_gate)
         {
+            if (waiter.IsCompleted)
+                return waiter; // cancelled while it was being queued: nothing to wake
             waiter.Previous = _last;
             waiter.Next = null;
             if (_last is null)

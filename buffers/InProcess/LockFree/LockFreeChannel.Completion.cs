@@ -15,11 +15,19 @@ internal sealed partial class LockFreeChannel<T>
     {
         // The error is in place before the mark: whoever sees the mark sees the error.
         if (Interlocked.CompareExchange(ref _completionError, error ?? CompletedWithoutError, null) is not null)
+        {
+            // Another completer won: it sets the mark at once. Once this returns, no write succeeds, as for the winner.
+            var spin = default(SpinWait);
+            while ((Volatile.Read(ref _positions.Tail) & _markBit) == 0)
+                spin.SpinOnce(sleep1Threshold: -1);
             return false;
+        }
         Interlocked.Or(ref _positions.Tail, _markBit);
         CompleteIfDrained();
         WakeClosed(_writerWaits);
-        _readerWaits.WakeAll(true); // they look again: at items still to read, or at the end
+        // Waiting readers are not woken here: items remain (a reader waits only for a writer between its CAS and its
+        // stamp, which wakes it), or the channel is drained and CompleteIfDrained woke them with the end. A wake with
+        // true here could reach a lone reader after the end and promise it an item that is not there.
         return true;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
 namespace Puma.Buffers;
@@ -67,9 +68,9 @@ internal sealed partial class LockFreeChannel<T>
             if (stamp == head + 1)
             {
                 item = slot.Item;
-                Interlocked.MemoryBarrier(); // the item is read before the stamp is looked at again
-                if (Volatile.Read(ref slot.Stamp) == stamp)
-                    return true; // no writer of the next lap touched the slot while it was read
+                Interlocked.MemoryBarrier(); // the item is read before the stamp and the head are looked at again
+                if (Volatile.Read(ref slot.Stamp) == stamp && Volatile.Read(ref _positions.Head) == head)
+                    return true; // no reader took (and cleared) the item while it was read, no writer refilled the slot
             }
             var again = Volatile.Read(ref _positions.Head);
             if (again == head)
@@ -140,7 +141,8 @@ internal sealed partial class LockFreeChannel<T>
             }
             catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                throw ClosedException(e);
+                ExceptionDispatchInfo.Throw(ClosedException(e)); // the completion error's own trace is kept
+                throw;
             }
             if (!more)
                 throw ClosedException(null);

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
 namespace Puma.Buffers;
@@ -99,7 +100,8 @@ internal sealed partial class LockFreeChannel<T>
             }
             catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                throw ClosedException(e);
+                ExceptionDispatchInfo.Throw(ClosedException(e)); // the completion error's own trace is kept
+                throw;
             }
             if (!room)
                 throw ClosedException(null);

@@ -29,6 +29,13 @@ namespace Puma.Buffers;
 /// the other side stamps its slot with an interlocked exchange (a full fence) and then reads whether anyone
 /// waits, so one of the two always sees the other.
 /// </para>
+/// <para>
+/// What a user of <see cref="Channel.CreateBounded{T}(int)"/> may notice: an end between its CAS and its stamp (a
+/// thread preempted there) holds up the ends behind it for that moment, so <c>TryRead</c> may find nothing while
+/// <c>Count</c> is not 0 and <c>TryWrite</c> may find no room while a read is finishing (each spins briefly first,
+/// and a wait after a false is woken when that end stamps). A blocked <c>WriteAsync</c> is not handed its slot
+/// inside the reader's <c>TryRead</c>: it is woken and writes on its own, and another writer may take the slot first.
+/// </para>
 /// </remarks>
 internal sealed partial class LockFreeChannel<T> : Channel<T>
 {

@@ -289,6 +289,173 @@ public sealed class LockFreeChannelTests
         await echo.WaitAsync(Generous);
     }
 
+    [Fact]
+    public async Task APeekWhileOthersReadNeverSeesATakenOrClearedItem()
+    {
+        const int items = 200_000;
+        var channel = new LockFreeChannel<string>(8);
+        var values = Enumerable.Range(0, 64).Select(i => $"item{i}").ToArray();
+        using var stop = new CancellationTokenSource();
+        var writing = Task.Run(async () =>
+        {
+            for (var i = 0; i < items; i++)
+                await channel.Writer.WriteAsync(values[i % values.Length]);
+            channel.Writer.TryComplete();
+        });
+        var reading = Task.Run(async () =>
+        {
+            var count = 0;
+            await foreach (var item in channel.Reader.ReadAllAsync())
+            {
+                Assert.NotNull(item);
+                count++;
+            }
+            return count;
+        });
+        var peeks = 0;
+        var peeking = Task.Run(() =>
+        {
+            while (!channel.Reader.Completion.IsCompleted)
+            {
+                if (channel.Reader.TryPeek(out var peeked))
+                {
+                    Assert.NotNull(peeked);
+                    Assert.StartsWith("item", peeked);
+                    peeks++;
+                }
+            }
+        });
+        Assert.Equal(items, await reading.WaitAsync(Generous));
+        await Task.WhenAll(writing, peeking).WaitAsync(Generous);
+        Assert.True(peeks > 0, "the peeker never saw an item");
+    }
+
+    [Fact]
+    public async Task ALoneReaderToldThereIsAnItemAlwaysGetsIt()
+    {
+        for (var round = 0; round < 2_000; round++)
+        {
+            var channel = new LockFreeChannel<int>(4);
+            var written = round % 3; // 0, 1 or 2 items, then the end, racing the reader's waits
+            var writer = Task.Run(() =>
+            {
+                for (var i = 0; i < written; i++)
+                    Assert.True(channel.Writer.TryWrite(i));
+                Assert.True(channel.Writer.TryComplete());
+            });
+            var read = 0;
+            while (await channel.Reader.WaitToReadAsync().AsTask().WaitAsync(Generous))
+            {
+                Assert.True(channel.Reader.TryRead(out var item), $"round {round}: WaitToReadAsync said true, TryRead found nothing");
+                Assert.Equal(read++, item);
+            }
+            Assert.Equal(written, read);
+            await writer.WaitAsync(Generous);
+            await channel.Reader.Completion.WaitAsync(Generous);
+        }
+    }
+
+    [Fact]
+    public async Task WritesRacingTheEndAreReadExactlyWhenTheyWereAccepted()
+    {
+        for (var round = 0; round < 200; round++)
+        {
+            var channel = new LockFreeChannel<int>(16);
+            var accepted = new int[3];
+            var writers = Enumerable.Range(0, 3).Select(w => Task.Run(async () =>
+            {
+                for (var i = 0; ; i++)
+                {
+                    try
+                    {
+                        await channel.Writer.WriteAsync(w);
+                    }
+                    catch (ChannelClosedException)
+                    {
+                        return;
+                    }
+                    accepted[w]++;
+                    if (w == 0 && i == 50)
+                        channel.Writer.TryComplete(); // the end, while the other two write
+                }
+            })).ToArray();
+            var read = new int[3];
+            var reader = Task.Run(async () =>
+            {
+                await foreach (var item in channel.Reader.ReadAllAsync())
+                    read[item]++;
+            });
+            await Task.WhenAll(writers).WaitAsync(Generous);
+            await reader.WaitAsync(Generous);
+            Assert.Equal(accepted, read);
+            Assert.Equal(TaskStatus.RanToCompletion, channel.Reader.Completion.Status);
+        }
+    }
+
+    [Fact]
+    public async Task AnEndCarryingACancellationCancelsTheReadersWithIt()
+    {
+        var channel = new LockFreeChannel<int>(4);
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+        var end = new OperationCanceledException(source.Token);
+        Assert.True(channel.Writer.TryWrite(7));
+        Assert.True(channel.Writer.TryComplete(end));
+        Assert.Equal(7, await channel.Reader.ReadAsync());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => channel.Reader.Completion.WaitAsync(Generous));
+        Assert.True(channel.Reader.Completion.IsCanceled);
+        Assert.Same(end, await Assert.ThrowsAsync<OperationCanceledException>(() => channel.Reader.ReadAsync().AsTask()));
+        Assert.Same(end, await Assert.ThrowsAsync<OperationCanceledException>(() => channel.Reader.WaitToReadAsync().AsTask()));
+        Assert.Same(end, await Assert.ThrowsAsync<OperationCanceledException>(() => channel.Writer.WriteAsync(8).AsTask()));
+    }
+
+    [Fact]
+    public async Task ACancelledWriteOrReadNeitherWritesNorTakes()
+    {
+        var channel = new LockFreeChannel<int>(1);
+        for (var round = 0; round < 2_000; round++)
+        {
+            // A write waiting on a full channel; a read frees the slot while its token is cancelled.
+            Assert.True(channel.Writer.TryWrite(-1));
+            using (var cancel = new CancellationTokenSource())
+            {
+                var write = channel.Writer.WriteAsync(round, cancel.Token).AsTask();
+                var cancelling = Task.Run(cancel.Cancel);
+                Assert.True(channel.Reader.TryRead(out var filler));
+                Assert.Equal(-1, filler);
+                await cancelling;
+                var written = await Completes(write);
+                Assert.Equal(written ? [round] : [], Drain(channel.Reader));
+            }
+
+            // A read waiting on an empty channel; a write fills it while its token is cancelled.
+            using (var cancel = new CancellationTokenSource())
+            {
+                var read = channel.Reader.ReadAsync(cancel.Token).AsTask();
+                var cancelling = Task.Run(cancel.Cancel);
+                Assert.True(channel.Writer.TryWrite(round));
+                await cancelling;
+                var took = await Completes(read);
+                if (took)
+                    Assert.Equal(round, await read);
+                Assert.Equal(took ? [] : [round], Drain(channel.Reader));
+            }
+        }
+    }
+
+    private static async Task<bool> Completes(Task task)
+    {
+        try
+        {
+            await task.WaitAsync(Generous);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference WriteAndReadOne(LockFreeChannel<object> channel)
     {
