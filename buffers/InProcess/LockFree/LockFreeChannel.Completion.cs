@@ -23,6 +23,7 @@ internal sealed partial class LockFreeChannel<T>
             return false;
         }
         Interlocked.Or(ref _positions.Tail, _markBit);
+        Interlocked.Exchange(ref _closed, 1); // a full fence before the look at the head below (see CompleteIfDrained)
         CompleteIfDrained();
         WakeClosed(_writerWaits);
         // Waiting readers are not woken here: items remain (a reader waits only for a writer between its CAS and its
@@ -33,8 +34,9 @@ internal sealed partial class LockFreeChannel<T>
 
     /// <summary>Completes <see cref="ChannelReader{T}.Completion"/> once the channel is completed and every item read.</summary>
     /// <remarks>
-    /// Called by the completer after its mark and by a reader after its take: each makes its change with a full
-    /// fence and then reads the other's position, so the last of them sees both.
+    /// Called by the completer after its mark and by a reader after its take: the completer sets <c>_closed</c> and the
+    /// reader moves the head, each with a full fence, and then each reads what the other wrote, so the last of them
+    /// sees both. (A reader reads <c>_closed</c>, not the tail's mark: the tail's cache line is the writers'.)
     /// </remarks>
     private void CompleteIfDrained()
     {

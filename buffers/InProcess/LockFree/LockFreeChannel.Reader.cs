@@ -28,7 +28,7 @@ internal sealed partial class LockFreeChannel<T>
                     Interlocked.Exchange(ref slot.Stamp, head + _oneLap);
                     if (_writerWaits.HasWaiters)
                         _writerWaits.WakeAll(true);
-                    if ((Volatile.Read(ref _positions.Tail) & _markBit) != 0)
+                    if (Volatile.Read(ref _closed) != 0)
                         CompleteIfDrained();
                     return true;
                 }

@@ -48,6 +48,7 @@ internal sealed partial class LockFreeChannel<T> : Channel<T>
     private readonly ChannelWaiterQueue _writerWaits = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Exception? _completionError;
+    private int _closed; // 1 once the tail is marked: readers look here, not at the tail's line, which every write takes
 
     /// <param name="capacity">The most items the channel holds (1 or more).</param>
     public LockFreeChannel(int capacity)
