@@ -38,6 +38,9 @@ public sealed partial class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDi
     /// </summary>
     /// <returns>False when the ring is full or completed.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The encoded item is larger than the ring's largest message; the message names both sizes.</exception>
+    // Compiled optimized at its first call: an instantiation over a user's item type has no ReadyToRun code, and a
+    // child that streams from its start would run it unoptimized until tiering catches up (see the ring README).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryWrite(T item)
     {
         if (_directSize != 0)
