@@ -6,10 +6,10 @@ namespace Puma.Buffers;
 /// changes only when someone parks or is woken.
 /// </summary>
 /// <remarks>
-/// No lost wake-ups: a waiter is added with a full fence (<see cref="Interlocked.Exchange(ref int, int)"/> on
-/// the count) before its caller looks at the channel again, and the other side publishes its change with a
-/// full fence (an interlocked store of the slot's stamp) before it reads <see cref="HasWaiters"/>: either the
-/// waiter's second look sees the change, or the other side sees the waiter.
+/// No lost wake-ups: a waiter is added with a full fence (<see cref="Interlocked.Exchange(ref int, int)"/> on the
+/// count) before its caller looks at the other side's position again, and the other side moves that position by CAS
+/// (a full fence) before it reads <see cref="HasWaiters"/>: either the second look sees the position moved, or the
+/// other side sees the waiter. (The channel's looks wait out a moved position whose slot is not stamped yet.)
 /// </remarks>
 internal sealed class ChannelWaiterQueue
 {

@@ -26,9 +26,9 @@ internal sealed partial class LockFreeChannel<T>
         Interlocked.Exchange(ref _closed, 1); // a full fence before the look at the head below (see CompleteIfDrained)
         CompleteIfDrained();
         WakeClosed(_writerWaits);
-        // Waiting readers are not woken here: items remain (a reader waits only for a writer between its CAS and its
-        // stamp, which wakes it), or the channel is drained and CompleteIfDrained woke them with the end. A wake with
-        // true here could reach a lone reader after the end and promise it an item that is not there.
+        // Waiting readers are not woken here: no reader sleeps while items remain (a queued reader's look waits out a
+        // writer between its CAS and its stamp), and a drained channel's readers were woken with the end by
+        // CompleteIfDrained. A wake with true here could reach a lone reader after the end and promise it an item.
         return true;
     }
 

@@ -24,8 +24,9 @@ internal sealed partial class LockFreeChannel<T>
                     item = slot.Item;
                     if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
                         slot.Item = default!; // the channel keeps nothing alive that was read
-                    // The exchange is the full fence between the stamp and the look at the waiting writers.
-                    Interlocked.Exchange(ref slot.Stamp, head + _oneLap);
+                    Volatile.Write(ref slot.Stamp, head + _oneLap);
+                    // The CAS above is the full fence before this look: a writer queued before it is seen here, and one
+                    // queued after it sees the head moved and waits for the stamp instead of sleeping (RoomOrClosed).
                     if (_writerWaits.HasWaiters)
                         _writerWaits.WakeAll(true);
                     if (Volatile.Read(ref _closed) != 0)
@@ -46,8 +47,8 @@ internal sealed partial class LockFreeChannel<T>
                 head = again;
                 continue;
             }
-            // A writer between its CAS and its stamp (or a reader of the last lap between its CAS and its stamp):
-            // a moment, then the caller may wait: that writer wakes the readers once it stamps.
+            // A writer between its CAS and its stamp (or a stale head): a moment, then the caller may wait (its
+            // waiter's look waits that writer out).
             if (spin.NextSpinWillYield)
             {
                 item = default;
@@ -82,26 +83,36 @@ internal sealed partial class LockFreeChannel<T>
         }
     }
 
-    /// <summary>Whether a reader finds an item now (or one is being written), or the channel is completed and drained.</summary>
-    private Look ItemOrClosed()
+    /// <summary>Whether a reader finds an item now, or the channel is completed and drained.</summary>
+    /// <param name="waitOutWriter">
+    /// True for the look of a queued waiter: a writer that claimed the slot at the head and has not stamped it yet is
+    /// waited out (it may have looked for waiting readers before this one queued). False: that case is No.
+    /// </param>
+    /// <remarks>
+    /// No means empty: the tail is at the head, so the next writer's CAS on the tail comes after this look and its look
+    /// at the waiting readers after that CAS.
+    /// </remarks>
+    private Look ItemOrClosed(bool waitOutWriter)
     {
+        var spin = default(SpinWait);
         var head = Volatile.Read(ref _positions.Head);
         while (true)
         {
-            var stamp = Volatile.Read(ref _slots[(int)(head & (_markBit - 1))].Stamp);
-            if (stamp == head + 1)
+            if (Volatile.Read(ref _slots[(int)(head & (_markBit - 1))].Stamp) == head + 1)
                 return Look.Yes;
-            if (stamp == head)
-            {
-                var tail = Volatile.Read(ref _positions.Tail);
-                if ((tail & ~_markBit) == head)
-                    return (tail & _markBit) != 0 ? Look.Closed : Look.No;
-                return Look.No; // a writer between its CAS and its stamp: it wakes the readers once it stamps
-            }
+            var tail = Volatile.Read(ref _positions.Tail);
+            if ((tail & ~_markBit) == head)
+                return (tail & _markBit) != 0 ? Look.Closed : Look.No;
             var again = Volatile.Read(ref _positions.Head);
-            if (again == head)
+            if (again != head)
+            {
+                head = again;
+                continue;
+            }
+            if (!waitOutWriter)
                 return Look.No;
-            head = again;
+            Pause(ref spin); // a writer between its CAS and its stamp: a moment
+            head = Volatile.Read(ref _positions.Head);
         }
     }
 
@@ -109,11 +120,11 @@ internal sealed partial class LockFreeChannel<T>
     {
         if (cancellationToken.IsCancellationRequested)
             return ValueTask.FromCanceled<bool>(cancellationToken);
-        var look = ItemOrClosed();
+        var look = ItemOrClosed(waitOutWriter: false);
         if (look != Look.No)
             return look == Look.Yes ? new ValueTask<bool>(true) : ClosedWait();
         var waiter = _readerWaits.Add(cancellationToken);
-        look = ItemOrClosed(); // the second look: a writer that stamped before the waiter was queued did not see it
+        look = ItemOrClosed(waitOutWriter: true); // a writer that wrote before the waiter was queued did not see it
         if (look == Look.Yes)
             _readerWaits.WakeAll(true);
         else if (look == Look.Closed)

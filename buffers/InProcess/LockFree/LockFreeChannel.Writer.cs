@@ -22,8 +22,9 @@ internal sealed partial class LockFreeChannel<T>
                 if (seen == tail)
                 {
                     slot.Item = item;
-                    // The exchange is the full fence between the stamp and the look at the waiting readers.
-                    Interlocked.Exchange(ref slot.Stamp, tail + 1);
+                    Volatile.Write(ref slot.Stamp, tail + 1);
+                    // The CAS above is the full fence before this look: a reader queued before it is seen here, and one
+                    // queued after it sees the tail moved and waits for the stamp instead of sleeping (ItemOrClosed).
                     if (_readerWaits.HasWaiters)
                         _readerWaits.WakeAll(true);
                     return true;
@@ -40,7 +41,8 @@ internal sealed partial class LockFreeChannel<T>
                 tail = again;
                 continue;
             }
-            // Another end is between its CAS and its stamp: a moment, then the caller may wait (that end wakes it).
+            // A reader between its CAS and its stamp (or a stale tail): a moment, then the caller may wait (its waiter's
+            // look waits that reader out).
             if (spin.NextSpinWillYield)
                 return false;
             Pause(ref spin);
@@ -48,8 +50,17 @@ internal sealed partial class LockFreeChannel<T>
     }
 
     /// <summary>Whether a writer finds room now, or the channel completed.</summary>
-    private Look RoomOrClosed()
+    /// <param name="waitOutReader">
+    /// True for the look of a queued waiter: a reader that took the slot at the tail and has not stamped it yet is
+    /// waited out (it may have looked for waiting writers before this one queued). False: that case is No.
+    /// </param>
+    /// <remarks>
+    /// No means full: no reader has taken the slot at the tail (the head is a lap behind), so the next reader's CAS on
+    /// the head comes after this look and its look at the waiting writers after that CAS.
+    /// </remarks>
+    private Look RoomOrClosed(bool waitOutReader)
     {
+        var spin = default(SpinWait);
         var tail = Volatile.Read(ref _positions.Tail);
         while (true)
         {
@@ -58,9 +69,15 @@ internal sealed partial class LockFreeChannel<T>
             if (Volatile.Read(ref _slots[(int)(tail & (_markBit - 1))].Stamp) == tail)
                 return Look.Yes;
             var again = Volatile.Read(ref _positions.Tail);
-            if (again == tail)
+            if (again != tail)
+            {
+                tail = again;
+                continue;
+            }
+            if (!waitOutReader || Volatile.Read(ref _positions.Head) + _oneLap == tail)
                 return Look.No;
-            tail = again;
+            Pause(ref spin); // a reader between its CAS and its stamp: a moment
+            tail = Volatile.Read(ref _positions.Tail);
         }
     }
 
@@ -68,11 +85,11 @@ internal sealed partial class LockFreeChannel<T>
     {
         if (cancellationToken.IsCancellationRequested)
             return ValueTask.FromCanceled<bool>(cancellationToken);
-        var look = RoomOrClosed();
+        var look = RoomOrClosed(waitOutReader: false);
         if (look != Look.No)
             return look == Look.Yes ? new ValueTask<bool>(true) : ClosedWait();
         var waiter = _writerWaits.Add(cancellationToken);
-        look = RoomOrClosed(); // the second look: a reader that freed a slot before the waiter was queued did not see it
+        look = RoomOrClosed(waitOutReader: true); // a reader that freed a slot before the waiter was queued did not see it
         if (look == Look.Yes)
             _writerWaits.WakeAll(true);
         else if (look == Look.Closed)
@@ -113,7 +130,7 @@ internal sealed partial class LockFreeChannel<T>
     /// <summary>The writer end.</summary>
     private sealed class LockFreeWriter(LockFreeChannel<T> channel) : ChannelWriter<T>, IRoomProbe
     {
-        public bool HasRoom => channel.RoomOrClosed() == Look.Yes;
+        public bool HasRoom => channel.RoomOrClosed(waitOutReader: false) == Look.Yes;
 
         public override bool TryWrite(T item) => channel.TryWrite(item);
 

@@ -25,15 +25,19 @@ namespace Puma.Buffers;
 /// completes when the head reaches it. <c>TryWrite</c> true means the item will be read.
 /// </para>
 /// <para>
-/// Waits: an end that finds nothing to do queues a waiter in <see cref="ChannelWaiterQueue"/> and looks again;
-/// the other side stamps its slot with an interlocked exchange (a full fence) and then reads whether anyone
-/// waits, so one of the two always sees the other.
+/// Waits: an end that finds nothing to do queues a waiter in <see cref="ChannelWaiterQueue"/> (a full fence) and looks
+/// again at the other side's position; the other side moves its position by CAS (a full fence), stamps its slot
+/// with a plain release store and then reads whether anyone waits. So either the waiter's second look sees the
+/// position moved, or the other side sees the waiter. A waiter that sees the position moved but the slot not yet
+/// stamped waits for the stamp (spinning, then yielding) instead of sleeping: that end may not have seen it. The
+/// stamp costs no fence of its own, so a write or a read is one CAS.
 /// </para>
 /// <para>
 /// What a user of <see cref="Channel.CreateBounded{T}(int)"/> may notice: an end between its CAS and its stamp (a
 /// thread preempted there) holds up the ends behind it for that moment, so <c>TryRead</c> may find nothing while
 /// <c>Count</c> is not 0 and <c>TryWrite</c> may find no room while a read is finishing (each spins briefly first,
-/// and a wait after a false is woken when that end stamps). A blocked <c>WriteAsync</c> is not handed its slot
+/// and a wait after a false waits that end out). Those waits spin and yield (never sleep), without looking at the
+/// cancellation token: they last as long as that end takes for two stores, longer only when it is preempted. A blocked <c>WriteAsync</c> is not handed its slot
 /// inside the reader's <c>TryRead</c>: it is woken and writes on its own, and another writer may take the slot first.
 /// </para>
 /// </remarks>
@@ -95,7 +99,7 @@ internal sealed partial class LockFreeChannel<T> : Channel<T>
         /// <summary>Nothing to do now: a wait is in order.</summary>
         No,
 
-        /// <summary>An item to read (or room to write) now, or about to be.</summary>
+        /// <summary>An item to read (or room to write) now.</summary>
         Yes,
 
         /// <summary>The channel is completed (and, for readers, drained).</summary>

@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 
 namespace Puma.Buffers.Tests.InProcess;
@@ -80,14 +82,22 @@ public sealed class LockFreeChannelTests
         var channel = new LockFreeChannel<int>(4);
         var wait = channel.Reader.WaitToReadAsync();
         Assert.False(wait.IsCompleted);
-        var insideWrite = false;
-        bool? continuationRanInsideWrite = null;
-        var continued = Continue(wait, () => continuationRanInsideWrite = Volatile.Read(ref insideWrite));
-        insideWrite = true;
-        Assert.True(channel.Writer.TryWrite(42));
-        Volatile.Write(ref insideWrite, false);
+        var continuationThread = 0;
+        var continued = Continue(wait, () => continuationThread = Environment.CurrentManagedThreadId);
+        // The write on a thread of its own, outside the thread pool: a continuation run on it ran inside TryWrite.
+        var writerThread = 0;
+        var written = false;
+        var writer = new Thread(() =>
+        {
+            writerThread = Environment.CurrentManagedThreadId;
+            written = channel.Writer.TryWrite(42);
+        });
+        writer.Start();
         Assert.True(await continued.WaitAsync(Generous));
-        Assert.False(continuationRanInsideWrite);
+        Assert.True(writer.Join(Generous));
+        Assert.True(written);
+        Assert.NotEqual(0, continuationThread);
+        Assert.NotEqual(writerThread, continuationThread);
         Assert.True(channel.Reader.TryRead(out var item));
         Assert.Equal(42, item);
     }
@@ -454,6 +464,105 @@ public sealed class LockFreeChannelTests
         {
             return false;
         }
+    }
+
+    [Fact]
+    public async Task AWaitingReaderWaitsOutAWriterThatClaimedASlotButHasNotStampedIt()
+    {
+        // The writer's half: it moved the tail (its CAS) and looked for waiting readers before the reader queued,
+        // so it will never wake the reader. The reader's look after queueing sees the tail moved and must wait
+        // for the stamp instead of sleeping.
+        var channel = new LockFreeChannel<long>(4);
+        Slots.CheckLayout();
+        Positions(channel).Tail = 1;
+        ValueTask<bool> wait = default;
+        var reader = new Thread(() => wait = channel.Reader.WaitToReadAsync());
+        reader.Start();
+        Assert.False(reader.Join(TimeSpan.FromMilliseconds(200)), "the reader's look returned while the slot was claimed and not stamped");
+        Slots.Publish(channel, index: 0, item: 99, stamp: 1); // the writer's other half: item and stamp, no wake
+        Assert.True(reader.Join(Generous));
+        Assert.True(await wait.AsTask().WaitAsync(Generous));
+        Assert.True(channel.Reader.TryRead(out var item));
+        Assert.Equal(99, item);
+    }
+
+    [Fact]
+    public async Task AWaitingWriterWaitsOutAReaderThatTookASlotButHasNotStampedIt()
+    {
+        // Capacity 1, one item; the reader's half: it moved the head past the item (its CAS) and looked for waiting
+        // writers before the writer queued. The writer's look after queueing sees the head moved and must wait for
+        // the slot's new stamp instead of sleeping.
+        var channel = new LockFreeChannel<long>(1);
+        Assert.True(channel.Writer.TryWrite(5));
+        var oneLap = Positions(channel).Tail; // the position after the only slot: the next lap's index 0
+        Positions(channel).Head = oneLap;
+        ValueTask<bool> wait = default;
+        var writer = new Thread(() => wait = channel.Writer.WaitToWriteAsync());
+        writer.Start();
+        Assert.False(writer.Join(TimeSpan.FromMilliseconds(200)), "the writer's look returned while the slot was taken and not stamped");
+        Slots.Publish(channel, index: 0, item: 0, stamp: oneLap); // the reader's other half: the slot's next-lap stamp, no wake
+        Assert.True(writer.Join(Generous));
+        Assert.True(await wait.AsTask().WaitAsync(Generous));
+        Assert.True(channel.Writer.TryWrite(6));
+        Assert.True(channel.Reader.TryRead(out var item));
+        Assert.Equal(6, item);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task EightWritersAndEightReadersOnTwoCoresTakeEveryItemExactlyOnce(int capacity)
+    {
+        // More threads than cores: an end is often preempted between its CAS and its stamp.
+        const int ends = 8, perWriter = 5_000;
+        var channel = new LockFreeChannel<int>(capacity);
+        var watchdog = TimeSpan.FromSeconds(10);
+        var writers = Enumerable.Range(0, ends).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < perWriter; i++)
+                await channel.Writer.WriteAsync(w * perWriter + i).AsTask().WaitAsync(watchdog);
+        })).ToArray();
+        var taken = new int[ends * perWriter];
+        var readers = Enumerable.Range(0, ends).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < perWriter; i++)
+                Interlocked.Increment(ref taken[await channel.Reader.ReadAsync().AsTask().WaitAsync(watchdog)]);
+        })).ToArray();
+        await Task.WhenAll(writers.Concat(readers)).WaitAsync(Generous);
+        Assert.All(taken, count => Assert.Equal(1, count));
+        Assert.Equal(0, channel.Reader.Count);
+    }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_positions")]
+    private static extern ref ChannelPositions Positions(LockFreeChannel<long> channel);
+
+    /// <summary>The slots of a channel of <c>long</c>, written as a writer or reader in the middle of its work would.</summary>
+    private static class Slots
+    {
+        // A slot of LockFreeChannel<long> is { long Stamp; long Item; }: 16 bytes, the stamp first.
+        private const int Size = 16;
+
+        public static void Publish(LockFreeChannel<long> channel, int index, long item, long stamp)
+        {
+            ref var slot = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Array(channel)), index * Size);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref slot, 8), item);
+            Volatile.Write(ref Unsafe.As<byte, long>(ref slot), stamp);
+        }
+
+        /// <summary>Checks the layout assumed above against a real write.</summary>
+        public static void CheckLayout()
+        {
+            var channel = new LockFreeChannel<long>(2);
+            Assert.True(channel.Writer.TryWrite(77));
+            ref var slot = ref MemoryMarshal.GetArrayDataReference(Array(channel));
+            Assert.Equal(1, Unsafe.ReadUnaligned<long>(ref slot));
+            Assert.Equal(77, Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref slot, 8)));
+            Assert.Equal(0, Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref slot, Size + 8)));
+            Assert.Equal(1, Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref slot, Size))); // the second slot's first stamp
+        }
+
+        private static Array Array(LockFreeChannel<long> channel) =>
+            (Array)typeof(LockFreeChannel<long>).GetField("_slots", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(channel)!;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
