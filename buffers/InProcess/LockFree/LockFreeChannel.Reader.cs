@@ -14,7 +14,7 @@ internal sealed partial class LockFreeChannel<T>
         var head = Volatile.Read(ref _positions.Head);
         while (true)
         {
-            ref var slot = ref _slots[(int)(head & (_markBit - 1))];
+            ref var slot = ref SlotAt(head);
             var stamp = Volatile.Read(ref slot.Stamp);
             if (stamp == head + 1)
             {
@@ -64,7 +64,7 @@ internal sealed partial class LockFreeChannel<T>
         var head = Volatile.Read(ref _positions.Head);
         while (true)
         {
-            ref var slot = ref _slots[(int)(head & (_markBit - 1))];
+            ref var slot = ref SlotAt(head);
             var stamp = Volatile.Read(ref slot.Stamp);
             if (stamp == head + 1)
             {
@@ -98,7 +98,7 @@ internal sealed partial class LockFreeChannel<T>
         var head = Volatile.Read(ref _positions.Head);
         while (true)
         {
-            if (Volatile.Read(ref _slots[(int)(head & (_markBit - 1))].Stamp) == head + 1)
+            if (Volatile.Read(ref SlotAt(head).Stamp) == head + 1)
                 return Look.Yes;
             var tail = Volatile.Read(ref _positions.Tail);
             if ((tail & ~_markBit) == head)

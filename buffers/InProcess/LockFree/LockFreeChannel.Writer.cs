@@ -14,7 +14,7 @@ internal sealed partial class LockFreeChannel<T>
         {
             if ((tail & _markBit) != 0)
                 return false; // completed: no CAS below can succeed on a marked tail
-            ref var slot = ref _slots[(int)(tail & (_markBit - 1))];
+            ref var slot = ref SlotAt(tail);
             var stamp = Volatile.Read(ref slot.Stamp);
             if (stamp == tail)
             {
@@ -66,7 +66,7 @@ internal sealed partial class LockFreeChannel<T>
         {
             if ((tail & _markBit) != 0)
                 return Look.Closed;
-            if (Volatile.Read(ref _slots[(int)(tail & (_markBit - 1))].Stamp) == tail)
+            if (Volatile.Read(ref SlotAt(tail).Stamp) == tail)
                 return Look.Yes;
             var again = Volatile.Read(ref _positions.Tail);
             if (again != tail)
