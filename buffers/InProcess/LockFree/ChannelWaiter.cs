@@ -55,22 +55,20 @@ internal sealed class ChannelWaiter : IValueTaskSource<bool>
     }
 
     /// <summary>Completes the wait with <paramref name="result"/>; false when it was already completed.</summary>
-    public bool TrySetResult(bool result)
-    {
-        if (Interlocked.Exchange(ref _completed, 1) != 0)
-            return false;
-        _cancellation.Unregister(); // never waits for a running cancel callback (it would need the queue)
-        _core.SetResult(result);
-        return true;
-    }
+    public bool TrySetResult(bool result) => TryComplete(result, null);
 
     /// <summary>Completes the wait with <paramref name="error"/>; false when it was already completed.</summary>
-    public bool TrySetException(Exception error)
+    public bool TrySetException(Exception error) => TryComplete(false, error);
+
+    private bool TryComplete(bool result, Exception? error)
     {
         if (Interlocked.Exchange(ref _completed, 1) != 0)
             return false;
         _cancellation.Unregister(); // never waits for a running cancel callback (it would need the queue)
-        _core.SetException(error);
+        if (error is null)
+            _core.SetResult(result);
+        else
+            _core.SetException(error);
         return true;
     }
 

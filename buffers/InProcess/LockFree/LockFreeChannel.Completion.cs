@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
 namespace Puma.Buffers;
@@ -65,6 +66,26 @@ internal sealed partial class LockFreeChannel<T>
     {
         var error = Volatile.Read(ref _completionError);
         return error is null || error == CompletedWithoutError ? new ValueTask<bool>(false) : ValueTask.FromException<bool>(error);
+    }
+
+    /// <summary>
+    /// The wait of a blocked <c>ReadAsync</c>/<c>WriteAsync</c>: returns when there may be an item (room); throws what a
+    /// read (write) of a completed channel throws once it is completed, and the caller's cancellation as it is.
+    /// </summary>
+    private async ValueTask WaitOrThrowClosedAsync(bool forReaders, CancellationToken cancellationToken)
+    {
+        bool open;
+        try
+        {
+            open = await WaitAsync(forReaders, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            ExceptionDispatchInfo.Throw(ClosedException(e)); // the completion error's own trace is kept
+            throw;
+        }
+        if (!open)
+            throw ClosedException(null);
     }
 
     /// <summary>What a read or write of a completed channel throws (as <see cref="Channel.CreateBounded{T}(int)"/>'s ends do).</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
 namespace Puma.Buffers;
@@ -116,22 +115,6 @@ internal sealed partial class LockFreeChannel<T>
         }
     }
 
-    private ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-            return ValueTask.FromCanceled<bool>(cancellationToken);
-        var look = ItemOrClosed(waitOutWriter: false);
-        if (look != Look.No)
-            return look == Look.Yes ? new ValueTask<bool>(true) : ClosedWait();
-        var waiter = _readerWaits.Add(cancellationToken);
-        look = ItemOrClosed(waitOutWriter: true); // a writer that wrote before the waiter was queued did not see it
-        if (look == Look.Yes)
-            _readerWaits.WakeAll(true);
-        else if (look == Look.Closed)
-            WakeClosed(_readerWaits);
-        return waiter.Task;
-    }
-
     private ValueTask<T> ReadAsync(CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
@@ -145,18 +128,7 @@ internal sealed partial class LockFreeChannel<T>
     {
         while (true)
         {
-            bool more;
-            try
-            {
-                more = await WaitToReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
-            {
-                ExceptionDispatchInfo.Throw(ClosedException(e)); // the completion error's own trace is kept
-                throw;
-            }
-            if (!more)
-                throw ClosedException(null);
+            await WaitOrThrowClosedAsync(forReaders: true, cancellationToken).ConfigureAwait(false);
             if (TryRead(out var item))
                 return item;
         }
@@ -178,7 +150,7 @@ internal sealed partial class LockFreeChannel<T>
         public override bool TryPeek([MaybeNullWhen(false)] out T item) => channel.TryPeek(out item);
 
         public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) =>
-            channel.WaitToReadAsync(cancellationToken);
+            channel.WaitAsync(forReaders: true, cancellationToken);
 
         public override ValueTask<T> ReadAsync(CancellationToken cancellationToken = default) =>
             channel.ReadAsync(cancellationToken);

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
 namespace Puma.Buffers;
@@ -81,22 +80,6 @@ internal sealed partial class LockFreeChannel<T>
         }
     }
 
-    private ValueTask<bool> WaitToWriteAsync(CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-            return ValueTask.FromCanceled<bool>(cancellationToken);
-        var look = RoomOrClosed(waitOutReader: false);
-        if (look != Look.No)
-            return look == Look.Yes ? new ValueTask<bool>(true) : ClosedWait();
-        var waiter = _writerWaits.Add(cancellationToken);
-        look = RoomOrClosed(waitOutReader: true); // a reader that freed a slot before the waiter was queued did not see it
-        if (look == Look.Yes)
-            _writerWaits.WakeAll(true);
-        else if (look == Look.Closed)
-            WakeClosed(_writerWaits);
-        return waiter.Task;
-    }
-
     private ValueTask WriteAsync(T item, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
@@ -110,18 +93,7 @@ internal sealed partial class LockFreeChannel<T>
     {
         while (true)
         {
-            bool room;
-            try
-            {
-                room = await WaitToWriteAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
-            {
-                ExceptionDispatchInfo.Throw(ClosedException(e)); // the completion error's own trace is kept
-                throw;
-            }
-            if (!room)
-                throw ClosedException(null);
+            await WaitOrThrowClosedAsync(forReaders: false, cancellationToken).ConfigureAwait(false);
             if (TryWrite(item))
                 return;
         }
@@ -135,7 +107,7 @@ internal sealed partial class LockFreeChannel<T>
         public override bool TryWrite(T item) => channel.TryWrite(item);
 
         public override ValueTask<bool> WaitToWriteAsync(CancellationToken cancellationToken = default) =>
-            channel.WaitToWriteAsync(cancellationToken);
+            channel.WaitAsync(forReaders: false, cancellationToken);
 
         public override ValueTask WriteAsync(T item, CancellationToken cancellationToken = default) =>
             channel.WriteAsync(item, cancellationToken);

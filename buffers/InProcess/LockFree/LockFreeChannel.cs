@@ -107,6 +107,28 @@ internal sealed partial class LockFreeChannel<T> : Channel<T>
         Closed,
     }
 
+    /// <summary>
+    /// A reader's wait for an item (<paramref name="forReaders"/>) or a writer's for room: true when there is some now
+    /// (or may be: look again), false when the channel is completed (and, for readers, drained), or the completion error.
+    /// </summary>
+    private ValueTask<bool> WaitAsync(bool forReaders, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+            return ValueTask.FromCanceled<bool>(cancellationToken);
+        var look = forReaders ? ItemOrClosed(waitOutWriter: false) : RoomOrClosed(waitOutReader: false);
+        if (look != Look.No)
+            return look == Look.Yes ? new ValueTask<bool>(true) : ClosedWait();
+        var waits = forReaders ? _readerWaits : _writerWaits;
+        var waiter = waits.Add(cancellationToken);
+        // The second look: the other side's end that moved before the waiter was queued did not see it.
+        look = forReaders ? ItemOrClosed(waitOutWriter: true) : RoomOrClosed(waitOutReader: true);
+        if (look == Look.Yes)
+            waits.WakeAll(true);
+        else if (look == Look.Closed)
+            WakeClosed(waits);
+        return waiter.Task;
+    }
+
     /// <summary>The slot of <paramref name="position"/>.</summary>
     /// <remarks>
     /// Without the array's bounds check: the index is below the capacity by construction (<see cref="NextPosition"/>
