@@ -91,6 +91,11 @@ public abstract partial class PumaBuffer
     public string Name { get; }
 
     /// <summary>The most items the buffer holds before writers wait.</summary>
+    /// <remarks>
+    /// In process, a buffer of up to 65,536 items runs on a lock-free channel whose slots (item size + 8 bytes each)
+    /// are allocated when the runtime starts; a larger one on <see cref="Channel.CreateBounded{T}(int)"/>, which
+    /// allocates as items arrive and takes a lock per item.
+    /// </remarks>
     public int Capacity { get; }
 
     /// <summary>How items are delivered to the reader ends.</summary>
@@ -279,8 +284,12 @@ public sealed partial class PumaBuffer<T> : PumaBuffer
             else
             {
                 // Writers wait while it is full, any number of readers and writers, and no continuation runs
-                // inside another end's call (a reader's await never runs in TryWrite); no lock per item.
-                var channel = new LockFreeChannel<T>(Capacity);
+                // inside another end's call (a reader's await never runs in TryWrite). The lock-free channel takes
+                // no lock per item but holds its slots from the start; a larger buffer gets the BCL's bounded
+                // channel, which takes a lock per item and grows its queue as items arrive.
+                var channel = Capacity <= LockFreeChannel<T>.LargestCapacity
+                    ? new LockFreeChannel<T>(Capacity)
+                    : (Channel<T>)Channel.CreateBounded<T>(Capacity);
                 _readers[0].Attach(channel.Reader);
                 Attach(channel.Writer);
             }

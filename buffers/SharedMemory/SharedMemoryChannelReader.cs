@@ -37,7 +37,8 @@ public sealed partial class SharedMemoryChannelReader<T> : ChannelReader<T>, IDi
     /// <summary>Reads the next item if one is available now.</summary>
     /// <exception cref="BufferCorruptedException">A record in shared memory is out of bounds.</exception>
     // Compiled optimized at its first call: an instantiation over a user's item type has no ReadyToRun code, and a
-    // child that streams from its start would run it unoptimized until tiering catches up (see the ring README).
+    // child that streams from its start would run it unoptimized until tiering catches up. (The cost: no ReadyToRun
+    // code for any item type and no PGO; see the ring README, "The hot paths".)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryRead(out T item)
     {

@@ -55,6 +55,13 @@ internal sealed partial class LockFreeChannel<T> : Channel<T>
     private Exception? _completionError;
     private int _closed; // 1 once the tail is marked: readers look here, not at the tail's line, which every write takes
 
+    /// <summary>
+    /// The largest capacity a buffer opens this channel with (65,536 items): its slots are allocated when it is
+    /// created (item size + 8 bytes each: 4.5 MiB for 64-byte items at this capacity); a larger in-process buffer gets
+    /// <see cref="Channel.CreateBounded{T}(int)"/>, whose queue grows as items arrive.
+    /// </summary>
+    public const int LargestCapacity = 1 << 16;
+
     /// <param name="capacity">The most items the channel holds (1 or more).</param>
     public LockFreeChannel(int capacity)
     {
