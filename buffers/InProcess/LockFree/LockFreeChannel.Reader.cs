@@ -7,7 +7,28 @@ namespace Puma.Buffers;
 internal sealed partial class LockFreeChannel<T>
 {
     /// <summary>Takes the oldest item; false when there is none now.</summary>
+    /// <remarks>
+    /// The common case, inlined into the caller (a loop reading its input): the item at the head is there and this
+    /// reader's CAS takes it. Everything else (empty, another reader first, an end between its CAS and its stamp)
+    /// goes to <see cref="TryReadSlow"/>.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryRead([MaybeNullWhen(false)] out T item)
+    {
+        var head = Volatile.Read(ref _positions.Head);
+        ref var slot = ref SlotAt(head);
+        if (Volatile.Read(ref slot.Stamp) == head + 1
+            && Interlocked.CompareExchange(ref _positions.Head, NextPosition(head), head) == head)
+        {
+            item = Take(ref slot, head);
+            return true;
+        }
+        return TryReadSlow(out item);
+    }
+
+    /// <summary><see cref="TryRead"/> after its first attempt failed.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryReadSlow([MaybeNullWhen(false)] out T item)
     {
         var spin = default(SpinWait);
         var head = Volatile.Read(ref _positions.Head);
@@ -20,16 +41,7 @@ internal sealed partial class LockFreeChannel<T>
                 var seen = Interlocked.CompareExchange(ref _positions.Head, NextPosition(head), head);
                 if (seen == head)
                 {
-                    item = slot.Item;
-                    if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
-                        slot.Item = default!; // the channel keeps nothing alive that was read
-                    Volatile.Write(ref slot.Stamp, head + _oneLap);
-                    // The CAS above is the full fence before this look: a writer queued before it is seen here, and one
-                    // queued after it sees the head moved and waits for the stamp instead of sleeping (RoomOrClosed).
-                    if (_writerWaits.HasWaiters)
-                        _writerWaits.WakeAll(true);
-                    if (Volatile.Read(ref _closed) != 0)
-                        CompleteIfDrained();
+                    item = Take(ref slot, head);
                     return true;
                 }
                 head = seen;
@@ -55,6 +67,23 @@ internal sealed partial class LockFreeChannel<T>
             }
             Pause(ref spin);
         }
+    }
+
+    /// <summary>Takes the item of <paramref name="slot"/>, whose position <paramref name="head"/> this reader's CAS moved past.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private T Take(ref Slot slot, long head)
+    {
+        var item = slot.Item;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+            slot.Item = default!; // the channel keeps nothing alive that was read
+        Volatile.Write(ref slot.Stamp, head + _oneLap);
+        // The CAS before this is the full fence before this look: a writer queued before it is seen here, and one
+        // queued after it sees the head moved and waits for the stamp instead of sleeping (RoomOrClosed).
+        if (_writerWaits.HasWaiters)
+            _writerWaits.WakeAll(true);
+        if (Volatile.Read(ref _closed) != 0)
+            CompleteIfDrained();
+        return item;
     }
 
     /// <summary>Looks at the oldest item without taking it.</summary>
