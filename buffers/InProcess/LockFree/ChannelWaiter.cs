@@ -14,7 +14,6 @@ internal sealed class ChannelWaiter : IValueTaskSource<bool>
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
     private readonly ChannelWaiterQueue? _pool;
     private CancellationTokenRegistration _cancellation;
-    private CancellationToken _token;
     private int _completed;
     private int _owned;
 
@@ -44,12 +43,11 @@ internal sealed class ChannelWaiter : IValueTaskSource<bool>
     {
         if (!token.CanBeCanceled)
             return;
-        _token = token;
-        _cancellation = token.UnsafeRegister(static (state, _) =>
+        _cancellation = token.UnsafeRegister(static (state, cancelled) =>
         {
             var (waiter, owner) = ((ChannelWaiter, ChannelWaiterQueue))state!;
             // Completed first: a queue that links it after this sees it completed and leaves it out.
-            waiter.TrySetCanceled();
+            waiter.TryComplete(false, new OperationCanceledException(cancelled));
             owner.Remove(waiter);
         }, (this, queue));
     }
@@ -64,19 +62,12 @@ internal sealed class ChannelWaiter : IValueTaskSource<bool>
     {
         if (Interlocked.Exchange(ref _completed, 1) != 0)
             return false;
-        _cancellation.Unregister(); // never waits for a running cancel callback (it would need the queue)
+        _cancellation.Unregister(); // never waits for a running cancel callback (it would need the queue; from inside it: a no-op)
         if (error is null)
             _core.SetResult(result);
         else
             _core.SetException(error);
         return true;
-    }
-
-    private void TrySetCanceled()
-    {
-        if (Interlocked.Exchange(ref _completed, 1) != 0)
-            return;
-        _core.SetException(new OperationCanceledException(_token));
     }
 
     /// <inheritdoc />
@@ -95,7 +86,6 @@ internal sealed class ChannelWaiter : IValueTaskSource<bool>
                 // Ready for the next wait: the pooled waiter is taken again only after this reset.
                 _core.Reset();
                 _cancellation = default;
-                _token = default;
                 Volatile.Write(ref _completed, 0);
                 Volatile.Write(ref _owned, 0);
             }

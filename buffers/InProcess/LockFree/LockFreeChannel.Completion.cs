@@ -20,7 +20,7 @@ internal sealed partial class LockFreeChannel<T>
             // Another completer won: it sets the mark at once. Once this returns, no write succeeds, as for the winner.
             var spin = default(SpinWait);
             while ((Volatile.Read(ref _positions.Tail) & _markBit) == 0)
-                spin.SpinOnce(sleep1Threshold: -1);
+                Pause(ref spin);
             return false;
         }
         Interlocked.Or(ref _positions.Tail, _markBit);
@@ -44,29 +44,32 @@ internal sealed partial class LockFreeChannel<T>
         var tail = Volatile.Read(ref _positions.Tail);
         if ((tail & _markBit) == 0 || (tail & ~_markBit) != Volatile.Read(ref _positions.Head))
             return;
-        var error = Volatile.Read(ref _completionError);
-        if (error == CompletedWithoutError)
+        var error = CompletionError;
+        if (error is null)
             _completion.TrySetResult();
         else if (error is OperationCanceledException canceled)
             _completion.TrySetCanceled(canceled.CancellationToken);
         else
-            _completion.TrySetException(error!);
+            _completion.TrySetException(error);
         WakeClosed(_readerWaits);
     }
 
-    /// <summary>Completes every wait of <paramref name="waits"/> as a wait on a completed channel ends.</summary>
-    private void WakeClosed(ChannelWaiterQueue waits)
+    /// <summary>The error the channel was completed with; null when it was completed without one (or is open).</summary>
+    private Exception? CompletionError
     {
-        var error = Volatile.Read(ref _completionError);
-        waits.WakeAll(false, error == CompletedWithoutError ? null : error);
+        get
+        {
+            var error = Volatile.Read(ref _completionError);
+            return error == CompletedWithoutError ? null : error;
+        }
     }
 
+    /// <summary>Completes every wait of <paramref name="waits"/> as a wait on a completed channel ends.</summary>
+    private void WakeClosed(ChannelWaiterQueue waits) => waits.WakeAll(false, CompletionError);
+
     /// <summary>What a wait on a completed channel returns: false, or the completion error.</summary>
-    private ValueTask<bool> ClosedWait()
-    {
-        var error = Volatile.Read(ref _completionError);
-        return error is null || error == CompletedWithoutError ? new ValueTask<bool>(false) : ValueTask.FromException<bool>(error);
-    }
+    private ValueTask<bool> ClosedWait() =>
+        CompletionError is { } error ? ValueTask.FromException<bool>(error) : new ValueTask<bool>(false);
 
     /// <summary>
     /// The wait of a blocked <c>ReadAsync</c>/<c>WriteAsync</c>: returns when there may be an item (room); throws what a
@@ -88,12 +91,14 @@ internal sealed partial class LockFreeChannel<T>
             throw ClosedException(null);
     }
 
-    /// <summary>What a read or write of a completed channel throws (as <see cref="Channel.CreateBounded{T}(int)"/>'s ends do).</summary>
+    /// <summary>
+    /// What a read or write of a completed channel throws (as <see cref="Channel.CreateBounded{T}(int)"/>'s ends do), given
+    /// <see cref="CompletionError"/>.
+    /// </summary>
     private static Exception ClosedException(Exception? error) =>
         error switch
         {
             null => new ChannelClosedException(),
-            _ when error == CompletedWithoutError => new ChannelClosedException(),
             OperationCanceledException => error,
             _ => new ChannelClosedException(error),
         };
