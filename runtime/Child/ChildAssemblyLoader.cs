@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
+using Puma.Runtime.Wire;
 
 namespace Puma.Runtime.Child;
 
@@ -17,35 +18,44 @@ namespace Puma.Runtime.Child;
 /// </remarks>
 internal static class ChildAssemblyLoader
 {
-    /// <summary>Loads <paramref name="typeName"/> from the assembly at <paramref name="assemblyPath"/>.</summary>
-    public static Type LoadType(string assemblyPath, string typeName, string? parentBaseDirectory)
+    /// <summary>
+    /// Loads <paramref name="typeName"/> from the assembly at <paramref name="assemblyPath"/>, whose full name is
+    /// <paramref name="assemblyName"/> when the caller knows it (null: read from the file); the type is found by
+    /// <paramref name="typeReference"/> (a <see cref="MetadataReference"/>) when given and it names a type of that very
+    /// file, else by its name.
+    /// </summary>
+    public static Type LoadType(string assemblyPath, string typeName, string? parentBaseDirectory, string? assemblyName = null, string? typeReference = null)
     {
         if (!File.Exists(assemblyPath))
             throw new FileNotFoundException($"The runnable's assembly {assemblyPath} does not exist.", assemblyPath);
 
-        AssemblyDependencyResolver? resolver = null;
-        try
+        // Made when first needed: reading the deps.json costs milliseconds of a child's start, and an assembly on
+        // the trusted-platform list (the parent's directory is the host's) never asks for it.
+        var resolver = new Lazy<AssemblyDependencyResolver?>(() =>
         {
-            resolver = new AssemblyDependencyResolver(assemblyPath);
-        }
-        catch (InvalidOperationException)
-        {
-            // No usable deps.json: probing by directory below still works.
-        }
+            try
+            {
+                return new AssemblyDependencyResolver(assemblyPath);
+            }
+            catch (InvalidOperationException)
+            {
+                return null; // no usable deps.json: probing by directory below still works
+            }
+        });
 
         var directories = new[] { Path.GetDirectoryName(Path.GetFullPath(assemblyPath)), parentBaseDirectory }
             .Where(d => !string.IsNullOrEmpty(d))
             .Select(d => d!)
             .Distinct(StringComparer.Ordinal)
             .ToArray();
-        var main = AssemblyName.GetAssemblyName(assemblyPath);
+        var main = assemblyName is null ? AssemblyName.GetAssemblyName(assemblyPath) : new AssemblyName(assemblyName);
 
         AssemblyLoadContext.Default.Resolving += (context, name) =>
         {
             if (AssemblyName.ReferenceMatchesDefinition(name, main) && string.Equals(name.Name, main.Name, StringComparison.OrdinalIgnoreCase))
                 return context.LoadFromAssemblyPath(Path.GetFullPath(assemblyPath));
 
-            if (resolver?.ResolveAssemblyToPath(name) is { } resolved && File.Exists(resolved))
+            if (resolver.Value?.ResolveAssemblyToPath(name) is { } resolved && File.Exists(resolved))
                 return context.LoadFromAssemblyPath(resolved);
 
             foreach (var directory in directories)
@@ -58,11 +68,17 @@ internal static class ChildAssemblyLoader
             return null;
         };
         AssemblyLoadContext.Default.ResolvingUnmanagedDll += (_, name) =>
-            resolver?.ResolveUnmanagedDllToPath(name) is { } path ? NativeLibrary.Load(path) : IntPtr.Zero;
+            resolver.Value?.ResolveUnmanagedDllToPath(name) is { } path ? NativeLibrary.Load(path) : IntPtr.Zero;
 
         // By name first: when the assembly is on the trusted-platform list (the parent's directory is the
         // host's) this loads that copy once; otherwise the handler above loads it from its path.
         var assembly = AssemblyLoadContext.Default.LoadFromAssemblyName(main);
+        if (MetadataReference.TryParse(typeReference, out var reference) && reference.ResolveType(assembly) is { } byToken
+            && string.Equals(byToken.FullName, typeName, StringComparison.Ordinal))
+        {
+            return byToken;
+        }
+
         return assembly.GetType(typeName, throwOnError: false)
             ?? throw new TypeLoadException($"Type {typeName} was not found in {assembly.FullName} ({assembly.Location}).");
     }

@@ -29,6 +29,15 @@ internal sealed class ChildHost(ChildHostOptions options)
     /// <summary>Command-line option carrying the parent's process id.</summary>
     public const string ParentPidOption = "--puma-parent-pid";
 
+    /// <summary>
+    /// Command-line option carrying <see cref="Main"/> as a <see cref="MetadataReference"/>, so the host finds it without
+    /// parsing a type name (read by Puma.Runtime.Host's Program; ignored here).
+    /// </summary>
+    public const string EntryOption = "--puma-entry";
+
+    /// <summary>The value of <see cref="EntryOption"/>: this build's <see cref="Main"/>.</summary>
+    public static string EntryReference { get; } = MetadataReference.Of(((Func<string[], int>)Main).Method).ToString();
+
     /// <summary>Exit code: the runnable failed (an Ended frame of a failed run, or a Failed frame, was sent when possible).</summary>
     public const int ExitCodeFailed = 1;
 
@@ -74,6 +83,8 @@ internal sealed class ChildHost(ChildHostOptions options)
         if (!ParentDeathSignal.Arm(parentPid))
             return ExitCodeControlClosed;
 
+        ChildWarmUp.Start();
+
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
@@ -96,7 +107,7 @@ internal sealed class ChildHost(ChildHostOptions options)
         ControlFrame? first;
         try
         {
-            first = await channel.ReadAsync().ConfigureAwait(false);
+            first = channel.Read();
         }
         catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException)
         {
@@ -107,28 +118,28 @@ internal sealed class ChildHost(ChildHostOptions options)
         if (first is null)
             return ExitCodeControlClosed;
 
-        if (first.Value.Kind != ControlMessageKind.Start)
+        if (first.Kind != ControlMessageKind.Start)
         {
-            Console.Error.WriteLine($"Puma child host: expected a Start frame, got {first.Value.Kind}.");
+            Console.Error.WriteLine($"Puma child host: expected a Start frame, got {first.Kind}.");
             return ExitCodeUsage;
         }
 
         using var stopping = new CancellationTokenSource();
         try
         {
-            var start = StartFrame.Read(first.Value);
-            var type = ChildAssemblyLoader.LoadType(start.AssemblyPath, start.TypeName, start.ParentBaseDirectory);
+            var start = StartFrame.Read(first);
+            var type = ChildAssemblyLoader.LoadType(start.AssemblyPath, start.TypeName, start.ParentBaseDirectory, start.AssemblyName, start.TypeReference);
             var runnable = start.Configuration.Restore(type, options.AttachPort, options.ExcludeProperty);
 
             // Synchronous continuations: the reader thread runs the runner's pump itself (a command or request reaches
             // the loop without a thread-pool hop in between).
             var inbox = Channel.CreateUnbounded<ControlFrame>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true, AllowSynchronousContinuations = true });
-            _ = Task.Run(() => PumpAsync(channel, inbox.Writer, stopping));
+            new Thread(() => Pump(channel, inbox.Writer, stopping)) { IsBackground = true, Name = "Puma control reader" }.Start();
 
-            await channel.SendAsync(StartedFrame.Create(new ChildStartedMessage(Environment.ProcessId))).ConfigureAwait(false);
+            channel.Send(StartedFrame.Create(new ChildStartedMessage(Environment.ProcessId)));
             var ended = await options.Runner(start, runnable, channel, inbox.Reader, stopping.Token).ConfigureAwait(false);
             _finishing = true;
-            await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Ended, ended, WireJsonContext.Default.ChildEndedMessage)).ConfigureAwait(false);
+            channel.Send(EndedFrame.Create(ended));
             return ended.IsFailure ? ExitCodeFailed : 0;
         }
         catch (Exception e)
@@ -139,7 +150,7 @@ internal sealed class ChildHost(ChildHostOptions options)
             {
                 // The parent logs the failure once, as one Error event with the exception: no stderr copy, which
                 // the parent would turn into one Warning per line.
-                await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Failed, failed, WireJsonContext.Default.ChildFailedMessage)).ConfigureAwait(false);
+                channel.Send(ControlFrame.Create(ControlMessageKind.Failed, failed, WireJsonContext.Default.ChildFailedMessage));
             }
             catch (Exception)
             {
@@ -151,21 +162,24 @@ internal sealed class ChildHost(ChildHostOptions options)
         }
     }
 
-    /// <summary>Reads the parent's frames: answers Ping, cancels on Stop, forwards the rest; exits the process at end of file.</summary>
-    private async Task PumpAsync(ControlChannel channel, ChannelWriter<ControlFrame> inbox, CancellationTokenSource stopping)
+    /// <summary>
+    /// Reads the parent's frames on a thread of its own, blocking in the socket's read: answers Ping, cancels on Stop,
+    /// forwards the rest; exits the process at end of file.
+    /// </summary>
+    private void Pump(ControlChannel channel, ChannelWriter<ControlFrame> inbox, CancellationTokenSource stopping)
     {
         try
         {
-            while (await channel.ReadAsync().ConfigureAwait(false) is { } frame)
+            while (channel.Read() is { } frame)
             {
                 switch (frame.Kind)
                 {
                     case ControlMessageKind.Ping:
-                        await channel.SendAsync(frame).ConfigureAwait(false);
+                        channel.Send(frame);
                         break;
                     case ControlMessageKind.Stop:
                         inbox.TryWrite(frame);
-                        await stopping.CancelAsync().ConfigureAwait(false);
+                        stopping.Cancel();
                         break;
                     default:
                         inbox.TryWrite(frame);
@@ -193,9 +207,9 @@ internal sealed class ChildHost(ChildHostOptions options)
             var failed = exception is Exception e
                 ? ChildFailedMessage.From(e)
                 : new ChildFailedMessage(exception.GetType().FullName ?? "?", exception.ToString() ?? "", null, exception.ToString() ?? "", Environment.ProcessId);
-            channel.SendAsync(ControlFrame.Create(ControlMessageKind.Failed, failed, WireJsonContext.Default.ChildFailedMessage))
-                .AsTask()
-                .Wait(TimeSpan.FromSeconds(2));
+            // Blocking like every send of the child, on another thread so that a full socket cannot hold the process.
+            var frame = ControlFrame.Create(ControlMessageKind.Failed, failed, WireJsonContext.Default.ChildFailedMessage);
+            Task.Run(() => channel.Send(frame)).Wait(TimeSpan.FromSeconds(2));
         }
         catch (Exception)
         {
@@ -220,7 +234,7 @@ internal sealed class ChildHost(ChildHostOptions options)
                 ? placeholder.Binding
                 : throw new InvalidOperationException($"Port {property.Name} holds a {value?.GetType().Name ?? "null"}, not a placeholder."),
             excludeProperty);
-        await channel.SendAsync(ControlFrame.Create(ControlMessageKind.Status, echo, WireJsonContext.Default.RunnableConfiguration), stopping).ConfigureAwait(false);
+        channel.Send(ControlFrame.Create(ControlMessageKind.Status, echo, WireJsonContext.Default.RunnableConfiguration));
 
         var type = runnable.GetType();
         var run = type.GetMethod("RunAsync", BindingFlags.Public | BindingFlags.Instance, [typeof(CancellationToken)]);

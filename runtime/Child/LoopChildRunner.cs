@@ -25,18 +25,24 @@ internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, Child
         runnable.Rename(start.RunnableName);
 
         var level = Enum.TryParse<LogEventLevel>(start.LogMinimumLevel, out var parsed) ? parsed : PumaMinimumLevel.None;
-        using var logger = new LoggerConfiguration()
+        using var shipping = level == PumaMinimumLevel.None ? null : new LoggerConfiguration()
             .MinimumLevel.Is(level)
             .WriteTo.Sink(new PortableLogEventSink(e => SendNow(channel, ControlMessageKind.Log, PortableLogEventJson.SerializeToUtf8Bytes(e))))
             .CreateLogger();
+        var logger = (shipping ?? Serilog.Core.Logger.None).ForRunnable(start.RunnableName);
+        var counters = Metrics.ChildMetrics.Attach(start.MetricsSegment, runnable, logger);
         var loop = new RunnableLoop(runnable, Placement.Process, start.RestartCount,
             status => SendNow(channel, StatusFrame.Create(status, DateTimeOffset.Now)),
-            logger.ForRunnable(start.RunnableName), Metrics.ChildMetrics.Attach(start.MetricsSegment, runnable, logger.ForRunnable(start.RunnableName)));
+            logger, counters);
+        foreach (var type in loop.CommandTypes.Concat(loop.RequestTypes))
+            WireTypes.Register(type);
         SendNow(channel, ReadyFrame.Create(new ChildReadyMessage(loop.CommandTypes.Select(Name).ToArray(), loop.RequestTypes.Select(Name).ToArray())));
 
         using var onStop = stopping.Register(loop.Stop);
         var run = loop.RunAsync();
-        _ = Task.Run(() => PumpAsync(loop, channel, inbox));
+        // Started here, not on the thread pool: it runs until the inbox is empty, then the control reader's thread runs
+        // it on as frames arrive (the inbox continues synchronously), so a request waits for no pool thread.
+        _ = PumpAsync(loop, channel, inbox);
         var outcome = await run.ConfigureAwait(false);
 
         releasePorts(runnable, outcome.Kind == LoopOutcomeKind.Failed);
@@ -87,7 +93,7 @@ internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, Child
         }
         try
         {
-            await channel.SendAsync(reply).ConfigureAwait(false);
+            channel.Send(reply);
         }
         catch (Exception)
         {
@@ -103,7 +109,7 @@ internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, Child
     {
         try
         {
-            channel.SendAsync(frame).AsTask().GetAwaiter().GetResult();
+            channel.Send(frame);
         }
         catch (Exception)
         {

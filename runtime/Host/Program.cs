@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 
 namespace Puma.Runtime.Host;
@@ -7,17 +8,44 @@ namespace Puma.Runtime.Host;
 /// has no deps.json, so every assembly beside it is there) and hands over to
 /// <c>Puma.Runtime.Child.ChildHost.Main</c>.
 /// </summary>
+/// <remarks>
+/// The parent names that method by metadata token (<c>--puma-entry &lt;module version id&gt;:&lt;token&gt;</c>, see
+/// Puma.Runtime's <c>MetadataReference</c>): looking it up by name would make this fresh process compile the runtime's
+/// type-name parser first, about 8 ms of its start. The name is the fallback when the option is missing or names
+/// another build of Puma.Runtime.
+/// </remarks>
 internal static class Program
 {
+    private const string EntryOption = "--puma-entry";
+
     private static int Main(string[] args)
     {
         var runtime = Assembly.Load(new AssemblyName("Puma.Runtime"));
-        var host = runtime.GetType("Puma.Runtime.Child.ChildHost", throwOnError: true)!;
-        var main = host.GetMethod("Main", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, [typeof(string[])])
+        var main = EntryByToken(runtime, args)
+            ?? runtime.GetType("Puma.Runtime.Child.ChildHost", throwOnError: true)!
+                .GetMethod("Main", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, [typeof(string[])])
             ?? throw new MissingMethodException("Puma.Runtime.Child.ChildHost", "Main");
         var exitCode = main.CreateDelegate<Func<string[], int>>()(args);
         // Foreground threads started by a runnable must not keep the child alive after it is done.
         Environment.Exit(exitCode);
         return exitCode;
+    }
+
+    private static MethodInfo? EntryByToken(Assembly runtime, string[] args)
+    {
+        var index = Array.IndexOf(args, EntryOption);
+        if (index < 0 || index + 1 >= args.Length)
+            return null;
+
+        var text = args[index + 1];
+        if (text.Length != 41 || text[32] != ':'
+            || !Guid.TryParseExact(text.AsSpan(0, 32), "N", out var module)
+            || !int.TryParse(text.AsSpan(33), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var token)
+            || runtime.ManifestModule.ModuleVersionId != module)
+        {
+            return null;
+        }
+
+        return runtime.ManifestModule.ResolveMethod(token) as MethodInfo;
     }
 }

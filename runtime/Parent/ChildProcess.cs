@@ -97,10 +97,13 @@ internal sealed class ChildProcess : IChildConnection
                 WorkingDirectory = Environment.CurrentDirectory,
             };
             startInfo.ArgumentList.Add("exec");
-            if (options.UseParentRuntimeConfig && ParentRuntimeConfig.Value is { } runtimeConfig)
+            var runtimeConfig = options.UseParentRuntimeConfig && ParentRuntimeConfig.Value is { } parentConfig
+                ? parentConfig
+                : Path.ChangeExtension(host, ".runtimeconfig.json");
+            if (File.Exists(runtimeConfig))
             {
                 startInfo.ArgumentList.Add("--runtimeconfig");
-                startInfo.ArgumentList.Add(runtimeConfig);
+                startInfo.ArgumentList.Add(ChildRuntimeConfig.WriteFor(runtimeConfig, directory.FullName));
             }
 
             startInfo.ArgumentList.Add(host);
@@ -108,6 +111,8 @@ internal sealed class ChildProcess : IChildConnection
             startInfo.ArgumentList.Add(socketPath);
             startInfo.ArgumentList.Add(ChildHost.ParentPidOption);
             startInfo.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            startInfo.ArgumentList.Add(ChildHost.EntryOption);
+            startInfo.ArgumentList.Add(ChildHost.EntryReference);
             ChildRuntimeDefaults.Apply(startInfo);
             if (options.Environment is not null)
             {

@@ -183,7 +183,7 @@ internal sealed class ProcessRun : IRunnableRun
                         OnReply(frame);
                         break;
                     case ControlMessageKind.Ended:
-                        var ended = frame.Read(WireJsonContext.Default.ChildEndedMessage);
+                        var ended = EndedFrame.Read(frame);
                         outcome = new LoopOutcome(Enum.Parse<LoopOutcomeKind>(ended.Kind), ended.Error?.ToException());
                         break;
                     case ControlMessageKind.Failed:

@@ -18,6 +18,18 @@ internal sealed record ChildStartMessage(
     /// <summary>How many times the runnable was restarted before this run.</summary>
     public int RestartCount { get; init; }
 
+    /// <summary>
+    /// The full name of the assembly at <see cref="AssemblyPath"/>, as the parent loaded it; null: the child reads it
+    /// from the file (which costs a fresh child a metadata reader, milliseconds of its start).
+    /// </summary>
+    public string? AssemblyName { get; init; }
+
+    /// <summary>
+    /// The runnable type as a <see cref="MetadataReference"/> (its text form), so the child finds it without parsing
+    /// <see cref="TypeName"/>; null for a type a token cannot name (the child uses the name).
+    /// </summary>
+    public string? TypeReference { get; init; }
+
     /// <summary>The shared-memory segment the child counts the runnable's metrics in; null: not counted.</summary>
     public string? MetricsSegment { get; init; }
 
@@ -42,6 +54,10 @@ internal sealed record ChildStartMessage(
                 $"its assembly {type.Assembly.GetName().Name} has no file on disk (dynamic, or bundled in a single-file app), so a child process cannot load it.");
         }
 
-        return new ChildStartMessage(location, type.FullName!, runnableName, configuration, logMinimumLevel, AppContext.BaseDirectory);
+        return new ChildStartMessage(location, type.FullName!, runnableName, configuration, logMinimumLevel, AppContext.BaseDirectory)
+        {
+            AssemblyName = type.Assembly.FullName,
+            TypeReference = MetadataReference.Of(type)?.ToString(),
+        };
     }
 }

@@ -14,7 +14,7 @@ namespace Puma.Runtime.Wire;
 /// naming the value and the limit, so a corrupt stream never makes the reader allocate gigabytes. When a send
 /// or a read is cancelled in the middle of a frame the channel is broken: later calls throw.
 /// </remarks>
-internal sealed class ControlChannel : IAsyncDisposable
+internal sealed partial class ControlChannel : IAsyncDisposable
 {
     /// <summary>The default payload limit, 64 MiB.</summary>
     public const int DefaultMaxPayloadLength = 64 * 1024 * 1024;
@@ -42,22 +42,13 @@ internal sealed class ControlChannel : IAsyncDisposable
     /// <summary>Writes <paramref name="frame"/> whole and flushes. Safe to call from several threads at once.</summary>
     public async ValueTask SendAsync(ControlFrame frame, CancellationToken cancellationToken = default)
     {
-        var length = frame.Payload.Length;
-        if (length > MaxPayloadLength)
-        {
-            throw new ArgumentException(
-                $"Control frame {frame.Kind} has a payload of {length} bytes, more than the limit of {MaxPayloadLength} bytes.",
-                nameof(frame));
-        }
-
+        var length = CheckPayloadLength(frame);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(HeaderLength + length);
         try
         {
             ThrowIfBroken();
-            BinaryPrimitives.WriteInt32LittleEndian(buffer, length);
-            buffer[4] = (byte)frame.Kind;
-            frame.Payload.Span.CopyTo(buffer.AsSpan(HeaderLength));
+            Encode(frame, buffer);
             try
             {
                 await _stream.WriteAsync(buffer.AsMemory(0, HeaderLength + length), cancellationToken).ConfigureAwait(false);
@@ -114,13 +105,54 @@ internal sealed class ControlChannel : IAsyncDisposable
                 if (read == 0)
                     return null;
 
-                throw new EndOfStreamException(
-                    $"The control stream ended inside a frame header ({read} of {HeaderLength} bytes).");
+                throw HeaderEnded(read);
             }
 
             read += n;
         }
 
+        (var kind, var length) = DecodeHeader();
+        if (length == 0)
+            return ControlFrame.Empty(kind);
+
+        var payload = new byte[length];
+        try
+        {
+            await _stream.ReadExactlyAsync(payload, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw PayloadEnded(kind, length, e);
+        }
+
+        return new ControlFrame(kind, payload);
+    }
+
+    /// <summary>The payload length of <paramref name="frame"/>; throws when it is above <see cref="MaxPayloadLength"/>.</summary>
+    private int CheckPayloadLength(ControlFrame frame)
+    {
+        var length = frame.Payload.Length;
+        if (length > MaxPayloadLength)
+        {
+            throw new ArgumentException(
+                $"Control frame {frame.Kind} has a payload of {length} bytes, more than the limit of {MaxPayloadLength} bytes.",
+                nameof(frame));
+        }
+
+        return length;
+    }
+
+    /// <summary>Writes <paramref name="frame"/>'s header and payload into <paramref name="buffer"/>.</summary>
+    private static void Encode(ControlFrame frame, byte[] buffer)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(buffer, frame.Payload.Length);
+        buffer[4] = (byte)frame.Kind;
+        frame.Payload.Span.CopyTo(buffer.AsSpan(HeaderLength));
+    }
+
+    /// <summary>The kind and payload length in the header just read; a corrupt one breaks the channel and throws.</summary>
+    private (ControlMessageKind Kind, int Length) DecodeHeader()
+    {
         var length = BinaryPrimitives.ReadInt32LittleEndian(_readHeader);
         if (length < 0 || length > MaxPayloadLength)
         {
@@ -137,21 +169,14 @@ internal sealed class ControlChannel : IAsyncDisposable
             throw new InvalidDataException($"Corrupt control frame: unknown kind {(byte)kind} (payload length {length}).");
         }
 
-        if (length == 0)
-            return ControlFrame.Empty(kind);
-
-        var payload = new byte[length];
-        try
-        {
-            await _stream.ReadExactlyAsync(payload, cancellationToken).ConfigureAwait(false);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new EndOfStreamException($"The control stream ended inside the payload of a {kind} frame of {length} bytes.", e);
-        }
-
-        return new ControlFrame(kind, payload);
+        return (kind, length);
     }
+
+    private static EndOfStreamException HeaderEnded(int read) =>
+        new($"The control stream ended inside a frame header ({read} of {HeaderLength} bytes).");
+
+    private static EndOfStreamException PayloadEnded(ControlMessageKind kind, int length, EndOfStreamException inner) =>
+        new($"The control stream ended inside the payload of a {kind} frame of {length} bytes.", inner);
 
     private void ThrowIfBroken()
     {

@@ -9,7 +9,7 @@ namespace Puma.Runtime.Wire;
 /// </summary>
 /// <param name="Kind">What the frame is.</param>
 /// <param name="Payload">The payload bytes; empty when the kind carries nothing.</param>
-internal readonly record struct ControlFrame(ControlMessageKind Kind, ReadOnlyMemory<byte> Payload)
+internal sealed record ControlFrame(ControlMessageKind Kind, ReadOnlyMemory<byte> Payload)
 {
     /// <summary>A frame without payload.</summary>
     public static ControlFrame Empty(ControlMessageKind kind) => new(kind, ReadOnlyMemory<byte>.Empty);

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
-using System.Text;
 
 namespace Puma.Runtime.Wire;
 
@@ -33,16 +31,9 @@ internal static class ReadyFrame
 
     private static void WriteList(ArrayBufferWriter<byte> buffer, string[] names)
     {
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.GetSpan(sizeof(int)), names.Length);
-        buffer.Advance(sizeof(int));
+        WirePayloadWriter.WriteInt32(buffer, names.Length);
         foreach (var name in names)
-        {
-            var length = Encoding.UTF8.GetByteCount(name);
-            BinaryPrimitives.WriteInt32LittleEndian(buffer.GetSpan(sizeof(int)), length);
-            buffer.Advance(sizeof(int));
-            Encoding.UTF8.GetBytes(name, buffer.GetSpan(length));
-            buffer.Advance(length);
-        }
+            WirePayloadWriter.WriteString(buffer, name);
     }
 
     private static string[] ReadList(ref WirePayloadReader reader, string what, int payloadLength)

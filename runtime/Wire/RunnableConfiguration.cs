@@ -113,7 +113,8 @@ internal sealed record RunnableConfiguration(JsonElement Properties, IReadOnlyDi
             {
                 try
                 {
-                    value = element.Deserialize(property.PropertyType, ValueOptions);
+                    if (!JsonShortcuts.TryRead(element, property.PropertyType, out value))
+                        value = element.Deserialize(property.PropertyType, ValueOptions);
                 }
                 catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
                 {

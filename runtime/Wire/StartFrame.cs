@@ -13,8 +13,9 @@ namespace Puma.Runtime.Wire;
 /// <remarks>
 /// Fields in order: assembly path, type name, runnable name, log minimum level, parent base directory, restart count
 /// (int32), properties JSON, port count (int32), then per port: property name, buffer name, direction (byte), element
-/// type, reader slot (int32), segment (presence byte, then the string); then, only when the child counts metrics, the metrics segment (presence byte 1, then the string: a frame
-/// without it is the layout that predates metrics, and a reader takes it only when bytes remain).
+/// type, reader slot (int32), segment (presence byte, then the string); the assembly's full name and the type's
+/// <see cref="MetadataReference"/> (each a presence byte, then the string); then, only when the child counts metrics, the metrics segment (presence byte 1, then the string; a
+/// reader takes it only when bytes remain).
 /// </remarks>
 internal static class StartFrame
 {
@@ -23,36 +24,31 @@ internal static class StartFrame
     {
         ArgumentNullException.ThrowIfNull(start);
         var buffer = new ArrayBufferWriter<byte>(1024);
-        WriteString(buffer, start.AssemblyPath);
-        WriteString(buffer, start.TypeName);
-        WriteString(buffer, start.RunnableName);
-        WriteString(buffer, start.LogMinimumLevel);
-        WriteString(buffer, start.ParentBaseDirectory);
-        WriteInt32(buffer, start.RestartCount);
-        WriteString(buffer, start.Configuration.Properties.GetRawText());
-        WriteInt32(buffer, start.Configuration.Ports.Count);
+        WirePayloadWriter.WriteString(buffer, start.AssemblyPath);
+        WirePayloadWriter.WriteString(buffer, start.TypeName);
+        WirePayloadWriter.WriteString(buffer, start.RunnableName);
+        WirePayloadWriter.WriteString(buffer, start.LogMinimumLevel);
+        WirePayloadWriter.WriteString(buffer, start.ParentBaseDirectory);
+        WirePayloadWriter.WriteInt32(buffer, start.RestartCount);
+        WirePayloadWriter.WriteString(buffer, start.Configuration.Properties.GetRawText());
+        WirePayloadWriter.WriteInt32(buffer, start.Configuration.Ports.Count);
         foreach ((var name, var port) in start.Configuration.Ports)
         {
-            WriteString(buffer, name);
-            WriteString(buffer, port.BufferName);
-            buffer.GetSpan(1)[0] = (byte)port.Direction;
-            buffer.Advance(1);
-            WriteString(buffer, port.ElementType);
-            WriteInt32(buffer, port.ReaderSlot);
-            buffer.GetSpan(1)[0] = port.Segment is null ? (byte)0 : (byte)1;
-            buffer.Advance(1);
-            if (port.Segment is { } segment)
-                WriteString(buffer, segment);
+            WirePayloadWriter.WriteString(buffer, name);
+            WirePayloadWriter.WriteString(buffer, port.BufferName);
+            WirePayloadWriter.WriteByte(buffer, (byte)port.Direction);
+            WirePayloadWriter.WriteString(buffer, port.ElementType);
+            WirePayloadWriter.WriteInt32(buffer, port.ReaderSlot);
+            WirePayloadWriter.WriteOptionalString(buffer, port.Segment);
         }
 
+        WirePayloadWriter.WriteOptionalString(buffer, start.AssemblyName);
+        WirePayloadWriter.WriteOptionalString(buffer, start.TypeReference);
+
+        // Written only when set, as the frame's last field: a reader reads it only when bytes remain.
         if (start.MetricsSegment is { } metrics)
-        {
-            // Written only when set, as the frame's last field: a frame without metrics is byte for byte what a
-            // child that predates them reads, and a reader reads the field only when bytes remain.
-            buffer.GetSpan(1)[0] = 1;
-            buffer.Advance(1);
-            WriteString(buffer, metrics);
-        }
+            WirePayloadWriter.WriteOptionalString(buffer, metrics);
+
         return new ControlFrame(ControlMessageKind.Start, buffer.WrittenSpan.ToArray());
     }
 
@@ -96,26 +92,17 @@ internal static class StartFrame
             ports[name] = new PortBinding(bufferName, direction, elementType, slot) { Segment = reader.ReadOptionalString("segment") };
         }
 
+        var assemblyName = reader.ReadOptionalString("assembly name");
+        var typeReference = reader.ReadOptionalString("type reference");
+
         var metricsSegment = reader.AtEnd ? null : reader.ReadOptionalString("metrics segment");
         reader.ExpectEnd();
         return new ChildStartMessage(assemblyPath, typeName, runnableName, new RunnableConfiguration(properties, ports), level, baseDirectory)
         {
             RestartCount = restartCount,
+            AssemblyName = assemblyName,
+            TypeReference = typeReference,
             MetricsSegment = metricsSegment,
         };
-    }
-
-    private static void WriteString(ArrayBufferWriter<byte> buffer, string value)
-    {
-        var length = Encoding.UTF8.GetByteCount(value);
-        WriteInt32(buffer, length);
-        Encoding.UTF8.GetBytes(value, buffer.GetSpan(length));
-        buffer.Advance(length);
-    }
-
-    private static void WriteInt32(ArrayBufferWriter<byte> buffer, int value)
-    {
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.GetSpan(sizeof(int)), value);
-        buffer.Advance(sizeof(int));
     }
 }

@@ -12,6 +12,5 @@ namespace Puma.Runtime.Wire;
 [JsonSerializable(typeof(ChildFailedMessage))]
 [JsonSerializable(typeof(RunnableConfiguration))]
 [JsonSerializable(typeof(ChildReadyMessage))]
-[JsonSerializable(typeof(ChildEndedMessage))]
 [JsonSerializable(typeof(Puma.Logging.PortableException))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

@@ -17,6 +17,14 @@ internal static class WireTypes
     public static byte[] NameOf(Type type) =>
         Names.GetOrAdd(type, static t => Encoding.UTF8.GetBytes(t.AssemblyQualifiedName ?? t.FullName!));
 
+    /// <summary>
+    /// Makes <paramref name="type"/> known by its name before any frame names it: a child registers the command and
+    /// request types its runnable handles, so their first frames are decoded without parsing a type name (the first
+    /// parse of a process compiles the parser, milliseconds of a child's first reply).
+    /// </summary>
+    public static void Register(Type type) =>
+        Types.TryAdd(Encoding.UTF8.GetString(NameOf(type)), type);
+
     /// <summary>The type named by <paramref name="utf8Name"/>, or null when this process cannot load it (not cached then).</summary>
     public static Type? Resolve(ReadOnlySpan<byte> utf8Name)
     {

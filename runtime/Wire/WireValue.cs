@@ -36,7 +36,8 @@ internal static class WireValue
             buffer.Write(name);
             var json = s_json ??= new Utf8JsonWriter(buffer);
             json.Reset(buffer);
-            JsonSerializer.Serialize(json, value, type, RunnableConfiguration.ValueOptions);
+            if (!JsonShortcuts.TryWrite(json, value))
+                JsonSerializer.Serialize(json, value, type, RunnableConfiguration.ValueOptions);
             json.Flush();
         }
 
@@ -53,9 +54,10 @@ internal static class WireValue
         var json = reader.ReadRest("value JSON");
         try
         {
-            return type is null
-                ? JsonSerializer.Deserialize<JsonElement>(json)
-                : JsonSerializer.Deserialize(json, type, RunnableConfiguration.ValueOptions);
+            if (type is null)
+                return JsonSerializer.Deserialize<JsonElement>(json);
+
+            return JsonShortcuts.TryRead(json, type, out var value) ? value : JsonSerializer.Deserialize(json, type, RunnableConfiguration.ValueOptions);
         }
         catch (JsonException e)
         {

@@ -28,6 +28,26 @@ public sealed class ChildHostCommandLineTests
         Assert.Equal([Usage], stderr);
     }
 
+    [Theory]
+    [InlineData("this build")]
+    [InlineData("another build")]
+    [InlineData("not a reference")]
+    public async Task TheHostReachesChildHostMainByItsEntryReferenceOrByNameWhenTheReferenceDoesNotFit(string entry)
+    {
+        var reference = entry switch
+        {
+            "this build" => ChildHost.EntryReference,
+            "another build" => $"{Guid.NewGuid():N}{ChildHost.EntryReference[32..]}",
+            _ => "nonsense",
+        };
+
+        var (exitCode, stderr) = await RunAsync([ChildHost.EntryOption, reference]);
+
+        // ChildHost.Main ran (its usage line): found by the reference, or by name when the reference names another build.
+        Assert.Equal(ChildHost.ExitCodeUsage, exitCode);
+        Assert.Equal([Usage], stderr);
+    }
+
     [Fact]
     public async Task AnOptionWithoutItsValueIsAUsageError()
     {

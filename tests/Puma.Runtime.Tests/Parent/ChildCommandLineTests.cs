@@ -1,3 +1,4 @@
+using Puma.Runtime.Child;
 using Puma.Runtime.Parent;
 
 
@@ -21,7 +22,35 @@ public sealed class ChildCommandLineTests
         // The test host has no runtimeconfig.json of its own, so the child host runs with its own (HostLocator).
         Assert.Null(HostLocator.FindParentRuntimeConfig());
         var tmp = Escape(Path.GetTempPath().TrimEnd('/'));
-        Assert.Matches($"^args: exec /host.dll --puma-control {tmp}/puma-\\w+/control --puma-parent-pid {Environment.ProcessId}$", StderrOf(error).Single());
+        Assert.Matches(
+            $"^args: exec /host.dll --puma-control {tmp}/puma-\\w+/control --puma-parent-pid {Environment.ProcessId} --puma-entry {Escape(ChildHost.EntryReference)}$",
+            StderrOf(error).Single());
+    }
+
+    [Fact]
+    public async Task TheHostRunsWithItsRuntimeConfigPlusTheChildDefaultsWrittenBesideTheControlSocket()
+    {
+        var hostDirectory = Directory.CreateTempSubdirectory("puma-host-").FullName;
+        try
+        {
+            var host = Path.Combine(hostDirectory, "host.dll");
+            File.WriteAllText(Path.ChangeExtension(host, ".runtimeconfig.json"), """{"runtimeOptions":{"framework":{"name":"Microsoft.NETCore.App","version":"10.0.0"}}}""");
+            using var muxer = new StandInMuxer("echo \"args: $*\" >&2; echo \"config: $(tr -d ' \\n' < \"$3\")\" >&2");
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                ChildProcess.StartAsync(new ChildProcessOptions { DotnetPath = muxer.Path, HostPath = host }));
+
+            var tmp = Escape(Path.GetTempPath().TrimEnd('/'));
+            var lines = StderrOf(error);
+            Assert.Matches($"^args: exec --runtimeconfig {tmp}/puma-(\\w+)/child.runtimeconfig.json {Escape(host)} --puma-control {tmp}/puma-\\1/control ", lines[0]);
+            Assert.Equal(
+                """config: {"runtimeOptions":{"framework":{"name":"Microsoft.NETCore.App","version":"10.0.0"},"configProperties":{"System.Diagnostics.Tracing.EventSource.IsSupported":false}}}""",
+                lines[1]);
+        }
+        finally
+        {
+            Directory.Delete(hostDirectory, recursive: true);
+        }
     }
 
     [Fact]

@@ -43,7 +43,7 @@ internal static partial class ChildHarness
         using var timeout = new CancellationTokenSource(Timeout);
         var frame = await child.Channel.ReadAsync(timeout.Token);
         Assert.True(frame is not null, "the control channel ended");
-        return frame.Value;
+        return frame;
     }
 
     public static async Task<ControlFrame> ReadAsync(this ChildProcess child, ControlMessageKind expected)

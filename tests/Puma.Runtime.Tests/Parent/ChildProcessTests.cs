@@ -41,7 +41,7 @@ public sealed class ChildProcessTests
         Assert.Equal(start.Configuration.Ports.OrderBy(p => p.Key), echo.Ports.OrderBy(p => p.Key));
         Assert.Equal("buffer-Input", echo.Ports["Input"].BufferName);
 
-        Assert.Equal(ChildEndedMessage.Completed, (await child.ReadAsync(ControlMessageKind.Ended)).Read(WireJsonContext.Default.ChildEndedMessage));
+        Assert.Equal(ChildEndedMessage.Completed, EndedFrame.Read(await child.ReadAsync(ControlMessageKind.Ended)));
         var exit = await child.Exited.WaitAsync(ExitTimeout);
         Assert.Equal(new ChildExit(0, null), exit);
         Assert.Contains("echo alpha", running.Output.Out.Lines);
@@ -64,7 +64,7 @@ public sealed class ChildProcessTests
             if (frame.Kind != ControlMessageKind.Log)
                 kinds.Add(frame.Kind);
             if (frame.Kind == ControlMessageKind.Ended)
-                ended = frame.Read(WireJsonContext.Default.ChildEndedMessage);
+                ended = EndedFrame.Read(frame);
         }
 
         Assert.Equal([ControlMessageKind.Ready, ControlMessageKind.Ended], kinds);
@@ -246,7 +246,7 @@ public sealed class ChildProcessTests
         Assert.Equal(new byte[] { 7, 8, 9 }, pong.Payload.ToArray());
 
         await child.Channel.SendAsync(ControlFrame.Empty(ControlMessageKind.Stop));
-        Assert.Equal(ChildEndedMessage.Completed, (await child.ReadAsync(ControlMessageKind.Ended)).Read(WireJsonContext.Default.ChildEndedMessage));
+        Assert.Equal(ChildEndedMessage.Completed, EndedFrame.Read(await child.ReadAsync(ControlMessageKind.Ended)));
         Assert.Equal(0, (await child.Exited.WaitAsync(ExitTimeout)).ExitCode);
         Assert.Contains("stopping", running.Output.Out.Lines);
     }

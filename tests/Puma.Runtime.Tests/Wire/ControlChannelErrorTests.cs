@@ -21,7 +21,7 @@ public sealed class ControlChannelErrorTests
         await channel.SendAsync(new ControlFrame(ControlMessageKind.Log, new byte[16]));
         stream.Position = 0;
         var frame = await new ControlChannel(stream, maxPayloadLength: 16).ReadAsync();
-        Assert.Equal(16, frame!.Value.Payload.Length);
+        Assert.Equal(16, frame!.Payload.Length);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(async () => await channel.SendAsync(new ControlFrame(ControlMessageKind.Log, new byte[17])));
         Assert.Equal("Control frame Log has a payload of 17 bytes, more than the limit of 16 bytes. (Parameter 'frame')", error.Message);

@@ -19,13 +19,13 @@ public sealed class ControlChannelTests
 
         stream.Position = 0;
         var first = await channel.ReadAsync();
-        Assert.Equal(ControlMessageKind.Started, first!.Value.Kind);
-        Assert.Equal(start, first.Value.Read(WireJsonContext.Default.ChildStartedMessage));
+        Assert.Equal(ControlMessageKind.Started, first!.Kind);
+        Assert.Equal(start, first.Read(WireJsonContext.Default.ChildStartedMessage));
         var second = await channel.ReadAsync();
-        Assert.Equal(ControlMessageKind.Ping, second!.Value.Kind);
-        Assert.True(second.Value.Payload.IsEmpty);
+        Assert.Equal(ControlMessageKind.Ping, second!.Kind);
+        Assert.True(second.Payload.IsEmpty);
         var third = await channel.ReadAsync();
-        Assert.Equal(new byte[] { 1, 2, 3 }, third!.Value.Payload.ToArray());
+        Assert.Equal(new byte[] { 1, 2, 3 }, third!.Payload.ToArray());
         Assert.Null(await channel.ReadAsync());
     }
 

@@ -104,10 +104,10 @@ public sealed class HotFrameTests
         await channel.SendAsync(StatusFrame.Create("busy", at));
         stream.Position = 0;
 
-        Assert.Equal(new WireMessage(1, new Reading("c", 1)), MessageFrame.Read((await channel.ReadAsync())!.Value));
-        Assert.Equal(new WireMessage(2, new Reading("r", 2)), MessageFrame.Read((await channel.ReadAsync())!.Value));
-        Assert.Equal(new WireReply(2, 12, null), ReplyFrame.Read((await channel.ReadAsync())!.Value, typeof(int)));
-        Assert.Equal(("busy", at), StatusFrame.Read((await channel.ReadAsync())!.Value));
+        Assert.Equal(new WireMessage(1, new Reading("c", 1)), MessageFrame.Read((await channel.ReadAsync())!));
+        Assert.Equal(new WireMessage(2, new Reading("r", 2)), MessageFrame.Read((await channel.ReadAsync())!));
+        Assert.Equal(new WireReply(2, 12, null), ReplyFrame.Read((await channel.ReadAsync())!, typeof(int)));
+        Assert.Equal(("busy", at), StatusFrame.Read((await channel.ReadAsync())!));
         Assert.Null(await channel.ReadAsync());
     }
 
@@ -211,6 +211,36 @@ public sealed class HotFrameTests
 
         var wrong = Assert.Throws<InvalidDataException>(() => StartFrame.Read(ControlFrame.Empty(ControlMessageKind.Stop)));
         Assert.Equal("Expected a Start frame, got Stop.", wrong.Message);
+    }
+
+    [Fact]
+    public void AnEndedFrameComesBackWholeWithAndWithoutItsError()
+    {
+        Assert.Equal(new ChildEndedMessage("Stopped", null), EndedFrame.Read(EndedFrame.Create(new ChildEndedMessage("Stopped", null))));
+        byte[] bytes = [7, 0, 0, 0, .. "Stopped"u8.ToArray(), 0];
+        Assert.Equal(bytes, EndedFrame.Create(new ChildEndedMessage("Stopped", null)).Payload.ToArray());
+
+        var error = PortableException.FromException(new InvalidOperationException("it broke"));
+        var read = EndedFrame.Read(EndedFrame.Create(new ChildEndedMessage("Failed", error)));
+        Assert.Equal("Failed", read.Kind);
+        Assert.True(read.IsFailure);
+        Assert.Equal((error.Type, error.Message, error.StackTrace), (read.Error!.Type, read.Error.Message, read.Error.StackTrace));
+    }
+
+    [Fact]
+    public void ACorruptEndedFrameIsNamed()
+    {
+        byte[] badPresence = [1, 0, 0, 0, (byte)'x', 2];
+        var presence = Assert.Throws<InvalidDataException>(() => EndedFrame.Read(new ControlFrame(ControlMessageKind.Ended, badPresence)));
+        Assert.Equal("Corrupt Ended frame: error presence byte 2 is neither 0 nor 1.", presence.Message);
+
+        byte[] noError = [1, 0, 0, 0, (byte)'x', 1];
+        var missing = Assert.Throws<InvalidDataException>(() => EndedFrame.Read(new ControlFrame(ControlMessageKind.Ended, noError)));
+        Assert.Equal("Corrupt Ended frame: error JSON is missing at offset 6 (payload of 6 bytes).", missing.Message);
+
+        byte[] notJson = [1, 0, 0, 0, (byte)'x', 1, (byte)'{'];
+        var json = Assert.Throws<InvalidDataException>(() => EndedFrame.Read(new ControlFrame(ControlMessageKind.Ended, notJson)));
+        Assert.StartsWith("Corrupt Ended frame: the error is not valid JSON: ", json.Message);
     }
 
     [Fact]

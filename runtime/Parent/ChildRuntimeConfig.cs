@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Puma.Runtime.Parent;
+
+/// <summary>
+/// The runtimeconfig.json a child starts with: the parent's (or the host's own), plus the runtime settings a child
+/// gets unless the application chose them (<see cref="Defaults"/>), written beside the child's control socket.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>EventSource off (<c>System.Diagnostics.Tracing.EventSource.IsSupported = false</c>).</b> The first
+/// <c>EventSource</c> of a process (the socket library's telemetry, when the child connects its control channel)
+/// sets up the runtime's event tracing: 9-10 ms of a child's start on the 2-core machine, for sources nobody listens
+/// to in a child (Puma counts a child's metrics in shared memory, read by the supervisor). The setting is an
+/// AppContext switch read once at start-up, so it can only be given in the runtimeconfig, not set by the child.
+/// Without EventSource, tools that listen to a child's own event sources (<c>dotnet-trace</c>,
+/// <c>dotnet-counters</c> pointed at a child's pid) see none of them; an application that needs them sets
+/// <c>&lt;EventSourceSupport&gt;true&lt;/EventSourceSupport&gt;</c> in its project, which writes the switch
+/// into its runtimeconfig, and children keep what the application chose.
+/// </para>
+/// <para>
+/// The file is derived once per source file and process, and written into the child's private temporary
+/// directory, which is deleted as soon as the child has connected (the .NET host reads it before the runtime
+/// starts). A source that cannot be read or parsed is passed on unchanged.
+/// </para>
+/// </remarks>
+internal static class ChildRuntimeConfig
+{
+    /// <summary>The configuration properties a child gets unless its source runtimeconfig sets them.</summary>
+    public static IReadOnlyDictionary<string, bool> Defaults { get; } = new Dictionary<string, bool>(StringComparer.Ordinal)
+    {
+        ["System.Diagnostics.Tracing.EventSource.IsSupported"] = false,
+    };
+
+    private static readonly ConcurrentDictionary<string, string?> Derived = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Writes the child's runtimeconfig derived from <paramref name="source"/> into <paramref name="directory"/> and
+    /// returns its path; returns <paramref name="source"/> itself when nothing is to be added or it cannot be read.
+    /// </summary>
+    public static string WriteFor(string source, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(directory);
+        if (Derived.GetOrAdd(source, Derive) is not { } text)
+            return source;
+
+        var path = Path.Combine(directory, "child.runtimeconfig.json");
+        File.WriteAllText(path, text);
+        // The host reads <name>.runtimeconfig.dev.json beside the runtimeconfig (extra probing paths), when there is one.
+        var development = Path.ChangeExtension(source, ".dev.json");
+        if (File.Exists(development))
+            File.Copy(development, Path.ChangeExtension(path, ".dev.json"));
+        return path;
+    }
+
+    /// <summary>The text of <paramref name="source"/> with the missing <see cref="Defaults"/> added, or null when none is missing or it cannot be read.</summary>
+    internal static string? Derive(string source)
+    {
+        try
+        {
+            if (JsonNode.Parse(File.ReadAllText(source)) is not JsonObject root || root["runtimeOptions"] is not JsonObject options)
+                return null;
+
+            if (options["configProperties"] is not JsonObject properties)
+                options["configProperties"] = properties = [];
+
+            var added = false;
+            foreach ((var name, var value) in Defaults)
+            {
+                if (properties.ContainsKey(name))
+                    continue;
+
+                properties[name] = value;
+                added = true;
+            }
+
+            return added ? root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}
