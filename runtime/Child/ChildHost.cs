@@ -179,7 +179,14 @@ internal sealed class ChildHost(ChildHostOptions options)
                         break;
                     case ControlMessageKind.Stop:
                         inbox.TryWrite(frame);
-                        stopping.Cancel();
+                        try
+                        {
+                            stopping.Cancel();
+                        }
+                        catch (ObjectDisposedException)
+                        {
+                            // The run ended inside the write above (its source is disposed): nothing left to stop.
+                        }
                         break;
                     default:
                         inbox.TryWrite(frame);

@@ -46,6 +46,13 @@ internal static class Program
             return null;
         }
 
-        return runtime.ManifestModule.ResolveMethod(token) as MethodInfo;
+        try
+        {
+            return runtime.ManifestModule.ResolveMethod(token) as MethodInfo;
+        }
+        catch (ArgumentException)
+        {
+            return null; // a token of another kind, or out of range: by name then
+        }
     }
 }

@@ -21,8 +21,8 @@ namespace Puma.Runtime.Parent;
 /// into its runtimeconfig, and children keep what the application chose.
 /// </para>
 /// <para>
-/// The file is derived once per source file and process, and written into the child's private temporary
-/// directory, which is deleted as soon as the child has connected (the .NET host reads it before the runtime
+/// The file is derived once per source file (and its last write) and process, and written into the child's private
+/// temporary directory, which is deleted as soon as the child has connected (the .NET host reads it before the runtime
 /// starts). A source that cannot be read or parsed is passed on unchanged.
 /// </para>
 /// </remarks>
@@ -34,7 +34,7 @@ internal static class ChildRuntimeConfig
         ["System.Diagnostics.Tracing.EventSource.IsSupported"] = false,
     };
 
-    private static readonly ConcurrentDictionary<string, string?> Derived = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<(string Path, DateTime Written), string?> Cache = new();
 
     /// <summary>
     /// Writes the child's runtimeconfig derived from <paramref name="source"/> into <paramref name="directory"/> and
@@ -44,7 +44,7 @@ internal static class ChildRuntimeConfig
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(directory);
-        if (Derived.GetOrAdd(source, Derive) is not { } text)
+        if (Derived(source) is not { } text)
             return source;
 
         var path = Path.Combine(directory, "child.runtimeconfig.json");
@@ -56,13 +56,52 @@ internal static class ChildRuntimeConfig
         return path;
     }
 
-    /// <summary>The text of <paramref name="source"/> with the missing <see cref="Defaults"/> added, or null when none is missing or it cannot be read.</summary>
-    internal static string? Derive(string source)
+    /// <summary>
+    /// <see cref="Derive"/>'s text for <paramref name="source"/>, remembered per file and last write (a file that
+    /// could not be read is tried again next time).
+    /// </summary>
+    private static string? Derived(string source)
     {
+        DateTime written;
         try
         {
-            if (JsonNode.Parse(File.ReadAllText(source)) is not JsonObject root || root["runtimeOptions"] is not JsonObject options)
-                return null;
+            written = File.GetLastWriteTimeUtc(source);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        if (Cache.TryGetValue((source, written), out var known))
+            return known;
+        var (text, readable) = Derive(source);
+        if (readable)
+            Cache[(source, written)] = text;
+        return text;
+    }
+
+    /// <summary>
+    /// The text of <paramref name="source"/> with the missing <see cref="Defaults"/> added (null when none is missing,
+    /// or it is not a runtimeconfig), and whether the file could be read at all.
+    /// </summary>
+    internal static (string? Text, bool Readable) Derive(string source)
+    {
+        string json;
+        try
+        {
+            json = File.ReadAllText(source);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, false);
+        }
+
+        try
+        {
+            // As lenient as the .NET host, which reads comments and trailing commas.
+            var document = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+            if (JsonNode.Parse(json, documentOptions: document) is not JsonObject root || root["runtimeOptions"] is not JsonObject options)
+                return (null, true);
 
             if (options["configProperties"] is not JsonObject properties)
                 options["configProperties"] = properties = [];
@@ -77,11 +116,12 @@ internal static class ChildRuntimeConfig
                 added = true;
             }
 
-            return added ? root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) : null;
+            return (added ? root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) : null, true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
-            return null;
+            // Not JSON the parser takes (a duplicate key throws ArgumentException): the host gets the file as it is.
+            return (null, true);
         }
     }
 }

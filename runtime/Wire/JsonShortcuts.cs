@@ -23,15 +23,18 @@ namespace Puma.Runtime.Wire;
 /// </para>
 /// <para>
 /// A marker class is a non-abstract class other than <see cref="object"/>, not enumerable, with a public parameterless
-/// constructor and no public instance property
-/// with a getter (fields are not serialized by <see cref="RunnableConfiguration.ValueOptions"/>), no System.Text.Json
-/// attribute on the type or its constructors, and none of the serializer's callback interfaces: for such a type the
-/// serializer writes <c>{}</c> and reads <c>{}</c> by calling that constructor, which is what this class does.
+/// constructor; with no public instance property with a getter and no field or property of any visibility, in it or
+/// its bases, that carries a System.Text.Json attribute (<c>[JsonInclude]</c>, <c>[JsonRequired]</c>,
+/// <c>[JsonExtensionData]</c>, ...; plain fields are not serialized by <see cref="RunnableConfiguration.ValueOptions"/>);
+/// no <c>required</c> member, no System.Text.Json attribute on the type or its constructors, and none of the
+/// serializer's callback interfaces: for such a type the serializer writes <c>{}</c> and reads <c>{}</c> by calling
+/// that constructor, which is what this class does.
 /// </para>
 /// </remarks>
 internal static class JsonShortcuts
 {
     private static readonly ConcurrentDictionary<Type, bool> Markers = new();
+
 
     /// <summary>Writes <paramref name="value"/> as the serializer would when its type is one this class handles; false otherwise (nothing written).</summary>
     public static bool TryWrite(Utf8JsonWriter writer, object value)
@@ -74,34 +77,63 @@ internal static class JsonShortcuts
         if (!IsScalar(type) && !IsMarker(type))
             return false;
 
+        bool marker;
         try
         {
             var reader = new Utf8JsonReader(json);
             if (!reader.Read())
                 return false;
 
-            var marker = reader.TokenType == JsonTokenType.StartObject;
-            object? read = null;
-            if (marker ? !IsMarker(type) || !reader.Read() || reader.TokenType != JsonTokenType.EndObject : !TryReadScalar(ref reader, type, out read))
+            marker = reader.TokenType == JsonTokenType.StartObject;
+            if (marker ? !IsMarker(type) || !reader.Read() || reader.TokenType != JsonTokenType.EndObject : !TryReadScalar(ref reader, type, out value))
                 return false;
 
             // Only a value alone, as the serializer accepts it: trailing content throws below, or is a second token.
             if (reader.Read())
                 return false;
-
-            value = marker ? Create(type) : read;
-            return true;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Malformed (a lone surrogate, bytes that are not UTF-8, trailing content): the serializer's error to name.
+            value = null;
             return false;
         }
+
+        // Outside the catch: what a marker's constructor throws is thrown, as the serializer does.
+        if (marker)
+            value = Create(type);
+        return true;
     }
 
     /// <summary>Reads <paramref name="element"/> as a <paramref name="type"/> when this class handles both; false sends the caller to the serializer.</summary>
     public static bool TryRead(JsonElement element, Type type, out object? value)
     {
+        bool marker;
+        try
+        {
+            if (!TryReadElement(element, type, out value, out marker))
+                return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // A string the reader cannot decode (a lone surrogate): the serializer's error to name.
+            value = null;
+            return false;
+        }
+
+        // Outside the catch: what a marker's constructor throws is thrown, as the serializer does.
+        if (marker)
+            value = Create(type);
+        return true;
+    }
+
+    /// <summary>True when <paramref name="type"/> is a marker class (see the remarks); cached per type.</summary>
+    public static bool IsMarker(Type type) => Markers.GetOrAdd(type, static t => Classify(t));
+
+    private static bool TryReadElement(JsonElement element, Type type, out object? value, out bool marker)
+    {
         value = null;
+        marker = false;
         switch (element.ValueKind)
         {
             case JsonValueKind.True or JsonValueKind.False when type == typeof(bool):
@@ -122,15 +154,12 @@ internal static class JsonShortcuts
                 value = element.GetString();
                 return true;
             case JsonValueKind.Object when IsMarker(type) && !element.EnumerateObject().MoveNext():
-                value = Create(type);
+                marker = true;
                 return true;
             default:
                 return false;
         }
     }
-
-    /// <summary>True when <paramref name="type"/> is a marker class (see the remarks); cached per type.</summary>
-    public static bool IsMarker(Type type) => Markers.GetOrAdd(type, static t => Classify(t));
 
     private static bool IsScalar(Type type) =>
         type == typeof(bool) || type == typeof(int) || type == typeof(long) || type == typeof(double) || type == typeof(string);
@@ -190,20 +219,33 @@ internal static class JsonShortcuts
 
     private static bool Classify(Type type)
     {
-        // object reads as a JsonElement and an enumerable as an array: neither is a marker.
-        if (!type.IsClass || type.IsAbstract || type.IsGenericTypeDefinition || type == typeof(object) || typeof(System.Collections.IEnumerable).IsAssignableFrom(type)
+        // object reads as a JsonElement, an enumerable as an array (an async one not at all): none is a marker.
+        if (!type.IsClass || type.IsAbstract || type.IsGenericTypeDefinition || type == typeof(object)
+            || typeof(System.Collections.IEnumerable).IsAssignableFrom(type)
+            || type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>))
             || type.GetConstructor(Type.EmptyTypes) is not { IsPublic: true })
         {
             return false;
         }
 
-        if (type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Any(p => p.GetMethod is { IsPublic: true }))
-            return false;
-
         if (type.IsDefined(typeof(JsonAttribute), inherit: true)
+            || type.IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: true)
             || type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance).Any(c => c.IsDefined(typeof(JsonAttribute), inherit: false)))
         {
             return false;
+        }
+
+        // Every member the serializer could write or require, in the type and its bases: a public getter, or any
+        // field or property (of any visibility) that carries one of its attributes ([JsonInclude], [JsonRequired],
+        // [JsonExtensionData], ...).
+        const BindingFlags Members = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+        for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
+        {
+            if (t.GetProperties(Members).Any(p => p.GetMethod is { IsPublic: true } || p.IsDefined(typeof(JsonAttribute), inherit: true))
+                || t.GetFields(Members).Any(f => f.IsDefined(typeof(JsonAttribute), inherit: true)))
+            {
+                return false;
+            }
         }
 
         return !typeof(IJsonOnDeserializing).IsAssignableFrom(type) && !typeof(IJsonOnDeserialized).IsAssignableFrom(type)

@@ -30,12 +30,24 @@ internal readonly record struct MetadataReference(Guid ModuleVersionId, int Toke
         return new MetadataReference(method.Module.ModuleVersionId, method.MetadataToken);
     }
 
-    /// <summary>The type this reference names in <paramref name="assembly"/>'s manifest module, or null when that module is another file.</summary>
+    /// <summary>
+    /// The type this reference names in <paramref name="assembly"/>'s manifest module, or null when that module is
+    /// another file or the token names no type there.
+    /// </summary>
     public Type? ResolveType(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
         var module = assembly.ManifestModule;
-        return module.ModuleVersionId == ModuleVersionId ? module.ResolveType(Token) : null;
+        if (module.ModuleVersionId != ModuleVersionId)
+            return null;
+        try
+        {
+            return module.ResolveType(Token);
+        }
+        catch (ArgumentException)
+        {
+            return null; // a token of another kind, or out of range
+        }
     }
 
     /// <summary><c>&lt;module version id, 32 hex digits&gt;:&lt;token, 8 hex digits&gt;</c>, as the child host reads it.</summary>

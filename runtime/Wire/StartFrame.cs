@@ -15,7 +15,8 @@ namespace Puma.Runtime.Wire;
 /// (int32), properties JSON, port count (int32), then per port: property name, buffer name, direction (byte), element
 /// type, reader slot (int32), segment (presence byte, then the string); the assembly's full name and the type's
 /// <see cref="MetadataReference"/> (each a presence byte, then the string); then, only when the child counts metrics, the metrics segment (presence byte 1, then the string; a
-/// reader takes it only when bytes remain).
+/// reader takes it only when bytes remain). Parent and child are always the same build of Puma.Runtime (the host loads
+/// the one beside it), so the layout is not versioned.
 /// </remarks>
 internal static class StartFrame
 {

@@ -49,6 +49,18 @@ public sealed class ChildHostCommandLineTests
     }
 
     [Fact]
+    public async Task TheHostRunsTheMethodItsEntryReferenceNames()
+    {
+        // This build's module and the token of another entry point: the node program runs, not ChildHost.Main.
+        var node = MetadataReference.Of(((Func<string[], int>)Puma.Runtime.Cluster.Node.NodeProgram.Main).Method).ToString();
+
+        var (exitCode, stderr) = await RunAsync([ChildHost.EntryOption, node]);
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("Puma node: unknown option '--puma-entry'", Assert.Single(stderr));
+    }
+
+    [Fact]
     public async Task AnOptionWithoutItsValueIsAUsageError()
     {
         var (exitCode, stderr) = await RunAsync([ChildHost.ControlOption]);

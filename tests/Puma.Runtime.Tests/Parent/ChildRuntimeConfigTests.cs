@@ -76,6 +76,33 @@ public sealed class ChildRuntimeConfigTests : IDisposable
     }
 
     [Fact]
+    public void ADuplicateKeyIsPassedOnAsItIsAndCommentsAreRead()
+    {
+        var duplicate = Write("duplicate.runtimeconfig.json", """{"runtimeOptions":{"configProperties":{"X":true,"X":false}}}""");
+        Assert.Equal(duplicate, ChildRuntimeConfig.WriteFor(duplicate, _directory));
+
+        var commented = Write("commented.runtimeconfig.json", """
+            {
+              // written by hand
+              "runtimeOptions": { "framework": { "name": "Microsoft.NETCore.App", "version": "10.0.0" }, },
+            }
+            """);
+        var derived = ChildRuntimeConfig.WriteFor(commented, _directory);
+        Assert.False(JsonNode.Parse(File.ReadAllText(derived))!["runtimeOptions"]!["configProperties"]![EventSourceSwitch]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void ARewrittenSourceIsDerivedAgain()
+    {
+        var source = Write("rewritten.runtimeconfig.json", """{"runtimeOptions":{"framework":{"name":"Microsoft.NETCore.App","version":"10.0.0"}}}""");
+        Assert.NotEqual(source, ChildRuntimeConfig.WriteFor(source, _directory));
+
+        Write("rewritten.runtimeconfig.json", """{"runtimeOptions":{"configProperties":{"System.Diagnostics.Tracing.EventSource.IsSupported":true}}}""");
+        File.SetLastWriteTimeUtc(source, File.GetLastWriteTimeUtc(source).AddSeconds(5));
+        Assert.Equal(source, ChildRuntimeConfig.WriteFor(source, _directory));
+    }
+
+    [Fact]
     public void TheDevelopmentFileBesideTheSourceIsCopiedBesideTheChildsFile()
     {
         var source = Write("dev-app.runtimeconfig.json", """{"runtimeOptions":{"framework":{"name":"Microsoft.NETCore.App","version":"10.0.0"}}}""");

@@ -58,6 +58,53 @@ public sealed class JsonShortcutsTests
         public ThrowingMarker() => throw new InvalidOperationException("no marker today");
     }
 
+    public sealed class IncludedField
+    {
+        [JsonInclude]
+        public int Limit;
+    }
+
+    public sealed class IncludedPrivateGetter
+    {
+        [JsonInclude]
+        public int Limit { private get; set; }
+
+        public int Peek() => Limit;
+    }
+
+    public sealed class IncludedInternal
+    {
+        [JsonInclude]
+        internal int Limit { get; set; }
+    }
+
+    public sealed class RequiredMember
+    {
+        public required int Limit { private get; init; }
+    }
+
+    public sealed class InternalExtensionData
+    {
+        [JsonInclude]
+        [JsonExtensionData]
+        internal Dictionary<string, object>? Rest { get; set; }
+    }
+
+    public class IncludedBase
+    {
+        [JsonInclude]
+        private int _limit;
+
+        public void Set(int limit) => _limit = limit;
+    }
+
+    public sealed class DerivedFromIncluded : IncludedBase;
+
+    public sealed class AsyncEnumerableMarker : IAsyncEnumerable<int>
+    {
+        public IAsyncEnumerator<int> GetAsyncEnumerator(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    }
+
     public static TheoryData<object> Values() =>
     [
         true, false,
@@ -121,6 +168,13 @@ public sealed class JsonShortcutsTests
     [InlineData(typeof(AbstractMarker), false)]
     [InlineData(typeof(EnumerableMarker), false)]
     [InlineData(typeof(WithJsonConstructor), false)]
+    [InlineData(typeof(IncludedField), false)]
+    [InlineData(typeof(IncludedPrivateGetter), false)]
+    [InlineData(typeof(IncludedInternal), false)]
+    [InlineData(typeof(RequiredMember), false)]
+    [InlineData(typeof(InternalExtensionData), false)]
+    [InlineData(typeof(DerivedFromIncluded), false)]
+    [InlineData(typeof(AsyncEnumerableMarker), false)]
     [InlineData(typeof(object), false)]
     [InlineData(typeof(string), false)]
     [InlineData(typeof(int), false)]
@@ -153,6 +207,26 @@ public sealed class JsonShortcutsTests
     }
 
     [Fact]
+    public void AClassWithAnIncludedMemberKeepsItsValueOnTheWire()
+    {
+        var read = MessageFrame.Read(MessageFrame.Create(ControlMessageKind.Command, 1, new IncludedField { Limit = 42 }));
+        Assert.Equal(42, Assert.IsType<IncludedField>(read.Value).Limit);
+
+        var hidden = new IncludedPrivateGetter { Limit = 7 };
+        Assert.Equal(7, Assert.IsType<IncludedPrivateGetter>(MessageFrame.Read(MessageFrame.Create(ControlMessageKind.Command, 2, hidden)).Value).Peek());
+    }
+
+    [Fact]
+    public void AStringTheReaderCannotDecodeIsLeftToTheSerializer()
+    {
+        var loneSurrogate = "\"\\uD800\""u8.ToArray();
+        Assert.False(JsonShortcuts.TryRead(loneSurrogate, typeof(string), out _));
+        using var document = JsonDocument.Parse(loneSurrogate);
+        Assert.False(JsonShortcuts.TryRead(document.RootElement, typeof(string), out _));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(loneSurrogate, typeof(string), RunnableConfiguration.ValueOptions));
+    }
+
+    [Fact]
     public void OtherTypesAreNotWritten()
     {
         Assert.Null(Write(new WithProperty(3)));
@@ -165,6 +239,9 @@ public sealed class JsonShortcutsTests
     public void AMarkerWhoseConstructorThrowsThrowsThatException()
     {
         var error = Assert.Throws<InvalidOperationException>(() => JsonShortcuts.TryRead("{}"u8, typeof(ThrowingMarker), out _));
+        Assert.Equal("no marker today", error.Message);
+        using var document = JsonDocument.Parse("{}");
+        error = Assert.Throws<InvalidOperationException>(() => JsonShortcuts.TryRead(document.RootElement, typeof(ThrowingMarker), out _));
         Assert.Equal("no marker today", error.Message);
     }
 
