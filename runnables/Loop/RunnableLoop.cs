@@ -19,6 +19,10 @@ internal sealed partial class RunnableLoop
     private readonly Channel<LoopMessage> _mailbox =
         Channel.CreateUnbounded<LoopMessage>(new UnboundedChannelOptions { SingleReader = false, AllowSynchronousContinuations = false });
     private readonly InputSource<LoopMessage> _mailboxSource;
+    // Messages written to the mailbox and not yet taken: raised before the write, lowered as each is dispatched, so it
+    // is never 0 while one waits. The loop looks at it between batches with one plain read, where the channel's Count
+    // walks its queue (4.5% of a ping-pong actor's time at one message per turn).
+    private int _queued;
     private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Exception? _configureError;
@@ -69,8 +73,12 @@ internal sealed partial class RunnableLoop
         ArgumentNullException.ThrowIfNull(command);
         if (!Handles(command.GetType()))
             throw new UnknownCommandException(Name, command.GetType().Name, CommandTypeNames);
+        Interlocked.Increment(ref _queued);
         if (!_mailbox.Writer.TryWrite(new CommandMessage(command)))
+        {
+            Interlocked.Decrement(ref _queued);
             throw Ended();
+        }
     }
 
     /// <summary>Queues a request; the task completes with the reply, or the handler's exception.</summary>
@@ -80,8 +88,12 @@ internal sealed partial class RunnableLoop
         if (!Answers(request.GetType()))
             throw new UnknownCommandException(Name, request.GetType().Name, RequestTypeNames);
         var reply = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Increment(ref _queued);
         if (!_mailbox.Writer.TryWrite(new RequestMessage(request, reply)))
+        {
+            Interlocked.Decrement(ref _queued);
             throw Ended();
+        }
         return reply.Task.WaitAsync(cancellationToken);
     }
 
@@ -156,7 +168,7 @@ internal sealed partial class RunnableLoop
             {
                 if (_stopRequested)
                     return LoopOutcome.Stopped;
-                var progress = await _mailboxSource.ProcessBatchAsync(int.MaxValue, ct) > 0;
+                var progress = HasQueuedMessages && await _mailboxSource.ProcessBatchAsync(int.MaxValue, ct) > 0;
                 if (_stopRequested)
                     return LoopOutcome.Stopped;
 
@@ -211,7 +223,7 @@ internal sealed partial class RunnableLoop
                     }
                     if (_stopRequested)
                         return LoopOutcome.Stopped;
-                    if (_mailbox.Reader.Count > 0)
+                    if (HasQueuedMessages)
                         break;
                 }
 
@@ -225,7 +237,7 @@ internal sealed partial class RunnableLoop
                             produce = null;
                             break;
                         }
-                        if (_stopRequested || _mailbox.Reader.Count > 0)
+                        if (_stopRequested || HasQueuedMessages)
                             break;
                     }
                 }
@@ -310,8 +322,11 @@ internal sealed partial class RunnableLoop
         return _wake.WaitAsync();
     }
 
+    private bool HasQueuedMessages => Volatile.Read(ref _queued) > 0;
+
     private async ValueTask DispatchAsync(LoopMessage message, CancellationToken ct)
     {
+        Interlocked.Decrement(ref _queued);
         switch (message)
         {
             case CommandMessage command:
