@@ -35,7 +35,6 @@ internal static class JsonShortcuts
 {
     private static readonly ConcurrentDictionary<Type, bool> Markers = new();
 
-
     /// <summary>Writes <paramref name="value"/> as the serializer would when its type is one this class handles; false otherwise (nothing written).</summary>
     public static bool TryWrite(Utf8JsonWriter writer, object value)
     {
@@ -105,61 +104,19 @@ internal static class JsonShortcuts
         return true;
     }
 
-    /// <summary>Reads <paramref name="element"/> as a <paramref name="type"/> when this class handles both; false sends the caller to the serializer.</summary>
+    /// <summary>
+    /// Reads <paramref name="element"/> as a <paramref name="type"/> when this class handles both; false sends the caller
+    /// to the serializer. The element's raw text is read as <see cref="TryRead(ReadOnlySpan{byte}, Type, out object?)"/>
+    /// reads a payload (a configuration value, once per property of a child's start).
+    /// </summary>
     public static bool TryRead(JsonElement element, Type type, out object? value)
     {
-        bool marker;
-        try
-        {
-            if (!TryReadElement(element, type, out value, out marker))
-                return false;
-        }
-        catch (InvalidOperationException)
-        {
-            // A string the reader cannot decode (a lone surrogate): the serializer's error to name.
-            value = null;
-            return false;
-        }
-
-        // Outside the catch: what a marker's constructor throws is thrown, as the serializer does.
-        if (marker)
-            value = Create(type);
-        return true;
+        value = null;
+        return (IsScalar(type) || IsMarker(type)) && TryRead(System.Text.Encoding.UTF8.GetBytes(element.GetRawText()), type, out value);
     }
 
     /// <summary>True when <paramref name="type"/> is a marker class (see the remarks); cached per type.</summary>
     public static bool IsMarker(Type type) => Markers.GetOrAdd(type, static t => Classify(t));
-
-    private static bool TryReadElement(JsonElement element, Type type, out object? value, out bool marker)
-    {
-        value = null;
-        marker = false;
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.True or JsonValueKind.False when type == typeof(bool):
-                value = element.GetBoolean();
-                return true;
-            case JsonValueKind.Number when type == typeof(int) && element.TryGetInt32(out var i):
-                value = i;
-                return true;
-            case JsonValueKind.Number when type == typeof(long) && element.TryGetInt64(out var l):
-                value = l;
-                return true;
-            case JsonValueKind.Number when type == typeof(double) && element.TryGetDouble(out var d):
-                value = d;
-                return true;
-            case JsonValueKind.String when type == typeof(double):
-                return TryNamedLiteral(element.GetString(), out value);
-            case JsonValueKind.String or JsonValueKind.Null when type == typeof(string):
-                value = element.GetString();
-                return true;
-            case JsonValueKind.Object when IsMarker(type) && !element.EnumerateObject().MoveNext():
-                marker = true;
-                return true;
-            default:
-                return false;
-        }
-    }
 
     private static bool IsScalar(Type type) =>
         type == typeof(bool) || type == typeof(int) || type == typeof(long) || type == typeof(double) || type == typeof(string);
