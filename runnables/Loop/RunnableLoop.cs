@@ -20,8 +20,8 @@ internal sealed partial class RunnableLoop
         Channel.CreateUnbounded<LoopMessage>(new UnboundedChannelOptions { SingleReader = false, AllowSynchronousContinuations = false });
     private readonly InputSource<LoopMessage> _mailboxSource;
     // Messages written to the mailbox and not yet taken: raised before the write, lowered as each is dispatched, so it
-    // is never 0 while one waits. The loop looks at it between batches with one plain read, where the channel's Count
-    // walks its queue (4.5% of a ping-pong actor's time at one message per turn).
+    // is never 0 while one waits. The loop looks at it between batches with one acquire load (Volatile.Read), where the
+    // channel's Count walks its queue (4.5% of a ping-pong actor's time at one message per turn).
     private int _queued;
     private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stop = new();
@@ -147,7 +147,12 @@ internal sealed partial class RunnableLoop
     private async Task<LoopOutcome> LoopAsync(TaskScheduler? exclusive)
     {
         if (_configureError is not null)
+        {
+            // Nothing runs: requests queued before the loop started are answered now, later ones are refused.
+            _mailbox.Writer.TryComplete();
+            FailPendingRequests();
             return new LoopOutcome(LoopOutcomeKind.Failed, _configureError);
+        }
         var ct = _stop.Token;
         var inputs = _handlers.Inputs;
         var ticks = _handlers.Ticks;

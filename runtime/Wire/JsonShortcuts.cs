@@ -198,7 +198,9 @@ internal static class JsonShortcuts
         const BindingFlags Members = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly;
         for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
         {
-            if (t.GetProperties(Members).Any(p => p.GetMethod is { IsPublic: true } || p.IsDefined(typeof(JsonAttribute), inherit: true))
+            // RequiredMemberAttribute is not inherited: the compiler puts it on the class that declares the member.
+            if (t.IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: false)
+                || t.GetProperties(Members).Any(p => p.GetMethod is { IsPublic: true } || p.IsDefined(typeof(JsonAttribute), inherit: true))
                 || t.GetFields(Members).Any(f => f.IsDefined(typeof(JsonAttribute), inherit: true)))
             {
                 return false;

@@ -62,6 +62,42 @@ public class TurnOrderTests
     }
 
     [Fact]
+    public async Task OnceACommandIsServedTheInputsTakeTurnsAgain()
+    {
+        // The loop's count of queued messages must come back to 0 once the command is served: a count left above 0
+        // would end every round after its first input (a, a, b, b ... instead of a, b, a, b).
+        var order = new StringBuilder();
+        var a = Filled(3);
+        var b = Filled(3);
+
+        await RunAsync((on, loop) => on
+            .Input(a.Reader, i => { order.Append('a'); if (i == 0) loop().Send("c"); }, maxBatch: 1)
+            .Input(b.Reader, _ => order.Append('b'), maxBatch: 1)
+            .Command<string>(c => order.Append(c)));
+
+        Assert.Equal("acababb", order.ToString());
+    }
+
+    [Fact]
+    public async Task AnAskToALoopWhoseConfigureThrewFailsInsteadOfHanging()
+    {
+        var runnable = new Configurable((on, _) =>
+        {
+            on.Request<string, string>(q => q);
+            throw new InvalidOperationException("bad configure");
+        });
+        var loop = new RunnableLoop(runnable, Placement.Thread, 0, _ => { }, Logger.None);
+        var early = loop.AskAsync("q", CancellationToken.None);
+
+        var outcome = await loop.RunAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(LoopOutcomeKind.Failed, outcome.Kind);
+        Assert.Equal("bad configure", outcome.Error!.Message);
+        await Assert.ThrowsAsync<RunnableNotRunningException>(() => early.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Throws<RunnableNotRunningException>(() => { _ = loop.AskAsync("late", CancellationToken.None); });
+    }
+
+    [Fact]
     public async Task ACommandQueuedByAProduceStepIsServedAfterThatStep()
     {
         var order = new StringBuilder();

@@ -100,6 +100,13 @@ public sealed class JsonShortcutsTests
 
     public sealed class DerivedFromIncluded : IncludedBase;
 
+    public class RequiredBase
+    {
+        public required int Limit { private get; init; }
+    }
+
+    public sealed class DerivedFromRequired : RequiredBase;
+
     public sealed class AsyncEnumerableMarker : IAsyncEnumerable<int>
     {
         public IAsyncEnumerator<int> GetAsyncEnumerator(CancellationToken cancellationToken = default) => throw new NotSupportedException();
@@ -175,6 +182,7 @@ public sealed class JsonShortcutsTests
     [InlineData(typeof(InternalExtensionData), false)]
     [InlineData(typeof(DerivedFromIncluded), false)]
     [InlineData(typeof(AsyncEnumerableMarker), false)]
+    [InlineData(typeof(DerivedFromRequired), false)]
     [InlineData(typeof(object), false)]
     [InlineData(typeof(string), false)]
     [InlineData(typeof(int), false)]
