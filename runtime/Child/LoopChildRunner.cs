@@ -36,7 +36,7 @@ internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, Child
             logger, counters);
         foreach (var type in loop.CommandTypes.Concat(loop.RequestTypes))
             WireTypes.Register(type);
-        SendNow(channel, ReadyFrame.Create(new ChildReadyMessage(loop.CommandTypes.Select(Name).ToArray(), loop.RequestTypes.Select(Name).ToArray())));
+        SendNow(channel, ReadyFrame.Create(new ChildReadyMessage(loop.CommandTypes.Select(WireTypes.NameText).ToArray(), loop.RequestTypes.Select(WireTypes.NameText).ToArray())));
 
         using var onStop = stopping.Register(loop.Stop);
         var run = loop.RunAsync();
@@ -48,8 +48,6 @@ internal sealed class LoopChildRunner(Action<Runnable, bool> releasePorts, Child
         releasePorts(runnable, outcome.Kind == LoopOutcomeKind.Failed);
         return new ChildEndedMessage(outcome.Kind.ToString(), outcome.Error is null ? null : PortableException.FromException(outcome.Error));
     }
-
-    private static string Name(Type type) => type.AssemblyQualifiedName ?? type.FullName!;
 
     private static async Task PumpAsync(RunnableLoop loop, ControlChannel channel, ChannelReader<ControlFrame> inbox)
     {

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Reflection;
+using Puma.Runtime.Wire;
 
 namespace Puma.Runtime.Host;
 
@@ -9,8 +9,8 @@ namespace Puma.Runtime.Host;
 /// <c>Puma.Runtime.Child.ChildHost.Main</c>.
 /// </summary>
 /// <remarks>
-/// The parent names that method by metadata token (<c>--puma-entry &lt;module version id&gt;:&lt;token&gt;</c>, see
-/// Puma.Runtime's <c>MetadataReference</c>): looking it up by name would make this fresh process compile the runtime's
+/// The parent names that method by metadata token (<c>--puma-entry &lt;module version id&gt;:&lt;token&gt;</c>, a
+/// <see cref="MetadataReference"/>, whose source this project compiles too): looking it up by name would make this fresh process compile the runtime's
 /// type-name parser first, about 8 ms of its start. The name is the fallback when the option is missing or names
 /// another build of Puma.Runtime.
 /// </remarks>
@@ -34,25 +34,8 @@ internal static class Program
     private static MethodInfo? EntryByToken(Assembly runtime, string[] args)
     {
         var index = Array.IndexOf(args, EntryOption);
-        if (index < 0 || index + 1 >= args.Length)
-            return null;
-
-        var text = args[index + 1];
-        if (text.Length != 41 || text[32] != ':'
-            || !Guid.TryParseExact(text.AsSpan(0, 32), "N", out var module)
-            || !int.TryParse(text.AsSpan(33), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var token)
-            || runtime.ManifestModule.ModuleVersionId != module)
-        {
-            return null;
-        }
-
-        try
-        {
-            return runtime.ManifestModule.ResolveMethod(token) as MethodInfo;
-        }
-        catch (ArgumentException)
-        {
-            return null; // a token of another kind, or out of range: by name then
-        }
+        return index >= 0 && index + 1 < args.Length && MetadataReference.TryParse(args[index + 1], out var entry)
+            ? entry.ResolveMethod(runtime)
+            : null;
     }
 }

@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 namespace Puma.Runtime.Parent;
 
 /// <summary>
-/// The runtimeconfig.json a child starts with: the parent's (or the host's own), plus the runtime settings a child
-/// gets unless the application chose them (<see cref="Defaults"/>), written beside the child's control socket.
+/// The runtimeconfig.json a child starts with: the parent's (or the host's own), with EventSource off unless the
+/// application chose otherwise (<see cref="EventSourceSwitch"/>), written beside the child's control socket.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -28,11 +28,8 @@ namespace Puma.Runtime.Parent;
 /// </remarks>
 internal static class ChildRuntimeConfig
 {
-    /// <summary>The configuration properties a child gets unless its source runtimeconfig sets them.</summary>
-    public static IReadOnlyDictionary<string, bool> Defaults { get; } = new Dictionary<string, bool>(StringComparer.Ordinal)
-    {
-        ["System.Diagnostics.Tracing.EventSource.IsSupported"] = false,
-    };
+    /// <summary>The AppContext switch a child gets as false unless its source runtimeconfig sets it.</summary>
+    public const string EventSourceSwitch = "System.Diagnostics.Tracing.EventSource.IsSupported";
 
     private static readonly ConcurrentDictionary<(string Path, DateTime Written), string?> Cache = new();
 
@@ -81,8 +78,8 @@ internal static class ChildRuntimeConfig
     }
 
     /// <summary>
-    /// The text of <paramref name="source"/> with the missing <see cref="Defaults"/> added (null when none is missing,
-    /// or it is not a runtimeconfig), and whether the file could be read at all.
+    /// The text of <paramref name="source"/> with <see cref="EventSourceSwitch"/> added as false (null when it sets the
+    /// switch itself, or it is not a runtimeconfig), and whether the file could be read at all.
     /// </summary>
     internal static (string? Text, bool Readable) Derive(string source)
     {
@@ -106,17 +103,11 @@ internal static class ChildRuntimeConfig
             if (options["configProperties"] is not JsonObject properties)
                 options["configProperties"] = properties = [];
 
-            var added = false;
-            foreach ((var name, var value) in Defaults)
-            {
-                if (properties.ContainsKey(name))
-                    continue;
+            if (properties.ContainsKey(EventSourceSwitch))
+                return (null, true); // the application's own choice
 
-                properties[name] = value;
-                added = true;
-            }
-
-            return (added ? root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) : null, true);
+            properties[EventSourceSwitch] = false;
+            return (root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), true);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {

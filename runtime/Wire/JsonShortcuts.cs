@@ -186,15 +186,14 @@ internal static class JsonShortcuts
         }
 
         if (type.IsDefined(typeof(JsonAttribute), inherit: true)
-            || type.IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: true)
             || type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance).Any(c => c.IsDefined(typeof(JsonAttribute), inherit: false)))
         {
             return false;
         }
 
-        // Every member the serializer could write or require, in the type and its bases: a public getter, or any
-        // field or property (of any visibility) that carries one of its attributes ([JsonInclude], [JsonRequired],
-        // [JsonExtensionData], ...).
+        // Every member the serializer could write or require, in the type and its bases: a required member, a public
+        // getter, or any field or property (of any visibility) that carries one of its attributes ([JsonInclude],
+        // [JsonRequired], [JsonExtensionData], ...).
         const BindingFlags Members = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly;
         for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
         {

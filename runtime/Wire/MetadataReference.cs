@@ -8,7 +8,8 @@ namespace Puma.Runtime.Wire;
 /// file without parsing a name: the first type-name parse of a process (<see cref="Type.GetType(string)"/>,
 /// <see cref="Assembly.GetType(string)"/>) compiles the parser, about 8 ms of a child's start on the 2-core machine.
 /// A reference only holds where the child loaded the very file the parent did (same module version id); otherwise,
-/// and for constructed generic types, the caller falls back to the name.
+/// and for constructed generic types, the caller falls back to the name. This file is also compiled into
+/// Puma.Runtime.Host, which has no reference to Puma.Runtime, to read the entry point the parent names.
 /// </summary>
 /// <param name="ModuleVersionId">The <see cref="Module.ModuleVersionId"/> of the module that defines the member.</param>
 /// <param name="Token">The member's <see cref="MemberInfo.MetadataToken"/> in that module.</param>
@@ -34,7 +35,16 @@ internal readonly record struct MetadataReference(Guid ModuleVersionId, int Toke
     /// The type this reference names in <paramref name="assembly"/>'s manifest module, or null when that module is
     /// another file or the token names no type there.
     /// </summary>
-    public Type? ResolveType(Assembly assembly)
+    public Type? ResolveType(Assembly assembly) => Resolve(assembly, static (module, token) => module.ResolveType(token));
+
+    /// <summary>
+    /// The method this reference names in <paramref name="assembly"/>'s manifest module, or null when that module is
+    /// another file or the token names no method there.
+    /// </summary>
+    public MethodInfo? ResolveMethod(Assembly assembly) => Resolve(assembly, static (module, token) => module.ResolveMethod(token) as MethodInfo);
+
+    private TMember? Resolve<TMember>(Assembly assembly, Func<Module, int, TMember?> resolve)
+        where TMember : MemberInfo
     {
         ArgumentNullException.ThrowIfNull(assembly);
         var module = assembly.ManifestModule;
@@ -42,7 +52,7 @@ internal readonly record struct MetadataReference(Guid ModuleVersionId, int Toke
             return null;
         try
         {
-            return module.ResolveType(Token);
+            return resolve(module, Token);
         }
         catch (ArgumentException)
         {

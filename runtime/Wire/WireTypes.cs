@@ -13,9 +13,12 @@ internal static class WireTypes
     private static readonly ConcurrentDictionary<string, Type> Types = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, Type>.AlternateLookup<ReadOnlySpan<char>> TypesByName = Types.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>The UTF-8 assembly-qualified name of <paramref name="type"/>.</summary>
+    /// <summary>The name by which a frame names <paramref name="type"/>: its assembly-qualified name.</summary>
+    public static string NameText(Type type) => type.AssemblyQualifiedName ?? type.FullName!;
+
+    /// <summary>The UTF-8 form of <see cref="NameText"/>.</summary>
     public static byte[] NameOf(Type type) =>
-        Names.GetOrAdd(type, static t => Encoding.UTF8.GetBytes(t.AssemblyQualifiedName ?? t.FullName!));
+        Names.GetOrAdd(type, static t => Encoding.UTF8.GetBytes(NameText(t)));
 
     /// <summary>
     /// Makes <paramref name="type"/> known by its name before any frame names it: a child registers the command and
@@ -23,7 +26,7 @@ internal static class WireTypes
     /// parse of a process compiles the parser, milliseconds of a child's first reply).
     /// </summary>
     public static void Register(Type type) =>
-        Types.TryAdd(Encoding.UTF8.GetString(NameOf(type)), type);
+        Types.TryAdd(NameText(type), type);
 
     /// <summary>The type named by <paramref name="utf8Name"/>, or null when this process cannot load it (not cached then).</summary>
     public static Type? Resolve(ReadOnlySpan<byte> utf8Name)
