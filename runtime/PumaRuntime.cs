@@ -267,7 +267,7 @@ public sealed partial class PumaRuntime : IAsyncDisposable
         if (!ready.IsCompletedSuccessfully)
             return SendWhenReadyAsync(run, ready, actor, command);
         run.CheckCommand(command.GetType());
-        actor.Tell(new RunnableCommand(command));
+        actor.Tell(new RunnableCommand(command, actor));
         return default;
     }
 
@@ -422,7 +422,7 @@ public sealed partial class PumaRuntime : IAsyncDisposable
     {
         await ready.ConfigureAwait(false);
         run.CheckCommand(command.GetType());
-        actor.Tell(new RunnableCommand(command));
+        actor.Tell(new RunnableCommand(command, actor));
     }
 
     /// <summary>

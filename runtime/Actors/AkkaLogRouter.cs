@@ -46,6 +46,9 @@ internal sealed class AkkaLogRouter : ActorBase, IRequiresMessageQueue<ILoggerMe
     }
 
     /// <inheritdoc />
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(SuppressedDeadLetter));
+
+    /// <inheritdoc />
     protected override bool Receive(object message)
     {
         switch (message)
@@ -53,12 +56,27 @@ internal sealed class AkkaLogRouter : ActorBase, IRequiresMessageQueue<ILoggerMe
             case Akka.Event.LogEvent logEvent:
                 Write(logEvent);
                 return true;
+            case SuppressedDeadLetter { Message: RunnableCommand command }:
+                WriteDropped(command);
+                return true;
+            case SuppressedDeadLetter:
+                return true; // the supervisor's own messages to an actor that has stopped: nothing to tell
             case InitializeLogger:
                 Sender.Tell(new LoggerInitialized());
                 return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>A command sent while its runnable ended reached the runnable's actor after it stopped: the same warning as any dropped command.</summary>
+    private static void WriteDropped(RunnableCommand command)
+    {
+        var recipient = command.Recipient;
+        (var logger, var runnable) = Route(recipient.Path.ToString());
+        runnable ??= recipient.Path.ToString();
+        logger.ForRunnable(runnable, Environment.ProcessId).Warning("Command {Command} for runnable {Runnable} was dropped: {Reason}",
+            command.Command.GetType().Name, runnable, Puma.Runnables.RunnableNotRunningException.Ended(runnable).Message);
     }
 
     private static void Write(Akka.Event.LogEvent logEvent)

@@ -1,11 +1,18 @@
+using Akka.Actor;
 using Akka.Event;
 using Puma.Runnables.Loop;
 using Puma.Runtime.Supervision;
 
 namespace Puma.Runtime.Actors;
 
-/// <summary>A command for the runnable, from <see cref="PumaRuntime.SendAsync"/> (already checked against its handlers).</summary>
-internal sealed record RunnableCommand(object Command);
+/// <summary>
+/// A command for the runnable, from <see cref="PumaRuntime.SendAsync"/> (already checked against its handlers). One that
+/// reaches the actor after the runnable ended (a send racing its end) is not an Akka dead letter: <see cref="AkkaLogRouter"/>
+/// logs it as a dropped command, in Puma's words, like any command a runnable could not take. <see cref="Recipient"/>
+/// is the runnable's actor, named here because Akka reports a suppressed dead letter with its own dead-letters actor as
+/// the recipient.
+/// </summary>
+internal sealed record RunnableCommand(object Command, IActorRef Recipient) : IDeadLetterSuppression;
 
 /// <summary>A request for the runnable, from <see cref="PumaRuntime.AskAsync{TReply}"/>; answered with a <see cref="RunnableReply"/>.</summary>
 internal sealed record RunnableRequest(object Request, Type ReplyType, CancellationToken CancellationToken);

@@ -135,6 +135,30 @@ public sealed class RunnableActorTests
         Assert.StartsWith($"Message [SetGain] to [{actor.Path}", deadLetter.RenderMessage());
     }
 
+    [Theory]
+    [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
+    public async Task ACommandThatReachesTheActorAfterTheRunnableEndedIsLoggedAsDroppedNotAsAnAkkaDeadLetter(Placement placement)
+    {
+        var sink = new CollectingSink();
+        await using var runtime = NewRuntime(logger: sink.CreateLogger());
+        runtime.Add(new Ticker { Name = "gone soon", IntervalMs = 1000 }, placement);
+        await runtime.StartAsync();
+        var actor = runtime.GetActorRef("gone soon");
+        await runtime.StopAsync();
+        await runtime.WaitAsync().WaitAsync(Patience);
+
+        // What SendAsync tells the actor, arriving after the runnable ended (a send racing the runnable's end).
+        actor.Tell(new Puma.Runtime.Actors.RunnableCommand(new SetGain(3), actor), Akka.Actor.ActorRefs.NoSender);
+        actor.Tell(new SetGain(4), Akka.Actor.ActorRefs.NoSender); // after it, an Akka dead letter: once logged, the first was handled
+
+        await EventuallyAsync(() => Task.FromResult(sink.Events.Any(e => e.RenderMessage().Contains("SetGain { Gain = 4 }"))), "Akka's dead-letter event");
+        var dropped = Assert.Single(sink.Events, e => e.RenderMessage().Contains("was dropped"));
+        Assert.Equal(LogEventLevel.Warning, dropped.Level);
+        Assert.Equal("Command \"SetGain\" for runnable \"gone soon\" was dropped: \"Runnable 'gone soon' is not running: it takes no more commands or requests.\"", dropped.RenderMessage());
+        Assert.Equal(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), dropped.Properties["ProcessId"].ToString());
+        Assert.DoesNotContain(sink.Events, e => e.RenderMessage().Contains("RunnableCommand", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AnAkkaWarningFromARunnablesActorReachesTheRuntimesLoggerTaggedWithIt()
     {
