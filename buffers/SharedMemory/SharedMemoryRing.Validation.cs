@@ -51,7 +51,8 @@ public sealed unsafe partial class SharedMemoryRing
     internal void ThrowIfReaderAhead(long min)
     {
         // The cursors were read before this read of the reserve cursor, and a reader never passes
-        // the reserve cursor, so a legitimate min is at most this value.
+        // the reserve cursor as the writer calling this sees it (a single writer made every store of it;
+        // several move it when they claim), so a legitimate min is at most this value.
         var reserve = Volatile.Read(ref *ReserveCursor);
         if (min > ReaderLimit(reserve))
             throw Corrupt($"the slowest reader cursor {min} is ahead of the reserve cursor {reserve}, where no record was written yet");
@@ -118,6 +119,9 @@ public sealed unsafe partial class SharedMemoryRing
                 throw Corrupt($"reader slot {slot} parked flag {parked} is outside 0..1");
             var claimed = Volatile.Read(ref *SlotClaimed(slot));
             var reserve = Volatile.Read(ref *ReserveCursor);
+            // A record behind a batch's head, claimed in the instant the only writer published the batch (see CheckCursor).
+            if (claimed > reserve && claimed - reserve < Capacity && ReserveCatchesUp(claimed))
+                reserve = Volatile.Read(ref *ReserveCursor);
             if (claimed < -1 || claimed > reserve)
                 throw Corrupt($"reader slot {slot} claimed position {claimed} is outside -1..{reserve} (the reserve cursor)");
         }
@@ -156,6 +160,14 @@ public sealed unsafe partial class SharedMemoryRing
             var cursor = Volatile.Read(ref *cursorWord);
             var reserve = Volatile.Read(ref *ReserveCursor);
             var stable = Volatile.Read(ref *cursorWord) == cursor;
+            // A ring's only writer publishes a record before it moves the reserve cursor past it (RingWriter.PublishCommitted,
+            // Publish), so an end that took the record is ahead of the reserve cursor, by at most what one batch holds, until
+            // the writer's next store: an instant, or as long as the writer is descheduled in between. Corrupt only if it lasts.
+            if (cursor > ReaderLimit(reserve) && cursor - reserve <= Capacity && attempt < 100)
+            {
+                if (!ReserveCatchesUp(cursor)) attempt = 100; // report it now, with the values read then
+                continue;
+            }
             if (cursor < 0 || cursor > ReaderLimit(reserve))
                 throw Corrupt($"{field} {cursor} is outside 0..{ReaderLimit(reserve)} (the reserve cursor {reserve}, or the next lap after a tail shorter than a record header)");
             if ((cursor & 7) != 0)
@@ -165,6 +177,18 @@ public sealed unsafe partial class SharedMemoryRing
             if (stable || attempt >= 100)
                 throw Corrupt($"reserve cursor {reserve} is {reserve - cursor} bytes ahead of the {field} {cursor}, more than the capacity {Capacity}");
         }
+    }
+
+    /// <summary>Whether the reserve cursor reaches <paramref name="cursor"/> within <see cref="StuckLimit"/> (looked at every millisecond).</summary>
+    private bool ReserveCatchesUp(long cursor)
+    {
+        var since = Stopwatch.GetTimestamp();
+        while (cursor > ReaderLimit(Volatile.Read(ref *ReserveCursor)))
+        {
+            if (Stopwatch.GetElapsedTime(since) >= StuckLimit) return false;
+            Thread.Sleep(1);
+        }
+        return true;
     }
 
     /// <summary>

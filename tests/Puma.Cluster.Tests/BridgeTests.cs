@@ -31,11 +31,31 @@ public sealed class BridgeTests
     }
 
     /// <summary>Writes items of <paramref name="lengths"/> and completes: both pumps end Completed and the reader gets every item, in order and intact.</summary>
+    /// <summary>
+    /// <paramref name="awaited"/>'s result; but when one of <paramref name="others"/> fails before it, that failure:
+    /// the rig's writer, its reader or the receiver failing leaves the sender waiting for good, and the test should name
+    /// why instead of timing out on the sender.
+    /// </summary>
+    private static async Task<T> UnlessOneFailsFirstAsync<T>(Task<T> awaited, params Task[] others)
+    {
+        var pending = others.Append(awaited).ToList();
+        while (true)
+        {
+            var done = await Task.WhenAny(pending).WaitAsync(Liveness);
+            if (done == awaited || !done.IsCompletedSuccessfully)
+            {
+                await done; // throws the failure
+                return await awaited;
+            }
+            pending.Remove(done);
+        }
+    }
+
     private static async Task AssertCrossIntactAsync(BridgeRig rig, List<int> lengths)
     {
         var writing = rig.WriteAsync(lengths);
         var reading = rig.ReadAllAsync();
-        Assert.Equal(BridgeEnd.Completed.Instance, await rig.Sender.WaitAsync(Liveness));
+        Assert.Equal(BridgeEnd.Completed.Instance, await UnlessOneFailsFirstAsync(rig.Sender, writing, reading, rig.Receiver));
         Assert.Equal(BridgeEnd.Completed.Instance, await rig.Receiver.WaitAsync(Liveness));
         rig.ReceiveWriter.ReleaseWriter();
         var (read, firstBad) = await reading.WaitAsync(Liveness);

@@ -121,6 +121,80 @@ public sealed unsafe class RingValidationTests
     }
 
     [Fact]
+    public void AReaderPastTheReserveCursorIsNotCorruptWhileTheWriterIsBetweenPublishingARecordAndMovingTheCursor()
+    {
+        // The ring's only writer published the record at 0 (80 bytes) and a reader took it; the writer was descheduled
+        // before it moved the reserve cursor past it, and moves it 300 ms later.
+        using var ring = RingTestSupport.Create(capacity: 1024);
+        WriteLong(ring, RingLayout.SlotOffset(0) + RingLayout.SlotCursorOffset, 80);
+        var clock = Stopwatch.StartNew();
+        using var writer = new Timer(_ => WriteLong(ring, RingLayout.ReserveCursorOffset, 80), null, 300, Timeout.Infinite);
+
+        using var attached = SharedMemoryRing.Attach(ring.Name);
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"attach returned after {clock.Elapsed}, before the reserve cursor moved");
+    }
+
+    [Fact]
+    public void ACompetingReaderHoldingARecordPastTheReserveCursorIsNotCorruptWhileTheWriterPublishesItsBatch()
+    {
+        // The only writer published a batch (its head at 0) and a competing reader claimed its second record (at 80)
+        // before the writer moved the reserve cursor past the batch, 300 ms later.
+        using var ring = RingTestSupport.Create(capacity: 1024, mode: BufferMode.Competing, readers: 2);
+        WriteLong(ring, RingLayout.SlotOffset(1) + RingLayout.SlotClaimedOffset, 80);
+        WriteLong(ring, RingLayout.ClaimCursorOffset, 160);
+        var clock = Stopwatch.StartNew();
+        using var writer = new Timer(_ => WriteLong(ring, RingLayout.ReserveCursorOffset, 160), null, 300, Timeout.Infinite);
+
+        using var attached = SharedMemoryRing.Attach(ring.Name);
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"attach returned after {clock.Elapsed}, before the reserve cursor moved");
+    }
+
+    [Fact]
+    public void AReaderParkedPastTheReserveCursorWaitsForTheWriterInsteadOfReportingCorruption()
+    {
+        using var ring = RingTestSupport.Create(capacity: 1024);
+        using var writer = ring.OpenWriter();
+        using var reader = ring.OpenReader();
+        writer.Claim(64).Fill(1);
+        writer.Commit();
+        WriteLong(ring, RingLayout.ReserveCursorOffset, 0); // as if the writer had published the record but not yet moved the cursor
+        Assert.True(reader.TryAcquire(out _));
+        reader.Release(); // the reader is at 80, past the reserve cursor, and parks: its park slices (250 ms) validate the ring
+        bool? waited = null;
+        Exception? failed = null;
+        var waiting = new Thread(() =>
+        {
+            try { waited = reader.WaitToRead(); }
+            catch (Exception e) { failed = e; }
+        });
+        waiting.Start();
+        Thread.Sleep(400);
+        WriteLong(ring, RingLayout.ReserveCursorOffset, 80); // the writer moves it at last
+        Thread.Sleep(300);
+        Assert.True(waiting.IsAlive, $"the wait ended before a record came: {failed}");
+
+        writer.Claim(64).Fill(2);
+        writer.Commit();
+
+        Assert.True(waiting.Join(TimeSpan.FromSeconds(10)), "the wait did not end when the record came");
+        Assert.Null(failed);
+        Assert.True(waited);
+    }
+
+    [Fact]
+    public void AReaderPastTheReserveCursorForLongerThanTheStuckLimitFailsAttach()
+    {
+        using var ring = RingTestSupport.Create(capacity: 1024);
+        WriteLong(ring, RingLayout.SlotOffset(0) + RingLayout.SlotCursorOffset, 80);
+        var clock = Stopwatch.StartNew();
+
+        AssertAttachFails(ring, "reader 0 cursor 80 is outside 0..0 (the reserve cursor 0, or the next lap after a tail shorter than a record header)");
+        Assert.True(clock.Elapsed >= SharedMemoryRing.StuckLimit, $"reported after {clock.Elapsed}, within the stuck limit");
+    }
+
+    [Fact]
     public void AnUnalignedReaderCursorFailsAttach()
     {
         using var ring = RingTestSupport.Create(capacity: 1024);
