@@ -21,6 +21,7 @@ internal static class TransportCatalog
         new PumaShm.PumaShmTransport(PumaShm.PumaShmEnds.Typed),
         new PumaShm.PumaShmTransport(PumaShm.PumaShmEnds.Leased),
         new PumaShm.PumaShmTransport(PumaShm.PumaShmEnds.ZeroCopy),
+        new BareRing.BareRingTransport(),
     ];
 
     /// <summary>The transport named <paramref name="name"/>; throws when unknown.</summary>

@@ -26,7 +26,7 @@ namespace Puma.Buffers.SharedMemory;
 /// it is written.
 /// </para>
 /// </remarks>
-public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
+public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
 {
     private readonly SharedMemoryRing _ring;
     private readonly bool _singleWriter;
@@ -264,6 +264,7 @@ public sealed unsafe class RingWriter : IDisposable, IRingWaitCondition
     /// <summary>Publishes the batch's first record (and with it the batch), then fences and wakes a parked reader.</summary>
     private void Publish()
     {
+        FenceStreamed(); // streamed records are visible before the head's tag is
         if (_batchHead >= 0)
         {
             // The records after the head were stored before this release store, so a reader that sees the head sees them.

@@ -47,6 +47,11 @@ public sealed partial class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDi
         if (_directSize != 0)
         {
             if (!_writer.TryClaim(_directSize, out var direct)) return false;
+            if (_writer.CanStream)
+            {
+                _writer.CommitStreamed(ref Unsafe.As<T, byte>(ref item));
+                return true;
+            }
             Unsafe.WriteUnaligned(ref MemoryMarshal.GetReference(direct), item);
             _writer.Commit();
             return true;
