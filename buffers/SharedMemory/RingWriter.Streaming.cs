@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -23,19 +24,48 @@ namespace Puma.Buffers.SharedMemory;
 /// must stay out of readers' sight until a store fence: behind a batch's head every record is, until the head's tag
 /// is stored when the batch is published, after the fence (<see cref="Publish"/>). The head itself is written the
 /// ordinary way, so a lone item (a batch of one, a ping) reaches a reader from the writer's cache as before, without
-/// the trip to memory. The payload must be the item's bytes as they are (the unmanaged-struct path of the typed writer).
+/// the trip to memory. Two callers: the typed end's unmanaged-struct path streams the item from its own copy, and a
+/// claim of up to <see cref="StageLimit"/> bytes is filled in a staging buffer and streamed on commit (the README,
+/// "Streamed records").
 /// </para>
 /// </remarks>
 public sealed unsafe partial class RingWriter
 {
+    /// <summary>The largest claim filled in the staging buffer: above it the copy would cost more than the stores save.</summary>
+    internal const int StageLimit = 1024;
+
     /// <summary>Set by a streamed commit, cleared by the fence that publishes it.</summary>
     private bool _streamedUnfenced;
+
+    /// <summary>Where a staged claim is filled (pinned, <see cref="StageLimit"/> bytes, made at the first staged claim).</summary>
+    private byte[]? _stage;
+
+    /// <summary>True while the pending claim's span is the staging buffer, not the ring.</summary>
+    private bool _staged;
+
+    /// <summary>Non-temporal 8-byte stores exist here (x64) and the ring's single-writer short paths apply.</summary>
+    private static bool StreamingSupported
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Sse2.X64.IsSupported && BitConverter.IsLittleEndian;
+    }
+
+    /// <summary>The pending claim's span in the staging buffer.</summary>
+    private Span<byte> Stage(int length)
+    {
+        _staged = true;
+        return (_stage ??= GC.AllocateUninitializedArray<byte>(StageLimit, pinned: true)).AsSpan(0, length);
+    }
 
     /// <summary>
     /// True while the next commit may be streamed (<see cref="CommitStreamed"/>): a batch is open and has its head, on a
     /// ring whose only writer is this end, on x64.
     /// </summary>
-    internal bool CanStream => _batchHead >= 0 && _batching && _singleWriter && Sse2.X64.IsSupported && BitConverter.IsLittleEndian && _mask != 0;
+    internal bool CanStream
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _batchHead >= 0 && _batching && _singleWriter && StreamingSupported && _mask != 0;
+    }
 
     /// <summary>
     /// Commits the pending claim (a data record of its claimed length) by writing its header and
@@ -46,6 +76,7 @@ public sealed unsafe partial class RingWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void CommitStreamed(ref byte payload)
     {
+        _staged = false; // a staged claim's bytes are the payload, or the caller's are (the typed end's struct)
         var position = _claimPosition;
         var length = _claimLength;
         var record = (ulong*)(_data + (position & _mask));
@@ -81,6 +112,10 @@ public sealed unsafe partial class RingWriter
         _tally.AddItem(length);
         if (_unfenced >= _publishEvery || Volatile.Read(ref *_dataWaiters) != 0) Publish();
     }
+
+    /// <summary>Commits a staged claim: streams the staging buffer's bytes (a call of its own, to keep <see cref="Commit"/> small where it is inlined).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CommitStaged() => CommitStreamed(ref MemoryMarshal.GetArrayDataReference(_stage!));
 
     /// <summary>Makes every streamed record visible before what is stored next (the batch head's tag).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

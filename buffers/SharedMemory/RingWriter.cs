@@ -86,12 +86,28 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
     /// <paramref name="span"/> and call <see cref="Commit"/> (or <see cref="Abort"/>); nothing is
     /// visible to readers before the commit.
     /// </summary>
+    /// <remarks>
+    /// Inside a batch, a claim of up to 1 KiB after the batch's first hands out a span in this end's staging buffer,
+    /// and the commit streams it into the ring with non-temporal stores (see the ring's README, "Streamed records"):
+    /// the span is valid until the commit or abort either way.
+    /// </remarks>
     /// <returns>False when the ring is full or completed (or this end released its reference).</returns>
     /// <exception cref="ArgumentOutOfRangeException">The length is negative or larger than <see cref="MaxMessageBytes"/>; the message names both sizes.</exception>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryClaim(int length, out Span<byte> span)
     {
-        if (TryClaimFast(length, out span)) return true;
+        if (TryClaimFast(length, stage: true, out span)) return true;
+        return TryClaimSlow(length, out span);
+    }
+
+    /// <summary>
+    /// <see cref="TryClaim"/> whose span is always the ring's (never the staging buffer): for a caller that commits with
+    /// <see cref="CommitStreamed"/> from its own copy when <see cref="CanStream"/>, or else fills the span.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal bool TryClaimInPlace(int length, out Span<byte> span)
+    {
+        if (TryClaimFast(length, stage: false, out span)) return true;
         return TryClaimSlow(length, out span);
     }
 
@@ -102,7 +118,7 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
     /// <see cref="TryReserve"/>'s.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private bool TryClaimFast(int length, out Span<byte> span)
+    private bool TryClaimFast(int length, bool stage, out Span<byte> span)
     {
         var position = _localReserve;
         var offset = position & _mask;
@@ -117,7 +133,10 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
             _claimPosition = position;
             _claimLength = length;
             _localReserve = end;
-            span = new Span<byte>(_data + offset + RingLayout.RecordHeaderBytes, length);
+            // A small record behind a batch's head is filled in this end's staging buffer and streamed on commit.
+            span = stage && _batchHead >= 0 && length <= StageLimit && _batching && StreamingSupported
+                ? Stage(length)
+                : new Span<byte>(_data + offset + RingLayout.RecordHeaderBytes, length);
             return true;
         }
         span = default;
@@ -144,7 +163,7 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public Span<byte> Claim(int length, CancellationToken cancellationToken = default) =>
-        TryClaimFast(length, out var span) ? span : ClaimSlow(length, cancellationToken);
+        TryClaimFast(length, stage: true, out var span) ? span : ClaimSlow(length, cancellationToken);
 
     private Span<byte> ClaimSlow(int length, CancellationToken cancellationToken)
     {
@@ -172,6 +191,11 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
     public void Commit()
     {
         var position = _claimPosition;
+        if (_staged)
+        {
+            CommitStaged();
+            return;
+        }
         if (position < 0 || !_singleWriter || _mask == 0 || !BitConverter.IsLittleEndian)
         {
             CommitCore(0);
@@ -193,6 +217,13 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
         var position = _claimPosition;
         if (position < 0) throw new InvalidOperationException("Commit or Abort needs a pending claim; call TryClaim or Claim first.");
         var record = _ring.Data + _ring.Offset(position);
+        if (_staged)
+        {
+            // A staged claim committed some other way (a null item's flag) or aborted: its bytes go in place, or nowhere.
+            _staged = false;
+            if ((flags & RingLayout.KindMask) != RingLayout.KindPadding)
+                _stage.AsSpan(0, _claimLength).CopyTo(new Span<byte>(record + RingLayout.RecordHeaderBytes, _claimLength));
+        }
         var padding = (flags & RingLayout.KindMask) == RingLayout.KindPadding;
         *(int*)(record + RingLayout.RecordLengthOffset) = _claimLength;
         *(int*)(record + RingLayout.RecordKindOffset) = padding ? RingLayout.KindPadding : RingLayout.KindData | flags;

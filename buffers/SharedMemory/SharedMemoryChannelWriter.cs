@@ -46,7 +46,7 @@ public sealed partial class SharedMemoryChannelWriter<T> : ChannelWriter<T>, IDi
     {
         if (_directSize != 0)
         {
-            if (!_writer.TryClaim(_directSize, out var direct)) return false;
+            if (!_writer.TryClaimInPlace(_directSize, out var direct)) return false;
             if (_writer.CanStream)
             {
                 _writer.CommitStreamed(ref Unsafe.As<T, byte>(ref item));

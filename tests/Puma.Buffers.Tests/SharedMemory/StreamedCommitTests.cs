@@ -8,7 +8,9 @@ namespace Puma.Buffers.Tests.SharedMemory;
 /// Streamed commits (non-temporal stores, <c>RingWriter.Streaming.cs</c>): unmanaged items written in batches on a
 /// single-writer ring arrive whole and in order at a reader on another thread, across many wraps, for sizes that take
 /// the 16-byte path (64 bytes: 80-byte records), the 8-byte path (24 and 100 bytes) and a last partial word (3 bytes);
-/// nothing of a batch is visible before it is published, and writes outside a batch are published at once.
+/// raw claims behind a batch's head (filled in the writer's staging buffer up to 1 KiB, in place above) arrive whole,
+/// an aborted one is skipped, null and encoded items keep their values; nothing of a batch is visible before it is
+/// published, and writes outside a batch are published at once.
 /// </summary>
 public sealed class StreamedCommitTests
 {
@@ -73,6 +75,104 @@ public sealed class StreamedCommitTests
         Assert.True(reader.TryRead(out var second));
         Assert.Equal(Bytes(Item<Bytes64>(1)), Bytes(first));
         Assert.Equal(Bytes(Item<Bytes64>(2)), Bytes(second));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(13)]
+    [InlineData(64)]
+    [InlineData(1024)] // the largest staged claim
+    [InlineData(1025)] // filled in place
+    public async Task RawClaimsInABatchArriveWholeAndInOrder(int length)
+    {
+        const int count = 3000;
+        using var ring = RingTestSupport.Create(capacity: 16 * 1024);
+        using var writer = ring.OpenWriter();
+        using var reader = ring.OpenReader();
+        var consumer = Task.Run(() =>
+        {
+            var bad = new List<string>();
+            for (var n = 0; n < count; n++)
+            {
+                ReadOnlySpan<byte> message;
+                while (!reader.TryAcquire(out message))
+                {
+                    if (!reader.WaitToRead()) throw new InvalidOperationException($"the ring completed after {n} messages");
+                }
+                if (message.Length != length || message.IndexOfAnyExcept(Fill(n)) >= 0)
+                    bad.Add($"message {n}: {message.Length} bytes, {Convert.ToHexString(message[..Math.Min(8, message.Length)])}...");
+                reader.Release();
+            }
+            return bad;
+        });
+
+        var batch = 1;
+        for (var n = 0; n < count;)
+        {
+            writer.BeginBatch();
+            for (var k = 0; k < batch && n < count; k++, n++)
+            {
+                writer.Claim(length).Fill(Fill(n));
+                writer.Commit();
+            }
+            writer.Flush();
+            batch = batch % 25 + 1;
+        }
+
+        Assert.Empty(await consumer.WaitAsync(RingTestSupport.Generous));
+    }
+
+    [Fact]
+    public void AnAbortedClaimInABatchIsSkippedAndTheNextArrivesWhole()
+    {
+        using var ring = RingTestSupport.Create(capacity: 64 * 1024);
+        using var writer = ring.OpenWriter();
+        using var reader = ring.OpenReader();
+
+        writer.BeginBatch();
+        writer.Claim(40).Fill(1);
+        writer.Commit();
+        writer.Claim(40).Fill(2);
+        writer.Abort();
+        writer.Claim(40).Fill(3);
+        writer.Commit();
+        writer.Flush();
+
+        Assert.Equal([1, 3], ReadFirstBytes(reader, 40));
+    }
+
+    [Fact]
+    public void NullAndEncodedItemsInABatchArriveAsWritten()
+    {
+        using var ring = RingTestSupport.Create(capacity: 64 * 1024);
+        using var writer = ring.CreateWriter<string?>();
+        using var reader = ring.CreateReader<string?>();
+        string?[] items = ["head", null, "", "behind the head", new string('x', 900), null, "last"];
+
+        writer.BeginBatch();
+        foreach (var item in items)
+            Assert.True(writer.TryWrite(item));
+        writer.Flush();
+
+        var read = new List<string?>();
+        while (reader.TryRead(out var item))
+            read.Add(item);
+        Assert.Equal(items, read);
+    }
+
+    private static byte Fill(int n) => (byte)(n * 37 + 11);
+
+    private static List<int> ReadFirstBytes(RingReader reader, int length)
+    {
+        var firsts = new List<int>();
+        while (reader.TryAcquire(out var message))
+        {
+            Assert.Equal(length, message.Length);
+            Assert.Equal(-1, message.IndexOfAnyExcept(message[0]));
+            firsts.Add(message[0]);
+            reader.Release();
+        }
+        return firsts;
     }
 
     /// <summary>
