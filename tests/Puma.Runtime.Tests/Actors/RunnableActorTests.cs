@@ -117,13 +117,8 @@ public sealed class RunnableActorTests
     [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
     public async Task AkkasEventsAboutARunnableReachTheRuntimesLoggerTaggedWithIt(Placement placement)
     {
-        var sink = new CollectingSink();
-        await using var runtime = NewRuntime(logger: sink.CreateLogger());
-        runtime.Add(new Ticker { Name = "gone soon", IntervalMs = 1000 }, placement);
-        await runtime.StartAsync();
-        var actor = runtime.GetActorRef("gone soon");
-        await runtime.StopAsync();
-        await runtime.WaitAsync().WaitAsync(Patience);
+        (var runtime, var sink, var actor) = await EndedRunnableAsync(placement);
+        await using var owned = runtime;
 
         actor.Tell(new SetGain(2), Akka.Actor.ActorRefs.NoSender); // the actor has stopped: a dead letter, which Akka logs (no sender: a continuation running inside an actor would make that actor the sender)
 
@@ -139,13 +134,8 @@ public sealed class RunnableActorTests
     [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
     public async Task ACommandThatReachesTheActorAfterTheRunnableEndedIsLoggedAsDroppedNotAsAnAkkaDeadLetter(Placement placement)
     {
-        var sink = new CollectingSink();
-        await using var runtime = NewRuntime(logger: sink.CreateLogger());
-        runtime.Add(new Ticker { Name = "gone soon", IntervalMs = 1000 }, placement);
-        await runtime.StartAsync();
-        var actor = runtime.GetActorRef("gone soon");
-        await runtime.StopAsync();
-        await runtime.WaitAsync().WaitAsync(Patience);
+        (var runtime, var sink, var actor) = await EndedRunnableAsync(placement);
+        await using var owned = runtime;
 
         // What SendAsync tells the actor, arriving after the runnable ended (a send racing the runnable's end).
         actor.Tell(new Puma.Runtime.Actors.RunnableCommand(new SetGain(3), actor), Akka.Actor.ActorRefs.NoSender);
@@ -157,6 +147,19 @@ public sealed class RunnableActorTests
         Assert.Equal("Command \"SetGain\" for runnable \"gone soon\" was dropped: \"Runnable 'gone soon' is not running: it takes no more commands or requests.\"", dropped.RenderMessage());
         Assert.Equal(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), dropped.Properties["ProcessId"].ToString());
         Assert.DoesNotContain(sink.Events, e => e.RenderMessage().Contains("RunnableCommand", StringComparison.Ordinal));
+    }
+
+    /// <summary>A runtime whose one runnable, "gone soon", has run and been stopped, its logger's sink, and the runnable's (stopped) actor.</summary>
+    private static async Task<(PumaRuntime Runtime, CollectingSink Sink, IActorRef Actor)> EndedRunnableAsync(Placement placement)
+    {
+        var sink = new CollectingSink();
+        var runtime = NewRuntime(logger: sink.CreateLogger());
+        runtime.Add(new Ticker { Name = "gone soon", IntervalMs = 1000 }, placement);
+        await runtime.StartAsync();
+        var actor = runtime.GetActorRef("gone soon");
+        await runtime.StopAsync();
+        await runtime.WaitAsync().WaitAsync(Patience);
+        return (runtime, sink, actor);
     }
 
     [Fact]
