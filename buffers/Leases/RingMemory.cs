@@ -19,6 +19,8 @@ internal sealed unsafe class RingMemory(SharedMemoryRing ring)
         if (span.IsEmpty)
             return Memory<byte>.Empty;
         var start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(span));
+        if (start < ring.Data || start + span.Length > ring.Data + ring.Capacity)
+            throw new InvalidOperationException($"{ring.Label}: a span of {span.Length} bytes at 0x{(nuint)start:x} is not in the ring's data area.");
         if (_whole is null)
             return new UnmanagedMemory(start, span.Length).Memory;
         return _whole.Memory.Slice((int)(start - ring.Data), span.Length);

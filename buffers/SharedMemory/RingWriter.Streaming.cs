@@ -50,6 +50,13 @@ public sealed unsafe partial class RingWriter
         get => Sse2.X64.IsSupported && BitConverter.IsLittleEndian;
     }
 
+    /// <summary>The pending claim's bytes as memory when they are in the staging buffer (pinned: the memory stays put until the commit).</summary>
+    internal bool TryGetStagedMemory(out Memory<byte> memory)
+    {
+        memory = _staged ? _stage.AsMemory(0, _claimLength) : default;
+        return _staged;
+    }
+
     /// <summary>The pending claim's span in the staging buffer.</summary>
     private Span<byte> Stage(int length)
     {
@@ -76,6 +83,7 @@ public sealed unsafe partial class RingWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void CommitStreamed(ref byte payload)
     {
+        System.Diagnostics.Debug.Assert(CanStream, "streamed only behind the head of the batch being written");
         _staged = false; // a staged claim's bytes are the payload, or the caller's are (the typed end's struct)
         var position = _claimPosition;
         var length = _claimLength;

@@ -193,7 +193,10 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
         var position = _claimPosition;
         if (_staged)
         {
-            CommitStaged();
+            // Streamed only while the batch that staged it still holds its head: a publish in between (a Flush, a wait
+            // for room) made this record the first unpublished one, which must be written in place and published.
+            if (CanStream) CommitStaged();
+            else CommitCore(0);
             return;
         }
         if (position < 0 || !_singleWriter || _mask == 0 || !BitConverter.IsLittleEndian)
@@ -244,7 +247,10 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
         if (_batching && _batchHead < 0)
         {
             // The first record of a batch keeps its tag until the batch is published: readers stop in front of it
-            // while the rest of the batch is written behind it, in other cache lines (see remarks).
+            // while the rest of the batch is written behind it, in other cache lines (see remarks). A single writer's
+            // record holds whatever the last lap left in its tag word: the reserved tag makes sure that is not, by
+            // chance, this position's published tag (streamed records behind it are not ordered before the fence).
+            if (_singleWriter) *(long*)record = RingLayout.ReservedTag(position);
             _batchHead = position;
         }
         else

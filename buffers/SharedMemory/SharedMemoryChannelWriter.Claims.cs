@@ -52,5 +52,7 @@ public sealed partial class SharedMemoryChannelWriter<T> : IClaimableWriter
     /// <inheritdoc />
     public void Abort() => _writer.Abort();
 
-    private Memory<byte> MemoryOf(Span<byte> span) => (_claimMemory ??= new RingMemory(_writer.Ring)).Of(span);
+    /// <summary>The claim's memory: in the ring, or in the writer end's staging buffer for a small claim in a batch (see RingWriter.Streaming.cs).</summary>
+    private Memory<byte> MemoryOf(Span<byte> span) =>
+        _writer.TryGetStagedMemory(out var staged) ? staged : (_claimMemory ??= new RingMemory(_writer.Ring)).Of(span);
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Puma.Buffers.SharedMemory;
+using static Puma.Buffers.Tests.SharedMemory.RingTestShared;
 
 namespace Puma.Buffers.Tests.SharedMemory;
 
@@ -158,6 +159,53 @@ public sealed class StreamedCommitTests
         while (reader.TryRead(out var item))
             read.Add(item);
         Assert.Equal(items, read);
+    }
+
+    [Fact]
+    public async Task ClaimsAsMemoryInABatchAreFilledAndArriveWhole()
+    {
+        // ClaimAsync hands out Memory: a staged claim's is the staging buffer's, not a slice of the ring.
+        using var ring = RingTestSupport.Create(capacity: 64 * 1024);
+        using var writer = ring.CreateWriter<byte[]>();
+        using var reader = ring.CreateReader<byte[]>();
+
+        writer.BeginBatch();
+        for (var n = 0; n < 3; n++)
+        {
+            var memory = await writer.ClaimAsync(16);
+            memory.Span.Fill(Fill(n));
+            writer.Commit();
+        }
+        writer.Flush();
+
+        for (var n = 0; n < 3; n++)
+        {
+            Assert.True(reader.TryRead(out var item));
+            Assert.Equal(Enumerable.Repeat(Fill(n), 16), item);
+        }
+        Assert.False(reader.TryRead(out _));
+    }
+
+    [Fact]
+    public void AStagedClaimCommittedAfterItsBatchWasPublishedIsPublishedInPlace()
+    {
+        // A flush (or a wait for room) between a staged claim and its commit publishes the batch: the claim is then
+        // the first unpublished record, and its commit writes it in place and moves the reserve cursor past it.
+        using var ring = RingTestSupport.Create(capacity: 64 * 1024);
+        using var writer = ring.OpenWriter();
+        using var reader = ring.OpenReader();
+        writer.BeginBatch();
+        writer.Claim(16).Fill(1);
+        writer.Commit();
+        var staged = writer.Claim(16);
+        writer.Flush();
+        staged.Fill(2);
+
+        writer.Commit();
+
+        Assert.Equal(2 * (16 + 16), ReadLong(ring, RingLayout.ReserveCursorOffset));
+        Assert.Equal([1, 2], ReadFirstBytes(reader, 16));
+        ring.ValidateShared(); // the reader is not past the reserve cursor
     }
 
     private static byte Fill(int n) => (byte)(n * 37 + 11);
