@@ -108,6 +108,22 @@ internal sealed class BridgeRig : IAsyncDisposable
         }
     }, TaskCreationOptions.LongRunning);
 
+    /// <summary>
+    /// What a stalled rig looks like, for a liveness failure's message: each ring's state, cursors and parked ends, the
+    /// pumps' task states and the thread pool's counts (the bridge test's rare 30 s stall on a loaded machine has not
+    /// been reproduced at will; the next one should say where it stood).
+    /// </summary>
+    public unsafe string Describe(params (string Name, Task Task)[] tasks)
+    {
+        static string Ring(string name, SharedMemoryRing ring) =>
+            $"{name} ring: state {ring.State}, reserve cursor {Volatile.Read(ref *ring.ReserveCursor)}, reader 0 cursor {Volatile.Read(ref *ring.SlotCursor(0))}, " +
+            $"data waiters {Volatile.Read(ref *ring.DataWaiters)}, space waiters {Volatile.Read(ref *ring.SpaceWaiters)}";
+        var all = tasks.Append(("sender pump", (Task)Sender)).Append(("receiver pump", Receiver));
+        return string.Join("; ", new[] { Ring("send", SendRing), Ring("receive", ReceiveRing) }
+            .Concat(all.Select(t => $"{t.Item1} {t.Item2?.Status}"))
+            .Append($"thread pool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items queued"));
+    }
+
     /// <summary>Cancels both pumps (and blocked writes and reads of the rig's threads).</summary>
     public Task StopAsync() => _stop.CancelAsync();
 

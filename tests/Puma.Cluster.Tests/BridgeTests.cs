@@ -55,7 +55,16 @@ public sealed class BridgeTests
     {
         var writing = rig.WriteAsync(lengths);
         var reading = rig.ReadAllAsync();
-        Assert.Equal(BridgeEnd.Completed.Instance, await UnlessOneFailsFirstAsync(rig.Sender, writing, reading, rig.Receiver));
+        BridgeEnd sent;
+        try
+        {
+            sent = await UnlessOneFailsFirstAsync(rig.Sender, writing, reading, rig.Receiver);
+        }
+        catch (TimeoutException stalled)
+        {
+            throw new TimeoutException($"The bridge stalled: {rig.Describe(("writer", writing), ("reader", reading))}", stalled);
+        }
+        Assert.Equal(BridgeEnd.Completed.Instance, sent);
         Assert.Equal(BridgeEnd.Completed.Instance, await rig.Receiver.WaitAsync(Liveness));
         rig.ReceiveWriter.ReleaseWriter();
         var (read, firstBad) = await reading.WaitAsync(Liveness);
