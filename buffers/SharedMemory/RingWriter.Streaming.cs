@@ -43,13 +43,6 @@ public sealed unsafe partial class RingWriter
     /// <summary>True while the pending claim's span is the staging buffer, not the ring.</summary>
     private bool _staged;
 
-    /// <summary>Non-temporal 8-byte stores exist here (x64) and the ring's single-writer short paths apply.</summary>
-    private static bool StreamingSupported
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Sse2.X64.IsSupported && BitConverter.IsLittleEndian;
-    }
-
     /// <summary>The pending claim's bytes as memory when they are in the staging buffer (pinned: the memory stays put until the commit).</summary>
     internal bool TryGetStagedMemory(out Memory<byte> memory)
     {
@@ -66,12 +59,13 @@ public sealed unsafe partial class RingWriter
 
     /// <summary>
     /// True while the next commit may be streamed (<see cref="CommitStreamed"/>): a batch is open and has its head, on a
-    /// ring whose only writer is this end, on x64.
+    /// ring whose only writer is this end, on x64 (non-temporal 8-byte stores; little endian, as the single-writer short
+    /// paths that write a header in one store).
     /// </summary>
     internal bool CanStream
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _batchHead >= 0 && _batching && _singleWriter && StreamingSupported && _mask != 0;
+        get => _batchHead >= 0 && _batching && _singleWriter && _mask != 0 && Sse2.X64.IsSupported && BitConverter.IsLittleEndian;
     }
 
     /// <summary>

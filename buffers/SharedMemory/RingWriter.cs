@@ -134,7 +134,7 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
             _claimLength = length;
             _localReserve = end;
             // A small record behind a batch's head is filled in this end's staging buffer and streamed on commit.
-            span = stage && _batchHead >= 0 && length <= StageLimit && _batching && StreamingSupported
+            span = stage && length <= StageLimit && CanStream
                 ? Stage(length)
                 : new Span<byte>(_data + offset + RingLayout.RecordHeaderBytes, length);
             return true;
@@ -220,14 +220,14 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
         var position = _claimPosition;
         if (position < 0) throw new InvalidOperationException("Commit or Abort needs a pending claim; call TryClaim or Claim first.");
         var record = _ring.Data + _ring.Offset(position);
+        var padding = (flags & RingLayout.KindMask) == RingLayout.KindPadding;
         if (_staged)
         {
             // A staged claim committed some other way (a null item's flag) or aborted: its bytes go in place, or nowhere.
             _staged = false;
-            if ((flags & RingLayout.KindMask) != RingLayout.KindPadding)
+            if (!padding)
                 _stage.AsSpan(0, _claimLength).CopyTo(new Span<byte>(record + RingLayout.RecordHeaderBytes, _claimLength));
         }
-        var padding = (flags & RingLayout.KindMask) == RingLayout.KindPadding;
         *(int*)(record + RingLayout.RecordLengthOffset) = _claimLength;
         *(int*)(record + RingLayout.RecordKindOffset) = padding ? RingLayout.KindPadding : RingLayout.KindData | flags;
         if (padding)

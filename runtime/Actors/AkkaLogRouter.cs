@@ -72,11 +72,11 @@ internal sealed class AkkaLogRouter : ActorBase, IRequiresMessageQueue<ILoggerMe
     /// <summary>A command sent while its runnable ended reached the runnable's actor after it stopped: the same warning as any dropped command.</summary>
     private static void WriteDropped(RunnableCommand command)
     {
-        var recipient = command.Recipient;
-        (var logger, var runnable) = Route(recipient.Path.ToString());
-        runnable ??= recipient.Path.ToString();
-        logger.ForRunnable(runnable, Environment.ProcessId).Warning("Command {Command} for runnable {Runnable} was dropped: {Reason}",
-            command.Command.GetType().Name, runnable, Puma.Runnables.RunnableNotRunningException.Ended(runnable).Message);
+        var path = command.Recipient.Path.ToString();
+        (var logger, var runnable) = Route(path);
+        runnable ??= path;
+        RunnableActor.LogDropped(logger.ForRunnable(runnable, Environment.ProcessId), runnable, command.Command,
+            Puma.Runnables.RunnableNotRunningException.Ended(runnable).Message);
     }
 
     private static void Write(Akka.Event.LogEvent logEvent)

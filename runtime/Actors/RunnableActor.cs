@@ -113,8 +113,11 @@ internal sealed class RunnableActor(RunnableSlot slot, RuntimeState runtime) : U
         }
     }
 
-    private void Dropped(object command, Exception error) =>
-        runtime.Log.Warning("Command {Command} for runnable {Runnable} was dropped: {Reason}", command.GetType().Name, slot.Name, error.Message);
+    private void Dropped(object command, Exception error) => LogDropped(runtime.Log, slot.Name, command, error.Message);
+
+    /// <summary>The warning for a command a runnable could not take, here or when it reached the actor after it stopped (<see cref="AkkaLogRouter"/>).</summary>
+    internal static void LogDropped(Serilog.ILogger log, string runnable, object command, string reason) =>
+        log.Warning("Command {Command} for runnable {Runnable} was dropped: {Reason}", command.GetType().Name, runnable, reason);
 
     private void Answer(object request, Type replyType, IActorRef sender, CancellationToken cancellationToken, bool wrap)
     {

@@ -127,12 +127,7 @@ public sealed unsafe class RingValidationTests
         // before it moved the reserve cursor past it, and moves it 300 ms later.
         using var ring = RingTestSupport.Create(capacity: 1024);
         WriteLong(ring, RingLayout.SlotOffset(0) + RingLayout.SlotCursorOffset, 80);
-        var clock = Stopwatch.StartNew();
-        using var writer = new Timer(_ => WriteLong(ring, RingLayout.ReserveCursorOffset, 80), null, 300, Timeout.Infinite);
-
-        using var attached = SharedMemoryRing.Attach(ring.Name);
-
-        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"attach returned after {clock.Elapsed}, before the reserve cursor moved");
+        AssertAttachWaitsForTheWriterToMoveTheReserveCursorTo(ring, 80);
     }
 
     [Fact]
@@ -143,12 +138,7 @@ public sealed unsafe class RingValidationTests
         using var ring = RingTestSupport.Create(capacity: 1024, mode: BufferMode.Competing, readers: 2);
         WriteLong(ring, RingLayout.SlotOffset(1) + RingLayout.SlotClaimedOffset, 80);
         WriteLong(ring, RingLayout.ClaimCursorOffset, 160);
-        var clock = Stopwatch.StartNew();
-        using var writer = new Timer(_ => WriteLong(ring, RingLayout.ReserveCursorOffset, 160), null, 300, Timeout.Infinite);
-
-        using var attached = SharedMemoryRing.Attach(ring.Name);
-
-        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"attach returned after {clock.Elapsed}, before the reserve cursor moved");
+        AssertAttachWaitsForTheWriterToMoveTheReserveCursorTo(ring, 160);
     }
 
     [Fact]
@@ -523,6 +513,17 @@ public sealed unsafe class RingValidationTests
         var ticks = (long)(SharedMemoryRing.StuckLimit.TotalSeconds * 2 * Stopwatch.Frequency);
         if (watch.RecordSince != 0) watch.RecordSince -= ticks;
         if (watch.CompletingSince != 0) watch.CompletingSince -= ticks;
+    }
+
+    /// <summary>Attach succeeds once "the writer" moves the reserve cursor to <paramref name="reserve"/>, 300 ms from now, and not before.</summary>
+    private static void AssertAttachWaitsForTheWriterToMoveTheReserveCursorTo(SharedMemoryRing ring, long reserve)
+    {
+        var clock = Stopwatch.StartNew();
+        using var writer = new Timer(_ => WriteLong(ring, RingLayout.ReserveCursorOffset, reserve), null, 300, Timeout.Infinite);
+
+        using var attached = SharedMemoryRing.Attach(ring.Name);
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"attach returned after {clock.Elapsed}, before the reserve cursor moved");
     }
 
     private static void AssertAttachFails(SharedMemoryRing ring, string what)
