@@ -8,7 +8,7 @@ internal static class RingLayout
 {
     /// <summary>"PUMARING" read as a little-endian 64-bit number.</summary>
     public const ulong Magic = 0x474E4952414D5550;
-    public const int Version = 1;
+    public const int Version = 2; // 2: the signal lines count parks (see RingWait.Park)
     public const int LineBytes = 128;
 
     // Header line (written once by the creator).
@@ -29,8 +29,8 @@ internal static class RingLayout
     public const int StateOffset = StateLine;
     public const int WritersRemainingOffset = StateLine + 4;
     public const int WritersClaimedOffset = StateLine + 8;
-    public const int DataSignalOffset = 5 * LineBytes;      // int sequence (futex word), int waiters
-    public const int SpaceSignalOffset = 6 * LineBytes;     // int sequence (futex word), int waiters
+    public const int DataSignalOffset = 5 * LineBytes;      // int sequence (futex word), int waiters, int parks
+    public const int SpaceSignalOffset = 6 * LineBytes;     // int sequence (futex word), int waiters, int parks
 
     // Writer process table: pid and the number of writer references that process holds.
     public const int WriterTableOffset = 7 * LineBytes;

@@ -178,7 +178,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
     public bool WaitToRead(CancellationToken cancellationToken = default)
     {
         PublishPending();
-        RingWait.Wait(_ring.DataSequence, _ring.DataWaiters, _ring.SlotParked(Slot), this, cancellationToken);
+        RingWait.Wait(_ring.DataSequence, _ring.DataWaiters, _ring.DataParks, _ring.SlotParked(Slot), this, cancellationToken);
         return ReadyResult();
     }
 
@@ -314,7 +314,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
 
     private bool ParkForData(CancellationToken cancellationToken)
     {
-        RingWait.Park(_ring.DataSequence, _ring.DataWaiters, _ring.SlotParked(Slot), this, cancellationToken);
+        RingWait.Park(_ring.DataSequence, _ring.DataWaiters, _ring.DataParks, _ring.SlotParked(Slot), this, cancellationToken);
         return ReadyResult();
     }
 

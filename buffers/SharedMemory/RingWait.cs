@@ -55,14 +55,15 @@ internal static unsafe class RingWait
 
     /// <summary>
     /// Parks until the condition holds, the token is cancelled or a slice check throws.
-    /// Publishers increment <paramref name="sequence"/> and wake it when <paramref name="waiters"/> is not zero.
+    /// Publishers increment <paramref name="sequence"/> and wake it when <paramref name="waiters"/> is not zero and
+    /// <paramref name="parks"/> changed since their last wake-up.
     /// </summary>
     /// <remarks>
     /// The optional parked flag (a reader slot's) is set while this end counts in the waiters, so
     /// that a writer that finds the slot's process dead can take its count back (see
     /// <see cref="SharedMemoryRing.CheckReadersAlive"/>).
     /// </remarks>
-    public static void Park(int* sequence, int* waiters, int* parkedFlag, IRingWaitCondition condition, CancellationToken cancellationToken)
+    public static void Park(int* sequence, int* waiters, int* parks, int* parkedFlag, IRingWaitCondition condition, CancellationToken cancellationToken)
     {
         var lastSliceCheck = Stopwatch.GetTimestamp();
         while (true)
@@ -73,6 +74,9 @@ internal static unsafe class RingWait
             try
             {
                 var observed = Volatile.Read(ref *sequence);
+                // Counted after the read of the sequence: a publisher that sees this count increments the sequence
+                // after this read, so a wake-up it makes for the count (and only one) ends this park.
+                Interlocked.Increment(ref *parks);
                 if (condition.IsReady()) return;
                 // Publishers store without a fence and wake only the waiters they see (they fence once per batch):
                 // one that published in this very instant may have read the count before this end's increment,
@@ -100,9 +104,9 @@ internal static unsafe class RingWait
     }
 
     /// <summary>Spins, then parks: the whole blocking wait.</summary>
-    public static void Wait(int* sequence, int* waiters, int* parkedFlag, IRingWaitCondition condition, CancellationToken cancellationToken)
+    public static void Wait(int* sequence, int* waiters, int* parks, int* parkedFlag, IRingWaitCondition condition, CancellationToken cancellationToken)
     {
         if (Spin(condition)) return;
-        Park(sequence, waiters, parkedFlag, condition, cancellationToken);
+        Park(sequence, waiters, parks, parkedFlag, condition, cancellationToken);
     }
 }

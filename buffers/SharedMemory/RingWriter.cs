@@ -347,7 +347,7 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
         ThrowIfDisposed();
         PublishPending();
         _waitBytes = RingLayout.RecordBytes(length);
-        RingWait.Wait(_ring.SpaceSequence, _ring.SpaceWaiters, null, this, cancellationToken);
+        RingWait.Wait(_ring.SpaceSequence, _ring.SpaceWaiters, _ring.SpaceParks, null, this, cancellationToken);
         return ReadyResult();
     }
 
@@ -434,7 +434,7 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
 
     private bool ParkForSpace(CancellationToken cancellationToken)
     {
-        RingWait.Park(_ring.SpaceSequence, _ring.SpaceWaiters, null, this, cancellationToken);
+        RingWait.Park(_ring.SpaceSequence, _ring.SpaceWaiters, _ring.SpaceParks, null, this, cancellationToken);
         return ReadyResult();
     }
 

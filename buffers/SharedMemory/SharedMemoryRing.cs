@@ -101,8 +101,10 @@ public sealed unsafe partial class SharedMemoryRing : IDisposable
     internal int* WriterTable => (int*)(_base + RingLayout.WriterTableOffset);
     internal int* DataSequence => (int*)(_base + RingLayout.DataSignalOffset);
     internal int* DataWaiters => (int*)(_base + RingLayout.DataSignalOffset + 4);
+    internal int* DataParks => (int*)(_base + RingLayout.DataSignalOffset + 8);
     internal int* SpaceSequence => (int*)(_base + RingLayout.SpaceSignalOffset);
     internal int* SpaceWaiters => (int*)(_base + RingLayout.SpaceSignalOffset + 4);
+    internal int* SpaceParks => (int*)(_base + RingLayout.SpaceSignalOffset + 8);
 
     /// <summary>True when a writer is parked waiting for space (a plain read: a hint, not a fence).</summary>
     internal bool HasSpaceWaiters => Volatile.Read(ref *SpaceWaiters) != 0;

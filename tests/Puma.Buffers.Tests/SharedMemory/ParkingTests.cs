@@ -13,11 +13,12 @@ public sealed unsafe class ParkingTests
     [Fact]
     public void AWaitTheSpinSatisfiesIsNeverCountedAsParked()
     {
-        var words = stackalloc int[2];
+        var words = stackalloc int[3];
         words[0] = 0;
         words[1] = 0;
+        words[2] = 0;
         var condition = new CountingCondition(words + 1, readyAtCall: 2); // not at the first look: the spin loop's first check
-        RingWait.Wait(words, words + 1, null, condition, default);
+        RingWait.Wait(words, words + 1, words + 2, null, condition, default);
         Assert.Equal(2, condition.Calls);
         Assert.Equal(0, condition.MostWaitersSeen);
         Assert.Equal(0, words[1]);
@@ -40,13 +41,86 @@ public sealed unsafe class ParkingTests
     [Fact]
     public void AParkingWaitCountsItselfWhileParked()
     {
-        var words = stackalloc int[2];
+        var words = stackalloc int[3];
         words[0] = 0;
         words[1] = 0;
+        words[2] = 0;
         var condition = new CountingCondition(words + 1, readyAtCall: 1);
-        RingWait.Park(words, words + 1, null, condition, default);
+        RingWait.Park(words, words + 1, words + 2, null, condition, default);
         Assert.Equal(1, condition.MostWaitersSeen);
         Assert.Equal(0, words[1]);
+    }
+
+    [Fact]
+    public void AParkingWaitCountsItsParkAfterReadingTheSequence()
+    {
+        var words = stackalloc int[3];
+        words[0] = 7;
+        words[1] = 0;
+        words[2] = 0;
+        var condition = new CountingCondition(words + 1, readyAtCall: 1);
+        RingWait.Park(words, words + 1, words + 2, null, condition, default);
+        Assert.Equal(1, words[2]);
+        Assert.Equal(7, words[0]); // a park never moves the sequence: only publishers do
+    }
+
+    [Fact]
+    public void AParkedReaderIsWokenOnceHoweverManyCommitsComeBeforeItRunsAndAgainWhenItParksAgain()
+    {
+        using var ring = RingTestSupport.Create();
+        using var writer = ring.OpenWriter();
+        using var reader = ring.OpenReader();
+        // A reader parked for data, as RingWait.Park leaves the signal line: counted among the waiters, its park counted.
+        Volatile.Write(ref *ring.DataWaiters, 1);
+        Interlocked.Increment(ref *ring.DataParks);
+        try
+        {
+            var before = Volatile.Read(ref *ring.DataSequence);
+            for (var i = 0; i < 5; i++)
+                RingTestShared.Write(writer, 8); // each commit publishes at once: a reader is parked
+            Assert.Equal(before + 1, Volatile.Read(ref *ring.DataSequence)); // one wake-up: it had not run again
+            Assert.Equal(5, Drain(reader));
+
+            Interlocked.Increment(ref *ring.DataParks); // it ran, found nothing and parked again
+            RingTestShared.Write(writer, 8);
+            RingTestShared.Write(writer, 8);
+            Assert.Equal(before + 2, Volatile.Read(ref *ring.DataSequence));
+        }
+        finally
+        {
+            Volatile.Write(ref *ring.DataWaiters, 0);
+        }
+    }
+
+    [Fact]
+    public void AParkedWriterIsWokenOnceHoweverManyReleasesComeBeforeItRuns()
+    {
+        using var ring = RingTestSupport.Create(capacity: 1024);
+        using var writer = ring.OpenWriter();
+        using var reader = ring.OpenReader();
+        while (writer.TryClaim(40, out _)) writer.Commit();
+        RingTestShared.FakeParkedWriter(ring, true);
+        try
+        {
+            var before = Volatile.Read(ref *ring.SpaceSequence);
+            Assert.True(Drain(reader) > 3); // each release signals: a writer is parked
+            Assert.Equal(before + 1, Volatile.Read(ref *ring.SpaceSequence));
+        }
+        finally
+        {
+            RingTestShared.FakeParkedWriter(ring, false);
+        }
+    }
+
+    private static int Drain(RingReader reader)
+    {
+        var n = 0;
+        while (reader.TryAcquire(out _))
+        {
+            reader.Release();
+            n++;
+        }
+        return n;
     }
 
     [Fact]

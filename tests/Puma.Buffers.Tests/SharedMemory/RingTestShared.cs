@@ -36,8 +36,15 @@ internal static unsafe class RingTestShared
 
     public static int SpaceSequence(SharedMemoryRing ring) => Volatile.Read(ref *ring.SpaceSequence);
 
-    /// <summary>Makes the ring look as if a writer were parked for space (so every space signal counts), or not.</summary>
-    public static void FakeParkedWriter(SharedMemoryRing ring, bool parked) => Volatile.Write(ref *ring.SpaceWaiters, parked ? 1 : 0);
+    /// <summary>
+    /// Makes the ring look as if a writer had just parked for space (so the next space signal wakes it, and later ones
+    /// do not until it parks again), or as if none were parked.
+    /// </summary>
+    public static void FakeParkedWriter(SharedMemoryRing ring, bool parked)
+    {
+        Volatile.Write(ref *ring.SpaceWaiters, parked ? 1 : 0);
+        if (parked) Interlocked.Increment(ref *ring.SpaceParks);
+    }
 
     /// <summary>The number of ends the ring disposes with itself.</summary>
     public static int TrackedEnds(SharedMemoryRing ring)

@@ -99,7 +99,7 @@ public sealed class StaleSegmentFileTests
             using (var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite))
             {
                 stream.Position = offset;
-                stream.Write(BitConverter.GetBytes(2));
+                stream.Write(BitConverter.GetBytes(RingLayout.Version + 1));
             }
             SharedMemoryRing.RemoveStale();
             Assert.True(File.Exists(file));
