@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using System.Runtime.CompilerServices;
 using Puma.Buffers.Codecs;
 
 namespace Puma.Buffers.SharedMemory;
@@ -122,8 +123,16 @@ public sealed unsafe partial class SharedMemoryRing : IDisposable
     internal int* SlotStateWord(int slot) => (int*)(_base + RingLayout.SlotOffset(slot) + RingLayout.SlotStateOffset);
 
     /// <summary>Offset in the data area of an absolute position.</summary>
-    /// <remarks>Always inside the data area, even for a corrupt (negative) position read from shared memory.</remarks>
-    internal long Offset(long position) => CapacityMask != 0 ? position & CapacityMask : (long)((ulong)position % (ulong)CapacityBytes);
+    /// <remarks>
+    /// Always inside the data area, even for a corrupt (negative) position read from shared memory.
+    /// The common power-of-two capacity is a mask, inlined into every claim, commit and acquire; the division for any
+    /// other capacity stays out of line (with it in the body the method was too big to inline: a call per record).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal long Offset(long position) => CapacityMask != 0 ? position & CapacityMask : OffsetByDivision(position);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private long OffsetByDivision(long position) => (long)((ulong)position % (ulong)CapacityBytes);
 
     /// <summary>
     /// Creates a new segment: on Linux a sealed memfd named <c>puma-</c> plus 128 random bits in hex,

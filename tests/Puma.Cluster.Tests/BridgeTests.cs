@@ -30,7 +30,6 @@ public sealed class BridgeTests
         return lengths;
     }
 
-    /// <summary>Writes items of <paramref name="lengths"/> and completes: both pumps end Completed and the reader gets every item, in order and intact.</summary>
     /// <summary>
     /// <paramref name="awaited"/>'s result; but when one of <paramref name="others"/> fails before it, that failure:
     /// the rig's writer, its reader or the receiver failing leaves the sender waiting for good, and the test should name
@@ -51,6 +50,7 @@ public sealed class BridgeTests
         }
     }
 
+    /// <summary>Writes items of <paramref name="lengths"/> and completes: both pumps end Completed and the reader gets every item, in order and intact.</summary>
     private static async Task AssertCrossIntactAsync(BridgeRig rig, List<int> lengths)
     {
         var writing = rig.WriteAsync(lengths);
