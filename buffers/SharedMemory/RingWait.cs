@@ -75,7 +75,8 @@ internal static unsafe class RingWait
             {
                 var observed = Volatile.Read(ref *sequence);
                 // Counted after the read of the sequence: a publisher that sees this count increments the sequence
-                // after this read, so a wake-up it makes for the count (and only one) ends this park.
+                // after this read, so the wake-up it makes for the count ends this park (any change of the
+                // sequence does); publishers skip the wake-up for a count they woke already (see WakeNewParks).
                 Interlocked.Increment(ref *parks);
                 if (condition.IsReady()) return;
                 // Publishers store without a fence and wake only the waiters they see (they fence once per batch):

@@ -447,7 +447,12 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
         return state == RingState.Open;
     }
 
-    private unsafe void WakeParked() => Futex.WakeAll(_ring.SpaceSequence);
+    // The sequence moves first, as in RingReader.WakeParked: a cancellation's wake is not lost in the instant before the wait.
+    private unsafe void WakeParked()
+    {
+        Interlocked.Increment(ref *_ring.SpaceSequence);
+        Futex.WakeAll(_ring.SpaceSequence);
+    }
 
     internal Exception CompletedException()
     {

@@ -5,9 +5,10 @@ namespace Puma.Buffers.SharedMemory;
 // Completion (normal or with an error carried across processes) and the futex signals.
 public sealed unsafe partial class SharedMemoryRing
 {
-    // The park count each kind of waiter had when this process last woke them (see WakeNewParks).
-    private int _dataParksWoken = -1;
-    private int _spaceParksWoken = -1;
+    // The park count each kind of waiter had when this process last woke them (see WakeNewParks); a long that starts
+    // below every int, so that the first wake-up is made whatever count the ring's life has reached.
+    private long _dataParksWoken = long.MinValue;
+    private long _spaceParksWoken = long.MinValue;
 
     /// <summary>Wakes readers parked for data, if any parked since the last wake-up. Callers have just published with a full fence (an interlocked store).</summary>
     internal void SignalDataAfterFence()
@@ -37,18 +38,18 @@ public sealed unsafe partial class SharedMemoryRing
     /// <remarks>
     /// An end that parks reads the sequence, then counts its park (<see cref="RingWait.Park"/>). So an end counted in
     /// the park count read here read the sequence before the increment below, and the increment ends its wait (it
-    /// sleeps only while the sequence holds the value it read). A count unchanged since this process's last wake-up
-    /// therefore means no end parked since then that this wake-up's increment did not already cover. An end that
-    /// parks after the count was read makes it differ next time. Another process's publisher keeps a memory of its
-    /// own: at worst a wake-up more.
+    /// sleeps only while the sequence holds the value it read). The count is recorded once that wake-up is made, so a
+    /// count equal to the recorded one means every end counted in it was woken already. An end that parks after the
+    /// count was read makes it differ next time. Threads of this process racing here may record an older count over
+    /// a newer one (at worst a wake-up more); another process's publisher keeps a record of its own (the same).
     /// </remarks>
-    private static void WakeNewParks(int* sequence, int* parks, ref int woken)
+    private static void WakeNewParks(int* sequence, int* parks, ref long woken)
     {
         var parked = Volatile.Read(ref *parks);
-        if (parked == woken) return;
-        woken = parked;
+        if (parked == Volatile.Read(ref woken)) return;
         Interlocked.Increment(ref *sequence);
         Futex.WakeAll(sequence);
+        Volatile.Write(ref woken, parked); // only after the wake-up: a thread that skips because of it relies on a wake-up made
     }
 
     /// <summary>Completes the ring: normally when <paramref name="error"/> is null, else with that error.</summary>

@@ -52,16 +52,47 @@ public sealed unsafe class ParkingTests
     }
 
     [Fact]
-    public void AParkingWaitCountsItsParkAfterReadingTheSequence()
+    public void AParkIsCountedBeforeItsFirstLookAndAWakeUpMadeForThatCountEndsIt()
     {
         var words = stackalloc int[3];
         words[0] = 7;
         words[1] = 0;
         words[2] = 0;
-        var condition = new CountingCondition(words + 1, readyAtCall: 1);
+        var condition = new PublishingCondition(words);
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         RingWait.Park(words, words + 1, words + 2, null, condition, default);
-        Assert.Equal(1, words[2]);
-        Assert.Equal(7, words[0]); // a park never moves the sequence: only publishers do
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        Assert.Equal(1, condition.ParksAtFirstLook);
+        Assert.Equal(8, words[0]); // only the publisher moved the sequence: a park never does
+        Assert.Equal(2, words[2]); // the park that was woken, and the one that found the condition
+        // Woken by the publisher's increment, not at the end of a park slice (a liveness bound, far from both).
+        Assert.True(elapsed < TimeSpan.FromMilliseconds(RingWait.ParkTimeoutMs - 50), $"parked {elapsed.TotalMilliseconds:F0} ms");
+    }
+
+    /// <summary>
+    /// A publisher at the parking end's first look: it sees the park counted and moves the sequence, as
+    /// <c>WakeNewParks</c> does; the condition holds only two looks later, after the futex wait has returned.
+    /// </summary>
+    private sealed class PublishingCondition(int* words) : IRingWaitCondition
+    {
+        private int _calls;
+
+        public int ParksAtFirstLook { get; private set; } = -1;
+
+        public bool IsReady()
+        {
+            if (++_calls == 1)
+            {
+                ParksAtFirstLook = Volatile.Read(ref words[2]);
+                Interlocked.Increment(ref words[0]);
+                return false;
+            }
+            return _calls >= 4; // not at the look after the store-drain pause: the futex wait must return by itself
+        }
+
+        public void CheckSlice()
+        {
+        }
     }
 
     [Fact]
@@ -93,7 +124,7 @@ public sealed unsafe class ParkingTests
     }
 
     [Fact]
-    public void AParkedWriterIsWokenOnceHoweverManyReleasesComeBeforeItRuns()
+    public void AParkedWriterIsWokenOnceHoweverManyReleasesComeBeforeItRunsAndAgainWhenItParksAgain()
     {
         using var ring = RingTestSupport.Create(capacity: 1024);
         using var writer = ring.OpenWriter();
@@ -104,7 +135,12 @@ public sealed unsafe class ParkingTests
         {
             var before = Volatile.Read(ref *ring.SpaceSequence);
             Assert.True(Drain(reader) > 3); // each release signals: a writer is parked
-            Assert.Equal(before + 1, Volatile.Read(ref *ring.SpaceSequence));
+            Assert.Equal(before + 1, Volatile.Read(ref *ring.SpaceSequence)); // one wake-up: it had not run again
+
+            while (writer.TryClaim(40, out _)) writer.Commit();
+            RingTestShared.FakeParkedWriter(ring, true); // it ran, filled the ring and parked again
+            Assert.True(Drain(reader) > 3);
+            Assert.Equal(before + 2, Volatile.Read(ref *ring.SpaceSequence));
         }
         finally
         {

@@ -143,6 +143,40 @@ public sealed class WakeUpTests
         AssertPrompt(latencies, "a cross-process round trip");
     }
 
+    [Theory]
+    [InlineData(-3)] // the park takes the count to -2
+    [InlineData(-2)] // the park takes it to -1: 2^32 - 1 parks into a ring's life, a value no publisher may take for "woken already"
+    public unsafe void APublisherThatNeverWokeAnyoneWakesAParkedReaderWhateverTheRingsParkCount(int parksBefore)
+    {
+        var latencies = new List<TimeSpan>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            using var ring = RingTestSupport.Create(capacity: 4096); // a fresh publisher each round: it never woke anyone
+            using var writer = ring.CreateWriter<long>();
+            using var reader = ring.CreateReader<long>();
+            Volatile.Write(ref *ring.DataParks, parksBefore);
+            long woken = 0;
+            var waiter = new Thread(() =>
+            {
+                reader.Raw.WaitToRead(new CancellationTokenSource(RingTestSupport.Generous).Token);
+                woken = Stopwatch.GetTimestamp();
+            });
+            waiter.Start();
+            var parking = Stopwatch.StartNew();
+            while (Volatile.Read(ref *ring.DataParks) != parksBefore + 1)
+            {
+                Assert.True(parking.Elapsed < RingTestSupport.Generous, "the reader never parked");
+                Thread.Sleep(1);
+            }
+            Thread.Sleep(ParkFirstMs); // asleep in the futex by now
+            var published = Stopwatch.GetTimestamp();
+            Assert.True(writer.TryWrite(round));
+            Assert.True(waiter.Join(RingTestSupport.Generous));
+            latencies.Add(Stopwatch.GetElapsedTime(published, woken));
+        }
+        AssertPrompt(latencies, $"a reader parked at park count {parksBefore + 1}");
+    }
+
     private static void AssertPrompt(List<TimeSpan> latencies, string what)
     {
         var sorted = latencies.Order().ToList();
