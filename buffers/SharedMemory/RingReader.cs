@@ -318,14 +318,7 @@ public sealed unsafe class RingReader : IDisposable, IRingWaitCondition
         return ReadyResult();
     }
 
-    // The sequence moves first: a wake that came between the park's last look and its futex wait would be lost
-    // otherwise (the wait sleeps only while the sequence holds the value it read), delaying a cancellation or a stop
-    // by a park slice.
-    private void WakeParked()
-    {
-        Interlocked.Increment(ref *_ring.DataSequence);
-        Futex.WakeAll(_ring.DataSequence);
-    }
+    private void WakeParked() => SharedMemoryRing.Wake(_ring.DataSequence);
 
     private bool TryAcquireOwn(out ReadOnlySpan<byte> message, out int kind)
     {

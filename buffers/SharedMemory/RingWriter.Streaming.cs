@@ -112,7 +112,7 @@ public sealed unsafe partial class RingWriter
         _claimPosition = -1;
         _unfenced += RingLayout.RecordBytes(length);
         _tally.AddItem(length);
-        if (_unfenced >= _publishEvery || Volatile.Read(ref *_dataWaiters) != 0) Publish();
+        PublishIfDue();
     }
 
     /// <summary>Commits a staged claim: streams the staging buffer's bytes (a call of its own, to keep <see cref="Commit"/> small where it is inlined).</summary>

@@ -264,6 +264,13 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
             if (_singleWriter && _batchHead < 0) Volatile.Write(ref *_reserveCursor, _localReserve);
         }
         if (isData) _tally.AddItem(length); // counted once committed
+        PublishIfDue();
+    }
+
+    /// <summary>Publishes what is committed when an eighth of the ring is unpublished or a reader is parked (a plain read of the count).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void PublishIfDue()
+    {
         if (_unfenced >= _publishEvery || Volatile.Read(ref *_dataWaiters) != 0) Publish();
     }
 
@@ -447,12 +454,7 @@ public sealed unsafe partial class RingWriter : IDisposable, IRingWaitCondition
         return state == RingState.Open;
     }
 
-    // The sequence moves first, as in RingReader.WakeParked: a cancellation's wake is not lost in the instant before the wait.
-    private unsafe void WakeParked()
-    {
-        Interlocked.Increment(ref *_ring.SpaceSequence);
-        Futex.WakeAll(_ring.SpaceSequence);
-    }
+    private void WakeParked() => SharedMemoryRing.Wake(_ring.SpaceSequence);
 
     internal Exception CompletedException()
     {

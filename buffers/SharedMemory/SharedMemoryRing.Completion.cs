@@ -47,8 +47,7 @@ public sealed unsafe partial class SharedMemoryRing
     {
         var parked = Volatile.Read(ref *parks);
         if (parked == Volatile.Read(ref woken)) return;
-        Interlocked.Increment(ref *sequence);
-        Futex.WakeAll(sequence);
+        Wake(sequence);
         Volatile.Write(ref woken, parked); // only after the wake-up: a thread that skips because of it relies on a wake-up made
     }
 
@@ -74,10 +73,19 @@ public sealed unsafe partial class SharedMemoryRing
 
     internal void WakeEveryone()
     {
-        Interlocked.Increment(ref *DataSequence);
-        Futex.WakeAll(DataSequence);
-        Interlocked.Increment(ref *SpaceSequence);
-        Futex.WakeAll(SpaceSequence);
+        Wake(DataSequence);
+        Wake(SpaceSequence);
+    }
+
+    /// <summary>
+    /// Wakes every end parked on <paramref name="sequence"/>, in any process: moves the sequence first, since a park
+    /// sleeps only while the sequence holds the value it read (a bare futex wake in the instant before an end's wait
+    /// would be lost, for a park slice).
+    /// </summary>
+    internal static void Wake(int* sequence)
+    {
+        Interlocked.Increment(ref *sequence);
+        Futex.WakeAll(sequence);
     }
 
     /// <summary>The error the ring was completed with, rebuilt from shared memory (bounds-checked).</summary>
