@@ -27,11 +27,13 @@ internal sealed class RingToStream
     private int _pendingFlags;
     private bool _hasPending;
     private volatile Exception? _peerError;
+    private readonly StreamActivity? _activity;
 
-    private RingToStream(RingReader reader, Stream stream)
+    private RingToStream(RingReader reader, Stream stream, StreamActivity? activity)
     {
         _reader = reader;
         _stream = stream;
+        _activity = activity;
         _batch = ArrayPool<byte>.Shared.Rent(BridgeFrames.BatchBytes);
     }
 
@@ -51,6 +53,7 @@ internal sealed class RingToStream
     /// <param name="reader">The ring slot to read; this pump is its only user until the task ends.</param>
     /// <param name="stream">The connection to the receiving node (<see cref="BridgeConnector"/>, <see cref="BridgeListener"/>).</param>
     /// <param name="cancellationToken">Stops the pump: the task is then cancelled.</param>
+    /// <param name="activity">When given, told when the pump waits on a write to the stream and when it returns.</param>
     /// <returns>
     /// <see cref="BridgeEnd.Completed"/> or <see cref="BridgeEnd.CompletedWithError"/> (the ring's
     /// <see cref="RemoteBufferException"/> or <see cref="PeerProcessDiedException"/>) once the end marker
@@ -59,12 +62,12 @@ internal sealed class RingToStream
     /// </returns>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     /// <exception cref="Puma.Buffers.BufferCorruptedException">The ring's shared memory holds an impossible value.</exception>
-    public static async Task<BridgeEnd> PumpAsync(RingReader reader, Stream stream, CancellationToken cancellationToken)
+    public static async Task<BridgeEnd> PumpAsync(RingReader reader, Stream stream, CancellationToken cancellationToken, StreamActivity? activity = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanWrite) throw new ArgumentException("The bridge stream must be writable to send items.", nameof(stream));
-        var pump = new RingToStream(reader, stream);
+        var pump = new RingToStream(reader, stream, activity);
         try
         {
             return await pump.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -92,7 +95,9 @@ internal sealed class RingToStream
                     await FlushAsync(peer.Token).ConfigureAwait(false);
                     if (filled == FillResult.Large)
                     {
+                        _activity?.Waiting();
                         await _stream.WriteAsync(PendingRecord(), peer.Token).ConfigureAwait(false);
+                        _activity?.Moved();
                         ReleasePending();
                     }
                     inStream = false;
@@ -111,8 +116,10 @@ internal sealed class RingToStream
             inStream = true;
             // The end marker goes out with the caller's token only: the receiver closes the stream once it
             // has read it, which the watch may see before this write returns.
+            _activity?.Waiting();
             await _stream.WriteAsync(BridgeFrames.EncodeEnd(error), cancellationToken).ConfigureAwait(false);
             await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            _activity?.Moved();
             return error is null ? BridgeEnd.Completed.Instance : new BridgeEnd.CompletedWithError(error);
         }
         catch (Exception failure) when (!cancellationToken.IsCancellationRequested && (inStream || _peerError is not null))
@@ -203,7 +210,9 @@ internal sealed class RingToStream
     private async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         if (_used == 0) return;
+        _activity?.Waiting();
         await _stream.WriteAsync(_batch.AsMemory(0, _used), cancellationToken).ConfigureAwait(false);
+        _activity?.Moved();
         _used = 0;
     }
 }

@@ -34,11 +34,13 @@ internal sealed class StreamToRing
     private int _lastLargeLength;
     private readonly PointerMemory _speculative = new();
     private volatile Exception? _readerGone;
+    private readonly StreamActivity? _activity;
 
-    private StreamToRing(Stream stream, RingWriter writer)
+    private StreamToRing(Stream stream, RingWriter writer, StreamActivity? activity)
     {
         _stream = stream;
         _writer = writer;
+        _activity = activity;
         _buffer = ArrayPool<byte>.Shared.Rent(BridgeFrames.ReceiveBufferBytes);
     }
 
@@ -63,6 +65,7 @@ internal sealed class StreamToRing
     /// <param name="stream">The connection from the sending node.</param>
     /// <param name="writer">The ring's writer end; this pump is its only user until the task ends.</param>
     /// <param name="cancellationToken">Stops the pump: the task is then cancelled.</param>
+    /// <param name="activity">When given, told when the pump waits on the stream and when a read returns.</param>
     /// <returns>
     /// <see cref="BridgeEnd.Completed"/>; <see cref="BridgeEnd.CompletedWithError"/> with a
     /// <see cref="RemoteBufferException"/> (the sender's type, message and stack);
@@ -72,12 +75,12 @@ internal sealed class StreamToRing
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An item is larger than the ring's largest item (the ring's message names both sizes); the stream is closed.</exception>
     /// <exception cref="Puma.Buffers.BufferCorruptedException">The ring's shared memory holds an impossible value.</exception>
-    public static async Task<BridgeEnd> PumpAsync(Stream stream, RingWriter writer, CancellationToken cancellationToken)
+    public static async Task<BridgeEnd> PumpAsync(Stream stream, RingWriter writer, CancellationToken cancellationToken, StreamActivity? activity = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(writer);
         if (!stream.CanRead) throw new ArgumentException("The bridge stream must be readable to receive items.", nameof(stream));
-        var pump = new StreamToRing(stream, writer);
+        var pump = new StreamToRing(stream, writer, activity);
         try
         {
             return await pump.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -122,7 +125,9 @@ internal sealed class StreamToRing
                             break;
                         }
                         inStream = true;
+                        _activity?.Waiting();
                         await _stream.ReadExactlyAsync(claimed, token).ConfigureAwait(false);
+                        _activity?.Moved();
                         _writer.CommitCore(_largeFlags);
                         break;
                     case Step.EndCompleted:
@@ -225,11 +230,13 @@ internal sealed class StreamToRing
         int read;
         try
         {
+            _activity?.Waiting();
             read = await _stream.ReadAtLeastAsync(frame, BridgeFrames.HeaderBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             if (read >= BridgeFrames.HeaderBytes && BinaryPrimitives.ReadInt32LittleEndian(frame.Span) == length)
             {
                 if (read < BridgeFrames.HeaderBytes + length)
                     await _stream.ReadExactlyAsync(frame[read..], cancellationToken).ConfigureAwait(false);
+                _activity?.Moved();
                 var flags = BinaryPrimitives.ReadInt32LittleEndian(frame.Span[4..]) & BridgeFrames.ItemFlags;
                 _writer.CommitCore(flags);
                 return true;
@@ -241,6 +248,7 @@ internal sealed class StreamToRing
             throw;
         }
 
+        _activity?.Moved();
         frame.Span[..read].CopyTo(_buffer);
         _start = 0;
         _end = read;
@@ -311,7 +319,9 @@ internal sealed class StreamToRing
             // While large items flow, read just the next header: the item itself is then read from the socket
             // straight into the ring (no copy through this buffer); small items are read in big chunks.
             var room = _largeStream ? need - (_end - _start) : _buffer.Length - _end;
+            _activity?.Waiting();
             var read = await _stream.ReadAsync(_buffer.AsMemory(_end, room), cancellationToken).ConfigureAwait(false);
+            _activity?.Moved();
             if (read == 0)
                 throw new EndOfStreamException($"The sending node closed the bridge stream without an end marker ({_end - _start} byte(s) of a frame buffered, {need} needed).");
             _end += read;

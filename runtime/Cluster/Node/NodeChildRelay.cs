@@ -104,8 +104,12 @@ internal sealed class NodeChildRelay : IAsyncDisposable
         }
 
         var exit = await _child.Exited.ConfigureAwait(false);
-        foreach (var port in _ports)
-            await port.ChildEndedAsync().ConfigureAwait(false);
+        // Every port at once: the writer ports send what the child wrote (the run's exit is reported after that).
+        foreach (var lost in await Task.WhenAll(_ports.Select(p => p.ChildEndedAsync(_child.Pid))).ConfigureAwait(false))
+        {
+            if (lost is not null)
+                Owner.Tell(new ChildOutput(RunId, true, lost));
+        }
         Owner.Tell(new ChildExited(RunId, exit.ExitCode));
     }
 

@@ -21,6 +21,7 @@ internal sealed class NodePortProxy : IAsyncDisposable
     private readonly CancellationTokenSource _cancel = new();
     private readonly IDisposable _end;
     private readonly Task _pump;
+    private readonly StreamActivity _activity = new();
 
     private NodePortProxy(ProxyPort port, SharedMemoryRing ring, Stream stream)
     {
@@ -32,7 +33,7 @@ internal sealed class NodePortProxy : IAsyncDisposable
         {
             var reader = ring.OpenReader(0);
             _end = reader;
-            _pump = RingToStream.PumpAsync(reader, stream, _cancel.Token);
+            _pump = RingToStream.PumpAsync(reader, stream, _cancel.Token, _activity);
         }
         else
         {
@@ -74,25 +75,43 @@ internal sealed class NodePortProxy : IAsyncDisposable
     }
 
     /// <summary>
-    /// The child exited. A writer port whose ring the child completed finishes sending it, however long the
-    /// supervisor's side takes to take it (backpressure; the run ends after its output is delivered, and a lost
-    /// supervisor ends the stream); otherwise the bridge is closed at once, so the supervisor keeps its end for a restart.
+    /// How long the output of a run that ended without completing its ring (it failed, was killed or stopped) may wait
+    /// on a supervisor that takes none of it before the bridge is cut: the run's exit is reported only once its output
+    /// is sent, so a restart waits this long at most behind a receiver that is stuck.
     /// </summary>
-    public async Task ChildEndedAsync()
+    public static readonly TimeSpan StalledOutputLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The child exited. A writer port finishes sending what the child wrote, then its end: the ring's completion
+    /// (however long the supervisor's side takes to take it: backpressure; a lost supervisor ends the stream), or, when
+    /// the child did not complete it, an end saying that the writer died, which the supervisor takes as the run's stream
+    /// ending and keeps its end for a restart (that one gives up after <see cref="StalledOutputLimit"/> with nothing
+    /// taken). So what a failed run wrote reaches the buffer, before the run's exit is reported, as a process child's is
+    /// in the buffer's ring already. A reader port's bridge is closed at once: what the child had not read is lost with it.
+    /// </summary>
+    /// <param name="childPid">The child's process id, for the writer-died end.</param>
+    /// <returns>Null, or what was lost: a line for the run's log.</returns>
+    public async Task<string?> ChildEndedAsync(int childPid)
     {
-        if (IsWriter && _ring.IsCompleted)
+        string? lost = null;
+        if (IsWriter)
         {
-            try
+            var died = new PeerProcessDiedException($"Process {childPid} ended without completing buffer '{_ring.BufferName}' (port {Port}).", childPid);
+            if (_ring.TryComplete(died))
             {
-                await _pump.ConfigureAwait(false);
+                while (await Task.WhenAny(_pump, Task.Delay(StalledOutputLimit / 4)).ConfigureAwait(false) != _pump)
+                {
+                    if (_activity.WaitingFor < StalledOutputLimit) continue;
+                    lost = $"Port {Port} (buffer '{_ring.BufferName}'): the supervisor took nothing for {StalledOutputLimit.TotalSeconds:0} s after the run ended; what the run wrote and was not yet sent is lost.";
+                    break;
+                }
             }
-            catch (Exception)
-            {
-                // Ended with the stream; the supervisor's side decides what it means.
-            }
+            if (lost is null)
+                await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // ended with the stream; the supervisor's side decides what it means
         }
         await _cancel.CancelAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
+        return lost;
     }
 
     /// <summary>Closes the bridge, the ring's end and the ring.</summary>

@@ -67,8 +67,9 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
                 if (arrived != next)
                     return;
                 var stream = await next.ConfigureAwait(false);
-                // The next run may connect while this stream is still pumped: a restart means this run failed, so
-                // its stream is cut and the new one is served (a backpressured pump would not see the old stream end).
+                // The next run may connect while this stream is still pumped (a restart: this run failed). A reader
+                // port's stream is cut at once (what the failed run had not read is lost with it); a writer port's
+                // is pumped to its end first, since what the failed run wrote counts as written (see PumpAsync).
                 next = _listener.Expect(Token, _cancel.Token);
                 if (await PumpAsync(stream, next).ConfigureAwait(false))
                     return;
@@ -88,7 +89,19 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
         }
     }
 
-    /// <summary>Pumps one run's stream until it ends, the next run connects or the endpoint is disposed; true when the port is done.</summary>
+    /// <summary>
+    /// How long a previous run's writer stream may stay silent (its pump waiting on the stream, not on ring space) once
+    /// the next run has connected, before it is cut: the node sends all a run wrote, and its end, before it reports the
+    /// run's exit, so such a stream is silent only when its node or the network is gone.
+    /// </summary>
+    internal static readonly TimeSpan PreviousRunSilence = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Pumps one run's stream until it ends, the next run connects (a reader port) or the endpoint is disposed; true
+    /// when the port is done. A writer port's stream goes on to its end when the next run connects: the items a failed
+    /// run wrote reach the ring before the restarted run's (as a process child's are in the ring already), unless the
+    /// stream stays silent for <see cref="PreviousRunSilence"/>.
+    /// </summary>
     private async Task<bool> PumpAsync(Stream stream, Task<Stream> next)
     {
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
@@ -96,9 +109,10 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
         await using (stream.ConfigureAwait(false))
         {
             Task<BridgeEnd> pump;
+            var activity = new StreamActivity();
             if (IsWriter)
             {
-                pump = StreamToRing.PumpAsync(stream, _writer ??= _ring.OpenWriter(), connection.Token);
+                pump = StreamToRing.PumpAsync(stream, _writer ??= _ring.OpenWriter(), connection.Token, activity);
             }
             else
             {
@@ -108,7 +122,7 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
                 pump = RingToStream.PumpAsync(_reader, stream, connection.Token);
             }
 
-            if (await Task.WhenAny(pump, next).ConfigureAwait(false) != pump)
+            if (await Task.WhenAny(pump, next).ConfigureAwait(false) != pump && !(IsWriter && await EndsWhileHeardAsync(pump, activity).ConfigureAwait(false)))
                 await connection.CancelAsync().ConfigureAwait(false);
             try
             {
@@ -146,6 +160,24 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
             default:
                 return true;
         }
+    }
+
+    /// <summary>True when <paramref name="pump"/> ends before its stream has been silent for <see cref="PreviousRunSilence"/>.</summary>
+    private async Task<bool> EndsWhileHeardAsync(Task<BridgeEnd> pump, StreamActivity activity)
+    {
+        var look = PreviousRunSilence / 4;
+        while (await Task.WhenAny(pump, Task.Delay(look, _cancel.Token)).ConfigureAwait(false) != pump)
+        {
+            if (_cancel.IsCancellationRequested)
+                return false; // disposed: the pump is being cancelled
+            if (activity.WaitingFor >= PreviousRunSilence)
+            {
+                _log.Warning("Port {Port} of runnable {Runnable}: the previous run's stream was silent for {Silence} after the next run connected; cut (what it had not sent is lost)",
+                    Port, Runnable, activity.WaitingFor);
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Releases a writer reference still held and closes the reader slot: nothing will use them any more.</summary>

@@ -116,6 +116,49 @@ public sealed class NodeFaultTests(ClusterFixture cluster, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task WhatAFailedRunOnANodeWroteReachesItsBufferBeforeWhatItsRestartWrites()
+    {
+        var node = await cluster.StartNodeAsync("127.0.0.2", "relay");
+        try
+        {
+            var sink = new CollectingSink();
+            using var dump = new Dump(sink, output);
+            await using var runtime = cluster.NewRuntime(FailurePolicy.Restart(3, TimeSpan.FromMinutes(1)), sink.CreateLogger());
+            var raw = runtime.CreateBuffer<Frame>("raw", 16, capacityBytes: 4096);
+            var scaled = runtime.CreateBuffer<Frame>("scaled", 16, capacityBytes: 4096);
+            runtime.Add(new Producer { Name = "producer", Output = raw.Writer, Count = 300_000 });
+            runtime.Add(new Scale { Name = "scale", Input = raw.Reader, Output = scaled.Writer, Gain = 2, FailAt = 500, FailRuns = 1 }, NodePlacement.WithRole("relay"));
+            var results = scaled.Reader;
+            await runtime.StartAsync();
+
+            // Read the first run's frames slowly (a second or more): when it fails, early on, most of what it wrote
+            // waits in its node's ring, the sockets and this ring (backpressure), and the restarted run connects while
+            // it does.
+            var frames = new List<Frame>();
+            using var patience = new CancellationTokenSource(Patience);
+            await foreach (var frame in results.ReadAllAsync(patience.Token))
+            {
+                frames.Add(frame);
+                if (frames.Count <= 500)
+                    await Task.Delay(2, patience.Token);
+            }
+            await runtime.WaitAsync().WaitAsync(Patience);
+
+            // All the first run wrote (0..499), then the restart's frames in order; what was in flight to the failed
+            // run (its input: its node's ring and the socket buffers, which can hold many thousand frames) is lost, nothing else.
+            Assert.Equal(1, runtime.GetRunnable("scale").RestartCount);
+            Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), frames.Take(500).Select(f => f.Seq));
+            Assert.True(frames.Zip(frames.Skip(1)).All(p => p.First.Seq < p.Second.Seq), "frames out of order");
+            Assert.Equal(299_999, frames[^1].Seq);
+            Assert.DoesNotContain(sink.Events, e => e.RenderMessage().Contains("is lost", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task AProducerOnAKilledNodeFailsItsReaderDownstreamAsAConsequence()
     {
         var victim = await cluster.StartNodeAsync("127.0.0.2", "producer-host");
