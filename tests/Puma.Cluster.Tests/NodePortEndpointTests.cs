@@ -26,7 +26,26 @@ public sealed class NodePortEndpointTests
         await using var second = await port.ConnectRunAsync();
         await second.SendItemsAsync(2_000, 100);
 
-        var read = await port.ReadAsync(2_100, pauseFirst: TimeSpan.FromMilliseconds(300));
+        // Longer than NodePortEndpoint.PreviousRunSilence: a stream that waits on ring space is not silent.
+        var read = await port.ReadAsync(2_100, pauseFirst: NodePortEndpoint.PreviousRunSilence * 2.5);
+
+        Assert.Equal(Enumerable.Range(0, 2_100).Select(i => (long)i), read);
+        Assert.DoesNotContain(port.Log, e => e.Level >= LogEventLevel.Warning);
+    }
+
+    [Fact]
+    public async Task ARunThatConnectedWhileThePreviousWasDrainedIsServedEvenWhenTheRunnableEndsMeanwhile()
+    {
+        await using var port = new OutputPort(ringCapacity: 4096);
+        await using var first = await port.ConnectRunAsync();
+        await first.SendItemsAsync(0, 2_000);
+        await first.SendWriterDiedEndAsync();
+        await using var second = await port.ConnectRunAsync();
+        await second.SendItemsAsync(2_000, 100);
+        await second.SendCompletedEndAsync();
+        port.Close(); // the runnable ended for good (its last run completed) while the first run's stream still drains
+
+        var read = await port.ReadAllAsync(pauseFirst: TimeSpan.FromMilliseconds(300));
 
         Assert.Equal(Enumerable.Range(0, 2_100).Select(i => (long)i), read);
     }
@@ -70,8 +89,27 @@ public sealed class NodePortEndpointTests
             lock (Log) Log.Add(logEvent);
         }
 
-        public async Task<Run> ConnectRunAsync() =>
-            new(await BridgeConnector.ConnectAsync("127.0.0.1", _listener.Endpoint.Port, _endpoint.Token, CancellationToken.None).WaitAsync(Liveness));
+        public void Close() => _endpoint.Close();
+
+        /// <summary>Connects as a node's run does: a refusal (the endpoint not expecting the next run yet) is retried.</summary>
+        public async Task<Run> ConnectRunAsync()
+        {
+            var until = DateTime.UtcNow + Liveness;
+            while (true)
+            {
+                try
+                {
+                    return new(await BridgeConnector.ConnectAsync("127.0.0.1", _listener.Endpoint.Port, _endpoint.Token, CancellationToken.None).WaitAsync(Liveness));
+                }
+                catch (BridgeRefusedException) when (DateTime.UtcNow < until)
+                {
+                    await Task.Delay(20);
+                }
+            }
+        }
+
+        /// <summary>Reads every item until the ring completes (normally: a completion error fails the read).</summary>
+        public Task<List<long>> ReadAllAsync(TimeSpan pauseFirst) => ReadAsync(int.MaxValue, pauseFirst);
 
         /// <summary>Reads <paramref name="count"/> items (each an 8-byte index), after <paramref name="pauseFirst"/>.</summary>
         public Task<List<long>> ReadAsync(int count, TimeSpan pauseFirst = default) => Task.Factory.StartNew(() =>
@@ -114,6 +152,13 @@ public sealed class NodePortEndpointTests
                 BinaryPrimitives.WriteInt64LittleEndian(frames.AsSpan(at + BridgeFrames.HeaderBytes), first + i);
             }
             await stream.WriteAsync(frames).AsTask().WaitAsync(Liveness);
+            await stream.FlushAsync().WaitAsync(Liveness);
+        }
+
+        /// <summary>The end a node sends when the run's child completed its ring.</summary>
+        public async Task SendCompletedEndAsync()
+        {
+            await stream.WriteAsync(BridgeFrames.EncodeEnd(null)).AsTask().WaitAsync(Liveness);
             await stream.FlushAsync().WaitAsync(Liveness);
         }
 

@@ -30,7 +30,9 @@ public sealed class NodePortProxyTests
         {
             using var writer = child.OpenWriter();
             var count = 0;
-            while (writer.TryClaim(ItemBytes, out var span) || SpinUntilClaimOrBlocked(writer, out span))
+            // Blocked: the ring stayed full for 300 ms after more than twice its capacity went in (the rest went out to the
+            // sockets), so a pump that starts late does not pass for a blocked one.
+            while (writer.TryClaim(ItemBytes, out var span) || SpinUntilClaimOrBlocked(writer, out span) || (long)count * ItemBytes <= 2 * child.CapacityBytes && WaitForClaim(writer, out span))
             {
                 BridgeRig.Fill(span, count++);
                 writer.Commit();
@@ -38,7 +40,7 @@ public sealed class NodePortProxyTests
             writer.Detach();
             return count;
         }, TaskCreationOptions.LongRunning).WaitAsync(Liveness);
-        Assert.True(child.CapacityBytes < (long)written * ItemBytes, $"{written} items fit the ring: the test needs the bridge blocked");
+        Assert.True(2 * child.CapacityBytes < (long)written * ItemBytes, $"{written} items fit the ring twice: the test needs the bridge blocked");
 
         var ended = proxy.ChildEndedAsync(childPid: 4242);
         using var receiving = BridgeRig.NewRing(1 << 20);
@@ -60,6 +62,19 @@ public sealed class NodePortProxyTests
     private static bool SpinUntilClaimOrBlocked(RingWriter writer, out Span<byte> span)
     {
         var until = DateTime.UtcNow.AddMilliseconds(300);
+        while (DateTime.UtcNow < until)
+        {
+            if (writer.TryClaim(64 * 1024, out span)) return true;
+            Thread.Sleep(5);
+        }
+        span = default;
+        return false;
+    }
+
+    /// <summary>Waits for room as long as the test's patience lasts.</summary>
+    private static bool WaitForClaim(RingWriter writer, out Span<byte> span)
+    {
+        var until = DateTime.UtcNow + Liveness;
         while (DateTime.UtcNow < until)
         {
             if (writer.TryClaim(64 * 1024, out span)) return true;

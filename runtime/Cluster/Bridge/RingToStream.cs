@@ -95,9 +95,7 @@ internal sealed class RingToStream
                     await FlushAsync(peer.Token).ConfigureAwait(false);
                     if (filled == FillResult.Large)
                     {
-                        _activity?.Waiting();
-                        await _stream.WriteAsync(PendingRecord(), peer.Token).ConfigureAwait(false);
-                        _activity?.Moved();
+                        await WriteAsync(PendingRecord(), peer.Token).ConfigureAwait(false);
                         ReleasePending();
                     }
                     inStream = false;
@@ -194,6 +192,30 @@ internal sealed class RingToStream
     private unsafe ReadOnlyMemory<byte> PendingRecord() =>
         _large.Over(new ReadOnlySpan<byte>((byte*)_pending - BridgeFrames.HeaderBytes, BridgeFrames.HeaderBytes + _pendingLength));
 
+    /// <summary>
+    /// The most one stream write carries when the pump reports its activity: a write pending that long means the
+    /// receiver took less than this much in that time, however large the batch or item being sent.
+    /// </summary>
+    public const int ActivitySliceBytes = 64 * 1024;
+
+    /// <summary>Writes <paramref name="bytes"/>; with an activity to report, in slices of <see cref="ActivitySliceBytes"/>, each reported.</summary>
+    private async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        if (_activity is null)
+        {
+            await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        while (!bytes.IsEmpty)
+        {
+            var slice = bytes[..Math.Min(bytes.Length, ActivitySliceBytes)];
+            _activity.Waiting();
+            await _stream.WriteAsync(slice, cancellationToken).ConfigureAwait(false);
+            _activity.Moved();
+            bytes = bytes[slice.Length..];
+        }
+    }
+
     private void WriteHeader(int length, int flags)
     {
         BinaryPrimitives.WriteInt32LittleEndian(_batch.AsSpan(_used), length);
@@ -210,9 +232,7 @@ internal sealed class RingToStream
     private async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         if (_used == 0) return;
-        _activity?.Waiting();
-        await _stream.WriteAsync(_batch.AsMemory(0, _used), cancellationToken).ConfigureAwait(false);
-        _activity?.Moved();
+        await WriteAsync(_batch.AsMemory(0, _used), cancellationToken).ConfigureAwait(false);
         _used = 0;
     }
 }

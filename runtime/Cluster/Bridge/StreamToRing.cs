@@ -125,9 +125,7 @@ internal sealed class StreamToRing
                             break;
                         }
                         inStream = true;
-                        _activity?.Waiting();
-                        await _stream.ReadExactlyAsync(claimed, token).ConfigureAwait(false);
-                        _activity?.Moved();
+                        await ReadExactlyAsync(claimed, token).ConfigureAwait(false);
                         _writer.CommitCore(_largeFlags);
                         break;
                     case Step.EndCompleted:
@@ -232,11 +230,11 @@ internal sealed class StreamToRing
         {
             _activity?.Waiting();
             read = await _stream.ReadAtLeastAsync(frame, BridgeFrames.HeaderBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            _activity?.Moved();
             if (read >= BridgeFrames.HeaderBytes && BinaryPrimitives.ReadInt32LittleEndian(frame.Span) == length)
             {
                 if (read < BridgeFrames.HeaderBytes + length)
-                    await _stream.ReadExactlyAsync(frame[read..], cancellationToken).ConfigureAwait(false);
-                _activity?.Moved();
+                    await ReadExactlyAsync(frame[read..], cancellationToken).ConfigureAwait(false);
                 var flags = BinaryPrimitives.ReadInt32LittleEndian(frame.Span[4..]) & BridgeFrames.ItemFlags;
                 _writer.CommitCore(flags);
                 return true;
@@ -248,7 +246,6 @@ internal sealed class StreamToRing
             throw;
         }
 
-        _activity?.Moved();
         frame.Span[..read].CopyTo(_buffer);
         _start = 0;
         _end = read;
@@ -303,6 +300,28 @@ internal sealed class StreamToRing
         _start = _end = 0;
         rest = _claimed.Over(span)[buffered..];
         return true;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="target"/> from the stream; with an activity to report, each read is reported (a large item
+    /// that arrives slowly is progress, not silence).
+    /// </summary>
+    private async ValueTask ReadExactlyAsync(Memory<byte> target, CancellationToken cancellationToken)
+    {
+        if (_activity is null)
+        {
+            await _stream.ReadExactlyAsync(target, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        while (!target.IsEmpty)
+        {
+            _activity.Waiting();
+            var read = await _stream.ReadAsync(target, cancellationToken).ConfigureAwait(false);
+            _activity.Moved();
+            if (read == 0)
+                throw new EndOfStreamException($"The sending node closed the bridge stream inside an item ({target.Length} byte(s) missing).");
+            target = target[read..];
+        }
     }
 
     /// <summary>Reads until <paramref name="need"/> bytes from the current frame start are buffered (as many more as the stream has).</summary>

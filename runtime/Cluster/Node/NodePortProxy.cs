@@ -76,8 +76,9 @@ internal sealed class NodePortProxy : IAsyncDisposable
 
     /// <summary>
     /// How long the output of a run that ended without completing its ring (it failed, was killed or stopped) may wait
-    /// on a supervisor that takes none of it before the bridge is cut: the run's exit is reported only once its output
-    /// is sent, so a restart waits this long at most behind a receiver that is stuck.
+    /// on a supervisor that takes almost none of it (less than <see cref="RingToStream.ActivitySliceBytes"/>) before the
+    /// bridge is cut: the run's exit is reported only once its output is sent, so a restart waits this long at most
+    /// behind a receiver that is stuck.
     /// </summary>
     public static readonly TimeSpan StalledOutputLimit = TimeSpan.FromSeconds(10);
 
@@ -85,7 +86,7 @@ internal sealed class NodePortProxy : IAsyncDisposable
     /// The child exited. A writer port finishes sending what the child wrote, then its end: the ring's completion
     /// (however long the supervisor's side takes to take it: backpressure; a lost supervisor ends the stream), or, when
     /// the child did not complete it, an end saying that the writer died, which the supervisor takes as the run's stream
-    /// ending and keeps its end for a restart (that one gives up after <see cref="StalledOutputLimit"/> with nothing
+    /// ending and keeps its end for a restart (that one gives up after <see cref="StalledOutputLimit"/> with almost nothing
     /// taken). So what a failed run wrote reaches the buffer, before the run's exit is reported, as a process child's is
     /// in the buffer's ring already. A reader port's bridge is closed at once: what the child had not read is lost with it.
     /// </summary>
@@ -97,14 +98,22 @@ internal sealed class NodePortProxy : IAsyncDisposable
         if (IsWriter)
         {
             var died = new PeerProcessDiedException($"Process {childPid} ended without completing buffer '{_ring.BufferName}' (port {Port}).", childPid);
-            if (_ring.TryComplete(died))
+            try
             {
-                while (await Task.WhenAny(_pump, Task.Delay(StalledOutputLimit / 4)).ConfigureAwait(false) != _pump)
+                if (_ring.TryComplete(died))
                 {
-                    if (_activity.WaitingFor < StalledOutputLimit) continue;
-                    lost = $"Port {Port} (buffer '{_ring.BufferName}'): the supervisor took nothing for {StalledOutputLimit.TotalSeconds:0} s after the run ended; what the run wrote and was not yet sent is lost.";
-                    break;
+                    while (await Task.WhenAny(_pump, Task.Delay(StalledOutputLimit / 4)).ConfigureAwait(false) != _pump)
+                    {
+                        if (_activity.WaitingFor < StalledOutputLimit) continue;
+                        lost = $"Port {Port} (buffer '{_ring.BufferName}'): the supervisor took less than {RingToStream.ActivitySliceBytes / 1024} KiB in {StalledOutputLimit.TotalSeconds:0} s after the run ended; what the run wrote and was not yet sent is lost.";
+                        break;
+                    }
                 }
+            }
+            catch (BufferCorruptedException corrupt)
+            {
+                // The child wrote over the ring's state word: the run's exit must still be reported.
+                lost = $"Port {Port} (buffer '{_ring.BufferName}'): {corrupt.Message} What the run wrote and was not yet sent is lost.";
             }
             if (lost is null)
                 await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // ended with the stream; the supervisor's side decides what it means

@@ -58,11 +58,15 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
     private async Task ServeAsync()
     {
         await Task.Yield();
+        using var expecting = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
+        Task<Stream>? next = null;
         try
         {
-            var next = _listener.Expect(Token, _cancel.Token);
+            next = _listener.Expect(Token, expecting.Token);
             while (true)
             {
+                // A run that connected is served even when the runnable has ended since (Task.WhenAny takes the first
+                // completed task in order): what it sent is part of the buffer.
                 var arrived = await Task.WhenAny(next, _closing.Task).ConfigureAwait(false);
                 if (arrived != next)
                     return;
@@ -70,7 +74,7 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
                 // The next run may connect while this stream is still pumped (a restart: this run failed). A reader
                 // port's stream is cut at once (what the failed run had not read is lost with it); a writer port's
                 // is pumped to its end first, since what the failed run wrote counts as written (see PumpAsync).
-                next = _listener.Expect(Token, _cancel.Token);
+                next = _listener.Expect(Token, expecting.Token);
                 if (await PumpAsync(stream, next).ConfigureAwait(false))
                     return;
             }
@@ -86,7 +90,19 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
         finally
         {
             GiveUpPlace();
+            await StopExpectingAsync(expecting, next).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The port takes no more runs: a connection still expected is refused from now on (a node's connector then
+    /// reports it), and one that arrived but will not be served is closed (its node sees the stream end).
+    /// </summary>
+    private static async Task StopExpectingAsync(CancellationTokenSource expecting, Task<Stream>? next)
+    {
+        await expecting.CancelAsync().ConfigureAwait(false);
+        if (next is { IsCompletedSuccessfully: true })
+            await next.Result.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>
@@ -143,7 +159,7 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
                 return true;
             case BridgeEnd.CompletedWithError { Error: RemoteBufferException { RemoteType: var type } } when IsWriter && type == typeof(PeerProcessDiedException).FullName:
                 // The child on the node died while writing: like a lost stream, the run's end decides (a restart goes on from here).
-                return _closing.Task.IsCompleted;
+                return NoMoreRuns(next);
             case BridgeEnd.CompletedWithError completed when IsWriter:
                 _writer!.TryComplete(completed.Error);
                 _writer = null;
@@ -151,16 +167,22 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
             case BridgeEnd.Completed or BridgeEnd.CompletedWithError when !IsWriter:
                 // Everything went to this run, the end marker too; should the run fail before reading it all, its
                 // restart connects again and gets the ring's end at once (what the failed run held is lost).
-                return _closing.Task.IsCompleted;
+                return NoMoreRuns(next);
             case BridgeEnd.Completed or BridgeEnd.CompletedWithError or BridgeEnd.ReaderGone:
                 return true;
             case BridgeEnd.StreamLost lost:
                 _log.Debug("The bridge of port {Port} of runnable {Runnable} was lost ({Reason}); waiting for its next run", Port, Runnable, lost.Error.Message);
-                return _closing.Task.IsCompleted;
+                return NoMoreRuns(next);
             default:
                 return true;
         }
     }
+
+    /// <summary>
+    /// After a run's stream ended without ending the port: true when the runnable has ended for good and no later run
+    /// has connected (one that has, possibly while the previous stream was drained, is served first).
+    /// </summary>
+    private bool NoMoreRuns(Task<Stream> next) => _closing.Task.IsCompleted && !next.IsCompleted;
 
     /// <summary>True when <paramref name="pump"/> ends before its stream has been silent for <see cref="PreviousRunSilence"/>.</summary>
     private async Task<bool> EndsWhileHeardAsync(Task<BridgeEnd> pump, StreamActivity activity)
