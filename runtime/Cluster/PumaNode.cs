@@ -20,10 +20,12 @@ namespace Puma.Runtime.Cluster;
 public sealed class PumaNode : IAsyncDisposable
 {
     private readonly ActorSystem _system;
+    private readonly Task _terminated;
 
-    private PumaNode(ActorSystem system, IReadOnlyList<string> roles)
+    private PumaNode(ActorSystem system, IReadOnlyList<string> roles, Task terminated)
     {
         _system = system;
+        _terminated = terminated;
         Roles = roles;
         Address = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
     }
@@ -34,8 +36,8 @@ public sealed class PumaNode : IAsyncDisposable
     /// <summary>The roles it advertises.</summary>
     public IReadOnlyList<string> Roles { get; }
 
-    /// <summary>Completes when the node has left the cluster and stopped (disposed, downed, or its system terminated).</summary>
-    public Task WhenTerminated => _system.WhenTerminated;
+    /// <summary>Completes when the node has left the cluster and stopped (disposed, downed, or its system terminated), its children's temporary directory removed.</summary>
+    public Task WhenTerminated => _terminated;
 
     /// <summary>Joins the cluster of <see cref="PumaNodeOptions.Cluster"/> and completes once this node is up in it.</summary>
     /// <param name="options">The node's settings; its cluster settings must name at least one seed node.</param>
@@ -50,9 +52,12 @@ public sealed class PumaNode : IAsyncDisposable
             throw new ArgumentException("A node needs the supervisor's address in PumaNodeOptions.Cluster.SeedNodes (e.g. akka.tcp://puma@127.0.0.1:4053).", nameof(options));
         var log = (options.Logger ?? Log.Logger).ForRunnable("node");
         var system = ClusterActorSystem.Create(options.Cluster, [NodeDirectory.AgentRole]);
+        // The children's temporary files go to a directory of this node's, removed when it stops (see NodeTempDirectory).
+        var childTemp = NodeTempDirectory.Create();
+        var terminated = system.WhenTerminated.ContinueWith(_ => NodeTempDirectory.Remove(childTemp), TaskScheduler.Default);
         try
         {
-            system.ActorOf(Props.Create(() => new NodeAgentActor(options.Cluster.Tls, log)), NodeAgentActor.Name);
+            system.ActorOf(Props.Create(() => new NodeAgentActor(options.Cluster.Tls, log, childTemp)), NodeAgentActor.Name);
             using var join = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             join.CancelAfter(options.JoinTimeout);
             try
@@ -67,14 +72,19 @@ public sealed class PumaNode : IAsyncDisposable
         catch
         {
             await system.Terminate().ConfigureAwait(false);
+            await terminated.ConfigureAwait(false);
             throw;
         }
 
-        var node = new PumaNode(system, options.Cluster.Roles);
+        var node = new PumaNode(system, options.Cluster.Roles, terminated);
         log.Information("Puma node {Node} is up with roles {Roles}", node.Address, node.Roles);
         return node;
     }
 
     /// <summary>Leaves the cluster, stops the children still running and terminates.</summary>
-    public async ValueTask DisposeAsync() => await ClusterActorSystem.LeaveAndTerminateAsync(_system, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await ClusterActorSystem.LeaveAndTerminateAsync(_system, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        await _terminated.ConfigureAwait(false);
+    }
 }

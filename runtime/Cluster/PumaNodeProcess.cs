@@ -15,6 +15,7 @@ public sealed class PumaNodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly RuntimeIpcFiles? _ipcFiles;
+    private readonly string? _childTemp;
     private readonly Queue<string> _stderr = new();
     private readonly TaskCompletionSource<string> _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
@@ -24,6 +25,7 @@ public sealed class PumaNodeProcess : IAsyncDisposable
         _process = process;
         Pid = process.Id;
         _ipcFiles = RuntimeIpcFiles.Of(process.Id, null);
+        _childTemp = NodeTempDirectory.RootOf(process.Id);
     }
 
     /// <summary>The agent's process id.</summary>
@@ -143,7 +145,10 @@ public sealed class PumaNodeProcess : IAsyncDisposable
         }
 
         if (ChildExit.FromExitCode(_process.ExitCode).Signal is not null)
+        {
             _ipcFiles?.Remove(); // a killed runtime leaves its diagnostics socket and debugger pipes behind
+            NodeTempDirectory.Delete(_childTemp); // and so do its children, killed with it
+        }
         _process.Dispose();
     }
 

@@ -23,11 +23,16 @@ internal sealed class NodeAgentActor : ReceiveActor
     private readonly Dictionary<string, INodeMessage?> _answers = new(StringComparer.Ordinal);
     private readonly ClusterTls? _tls;
     private readonly ILogger _log;
+    private readonly string? _childTemp;
 
-    public NodeAgentActor(ClusterTls? tls, ILogger log)
+    /// <param name="tls">The cluster's TLS, for the ports' bridges.</param>
+    /// <param name="log">The agent's log.</param>
+    /// <param name="childTemp">The children's TMPDIR (<see cref="NodeTempDirectory"/>); null for the usual one.</param>
+    public NodeAgentActor(ClusterTls? tls, ILogger log, string? childTemp = null)
     {
         _tls = tls;
         _log = log;
+        _childTemp = childTemp;
         Receive<SpawnChild>(Spawn);
         Receive<Spawned>(OnSpawned);
         Receive<NotSpawned>(OnNotSpawned);
@@ -105,7 +110,7 @@ internal sealed class NodeAgentActor : ReceiveActor
         var owner = Sender;
         var self = Self;
         _log.Information("Starting runnable {Runnable} (run {RunId}) with {Ports} ports", spawn.Runnable, spawn.RunId, spawn.Ports.Count);
-        NodeChildRelay.StartAsync(spawn, owner, _tls, CancellationToken.None).ContinueWith(
+        NodeChildRelay.StartAsync(spawn, owner, _tls, _childTemp, CancellationToken.None).ContinueWith(
             started => started.IsCompletedSuccessfully
                 ? (object)new Spawned(started.Result)
                 : new NotSpawned(spawn, owner, started.Exception?.GetBaseException() ?? new OperationCanceledException()),

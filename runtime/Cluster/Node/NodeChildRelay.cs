@@ -41,7 +41,12 @@ internal sealed class NodeChildRelay : IAsyncDisposable
     public IReadOnlyDictionary<string, string> Segments => _ports.ToDictionary(p => p.Port, p => p.Segment, StringComparer.Ordinal);
 
     /// <summary>Makes the ports' rings and bridges, then starts the child host.</summary>
-    public static async Task<NodeChildRelay> StartAsync(SpawnChild spawn, IActorRef owner, ClusterTls? tls, CancellationToken cancellationToken)
+    /// <param name="spawn">The run to start.</param>
+    /// <param name="owner">The supervisor's actor of the run.</param>
+    /// <param name="tls">The cluster's TLS, for the ports' bridges.</param>
+    /// <param name="tempDirectory">The child's TMPDIR (<see cref="NodeTempDirectory"/>); null for the usual one.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<NodeChildRelay> StartAsync(SpawnChild spawn, IActorRef owner, ClusterTls? tls, string? tempDirectory, CancellationToken cancellationToken)
     {
         var ports = new List<NodePortProxy>();
         try
@@ -52,6 +57,7 @@ internal sealed class NodeChildRelay : IAsyncDisposable
             {
                 StandardOutput = line => owner.Tell(new ChildOutput(spawn.RunId, false, line)),
                 StandardError = line => owner.Tell(new ChildOutput(spawn.RunId, true, line)),
+                Environment = tempDirectory is null ? null : new Dictionary<string, string?> { ["TMPDIR"] = tempDirectory },
             }, cancellationToken).ConfigureAwait(false);
             return new NodeChildRelay(spawn.RunId, owner, ports, child);
         }

@@ -44,6 +44,9 @@ internal sealed class PeerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // No diagnostics socket or debugger pipes in /tmp: many peers are killed (kill -9), and a killed runtime
+        // leaves those files behind.
+        info.Environment["DOTNET_EnableDiagnostics"] = "0";
         info.ArgumentList.Add(PeerDll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         var process = new Process { StartInfo = info };

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Puma.Runtime.Cluster;
+using Puma.Runtime.Cluster.Node;
 using Puma.Runtime.Tests.Runnables;
 using Xunit.Abstractions;
 using static Puma.Runtime.Tests.TestSupport;
@@ -20,6 +21,9 @@ public sealed class NodeFaultTests(ClusterFixture cluster, ITestOutputHelper out
             runtime.Add(new Sentinel { Name = "doomed" }, NodePlacement.WithRole("victim"));
             await runtime.StartAsync();
             var childPid = await runtime.AskAsync<int>("doomed", new GetPid());
+            // The child's runtime keeps its diagnostics files in the node's directory (its TMPDIR).
+            var nodeTemp = NodeTempDirectory.RootOf(victim.Pid)!;
+            Assert.Equal(3, Directory.GetFiles(nodeTemp, $"*-{childPid}-*", SearchOption.AllDirectories).Length);
 
             var watch = Stopwatch.StartNew();
             victim.Kill();
@@ -35,6 +39,8 @@ public sealed class NodeFaultTests(ClusterFixture cluster, ITestOutputHelper out
             // Documented bound: 2 s with the default failure detection; the margin is for a loaded CI machine.
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), $"detected after {watch.Elapsed}");
             await EventuallyAsync(() => Task.FromResult(IsGone(childPid)), $"the node's child {childPid} gone");
+            await victim.DisposeAsync();
+            Assert.False(Directory.Exists(nodeTemp), $"{nodeTemp} (the killed node's children's files) left behind");
         }
         finally
         {

@@ -160,14 +160,14 @@ public sealed class ChildProcessTests
         var child = running.Process;
         await child.ReadAsync(ControlMessageKind.Started);
         var files = RuntimeIpcFiles.Of(child.Pid)!.Value;
-        Assert.Equal(3, IpcFilesOf(child.Pid).Length); // created by the child's runtime at startup
-        Assert.Equal(files.Paths.Order(), IpcFilesOf(child.Pid).Order());
+        Assert.Equal(3, IpcFilesOf(files).Length); // created by the child's runtime at startup
+        Assert.Equal(files.Paths.Order(), IpcFilesOf(files).Order());
 
         ChildHarness.KillPid(child.Pid);
         var exit = await child.Exited.WaitAsync(ExitTimeout);
 
         Assert.Equal(9, exit.Signal);
-        Assert.Empty(IpcFilesOf(child.Pid));
+        Assert.Empty(IpcFilesOf(files));
     }
 
     [Fact]
@@ -179,13 +179,14 @@ public sealed class ChildProcessTests
         await using var running = await ChildHarness.StartAsync(new WaitingSample());
         var child = running.Process;
         await child.ReadAsync(ControlMessageKind.Started);
-        Assert.Equal(3, IpcFilesOf(child.Pid).Length);
+        var files = RuntimeIpcFiles.Of(child.Pid)!.Value;
+        Assert.Equal(3, IpcFilesOf(files).Length);
 
         await child.Channel.DisposeAsync();
         var exit = await child.Exited.WaitAsync(ExitTimeout);
 
         Assert.Null(exit.Signal);
-        Assert.Empty(IpcFilesOf(child.Pid));
+        Assert.Empty(IpcFilesOf(files));
     }
 
     [Fact]
@@ -200,12 +201,13 @@ public sealed class ChildProcessTests
             await using var running = await ChildHarness.StartAsync(new WaitingSample(), new Dictionary<string, string?> { ["TMPDIR"] = tmp.FullName });
             var child = running.Process;
             await child.ReadAsync(ControlMessageKind.Started);
-            Assert.Equal(3, IpcFilesOf(child.Pid, tmp.FullName).Length); // the child's runtime made them in its TMPDIR
+            var files = RuntimeIpcFiles.Of(child.Pid, tmp.FullName)!.Value;
+            Assert.Equal(3, IpcFilesOf(files).Length); // the child's runtime made them in its TMPDIR
 
             ChildHarness.KillPid(child.Pid);
             await child.Exited.WaitAsync(ExitTimeout);
 
-            Assert.Empty(IpcFilesOf(child.Pid, tmp.FullName));
+            Assert.Empty(IpcFilesOf(files));
         }
         finally
         {
@@ -213,13 +215,17 @@ public sealed class ChildProcessTests
         }
     }
 
-    private static string[] IpcFilesOf(int pid, string directory) =>
+    /// <summary>
+    /// The diagnostics files of the process <paramref name="pid"/> started at <paramref name="key"/> (its start time):
+    /// files of an earlier process that had the same pid (killed, so its files stayed) do not count.
+    /// </summary>
+    private static string[] IpcFilesOf(int pid, string key, string directory) =>
     [
-        .. Directory.GetFiles(directory, $"dotnet-diagnostic-{pid}-*-socket"),
-        .. Directory.GetFiles(directory, $"clr-debug-pipe-{pid}-*"),
+        .. Directory.GetFiles(directory, $"dotnet-diagnostic-{pid}-{key}-*"),
+        .. Directory.GetFiles(directory, $"clr-debug-pipe-{pid}-{key}-*"),
     ];
 
-    private static string[] IpcFilesOf(int pid) => IpcFilesOf(pid, Path.GetTempPath());
+    private static string[] IpcFilesOf(RuntimeIpcFiles files) => IpcFilesOf(files.Pid, files.Key, files.TempDirectory);
 
     [Fact]
     public async Task Child_exits_when_the_parent_closes_the_control_channel()
@@ -255,6 +261,7 @@ public sealed class ChildProcessTests
     public async Task Child_dies_with_its_parent()
     {
         var grandchild = 0;
+        RuntimeIpcFiles? grandchildFiles = null;
         try
         {
             await using var parent = await ChildHarness.StartAsync(new SpawningSample());
@@ -277,6 +284,7 @@ public sealed class ChildProcessTests
 
             Assert.True(grandchild != 0, $"no grandchild pid; stdout: {parent.Output.Out}; stderr: {parent.Output.Err}");
             Assert.True(ChildHarness.IsAlive(grandchild));
+            grandchildFiles = RuntimeIpcFiles.Of(grandchild);
 
             ChildHarness.KillPid(parent.Process.Pid);
             Assert.Equal(9, (await parent.Process.Exited.WaitAsync(ExitTimeout)).Signal);
@@ -291,6 +299,7 @@ public sealed class ChildProcessTests
         {
             if (grandchild != 0 && ChildHarness.IsAlive(grandchild))
                 ChildHarness.KillPid(grandchild);
+            grandchildFiles?.Remove(); // it died with its parent, which would have removed them: nobody else does
         }
     }
 
