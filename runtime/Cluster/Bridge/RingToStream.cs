@@ -193,10 +193,10 @@ internal sealed class RingToStream
         _large.Over(new ReadOnlySpan<byte>((byte*)_pending - BridgeFrames.HeaderBytes, BridgeFrames.HeaderBytes + _pendingLength));
 
     /// <summary>
-    /// The most one stream write carries when the pump reports its activity: a write pending that long means the
-    /// receiver took less than this much in that time, however large the batch or item being sent.
+    /// The most one stream write carries when the pump reports its activity (one batch: batches are never split, only
+    /// large items): a write pending for some time means the receiver took less than this much in that time.
     /// </summary>
-    public const int ActivitySliceBytes = 64 * 1024;
+    public const int ActivitySliceBytes = BridgeFrames.BatchBytes;
 
     /// <summary>Writes <paramref name="bytes"/>; with an activity to report, in slices of <see cref="ActivitySliceBytes"/>, each reported.</summary>
     private async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
