@@ -125,7 +125,7 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
         await using (stream.ConfigureAwait(false))
         {
             Task<BridgeEnd> pump;
-            var activity = new StreamActivity();
+            var activity = new StreamActivity(); // a writer port's: whether its stream is still heard (EndsWhileHeardAsync)
             if (IsWriter)
             {
                 pump = StreamToRing.PumpAsync(stream, _writer ??= _ring.OpenWriter(), connection.Token, activity);

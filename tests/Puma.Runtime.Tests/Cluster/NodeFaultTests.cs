@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Puma.Runtime.Cluster;
 using Puma.Runtime.Cluster.Node;
 using Puma.Runtime.Tests.Runnables;
@@ -94,11 +95,7 @@ public sealed class NodeFaultTests(ClusterFixture cluster, ITestOutputHelper out
             var sink = new CollectingSink();
             using var dump = new Dump(sink, output);
             await using var runtime = cluster.NewRuntime(FailurePolicy.Restart(3, TimeSpan.FromMinutes(1)), sink.CreateLogger());
-            var raw = runtime.CreateBuffer<Frame>("raw", 16, capacityBytes: 4096);
-            var scaled = runtime.CreateBuffer<Frame>("scaled", 16, capacityBytes: 4096);
-            runtime.Add(new Producer { Name = "producer", Output = raw.Writer, Count = 300_000 }, NodePlacement.WithRole("a"));
-            runtime.Add(new Scale { Name = "scale", Input = raw.Reader, Output = scaled.Writer, Gain = 2, FailAt = 500, FailRuns = 1 }, NodePlacement.WithRole("relay"));
-            var results = scaled.Reader;
+            var results = AddFailingRelay(runtime, producerOn: NodePlacement.WithRole("a"));
             await runtime.StartAsync();
 
             var frames = await ReadAllAsync(results);
@@ -130,11 +127,7 @@ public sealed class NodeFaultTests(ClusterFixture cluster, ITestOutputHelper out
             var sink = new CollectingSink();
             using var dump = new Dump(sink, output);
             await using var runtime = cluster.NewRuntime(FailurePolicy.Restart(3, TimeSpan.FromMinutes(1)), sink.CreateLogger());
-            var raw = runtime.CreateBuffer<Frame>("raw", 16, capacityBytes: 4096);
-            var scaled = runtime.CreateBuffer<Frame>("scaled", 16, capacityBytes: 4096);
-            runtime.Add(new Producer { Name = "producer", Output = raw.Writer, Count = 300_000 });
-            runtime.Add(new Scale { Name = "scale", Input = raw.Reader, Output = scaled.Writer, Gain = 2, FailAt = 500, FailRuns = 1 }, NodePlacement.WithRole("relay"));
-            var results = scaled.Reader;
+            var results = AddFailingRelay(runtime, producerOn: null);
             await runtime.StartAsync();
 
             // Read the first run's frames slowly (a second or more): when it fails, early on, most of what it wrote
@@ -162,6 +155,24 @@ public sealed class NodeFaultTests(ClusterFixture cluster, ITestOutputHelper out
         {
             await node.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// A producer of 300,000 frames (on <paramref name="producerOn"/>, or in a thread of the supervisor) into "raw", and
+    /// "scale" on a node with the role "relay", whose first run fails at frame 500, writing into "scaled" (small rings:
+    /// 4 KiB); returns the reader of "scaled".
+    /// </summary>
+    private static ChannelReader<Frame> AddFailingRelay(PumaRuntime runtime, NodePlacement? producerOn)
+    {
+        var raw = runtime.CreateBuffer<Frame>("raw", 16, capacityBytes: 4096);
+        var scaled = runtime.CreateBuffer<Frame>("scaled", 16, capacityBytes: 4096);
+        var producer = new Producer { Name = "producer", Output = raw.Writer, Count = 300_000 };
+        if (producerOn is null)
+            runtime.Add(producer);
+        else
+            runtime.Add(producer, producerOn);
+        runtime.Add(new Scale { Name = "scale", Input = raw.Reader, Output = scaled.Writer, Gain = 2, FailAt = 500, FailRuns = 1 }, NodePlacement.WithRole("relay"));
+        return scaled.Reader;
     }
 
     [Fact]
