@@ -25,7 +25,7 @@ public sealed class PumaNodeProcess : IAsyncDisposable
         _process = process;
         Pid = process.Id;
         _ipcFiles = RuntimeIpcFiles.Of(process.Id, null);
-        _childTemp = NodeTempDirectory.RootOf(process.Id);
+        _childTemp = _ipcFiles is { } files ? NodeTempDirectory.RootOf(files) : null;
     }
 
     /// <summary>The agent's process id.</summary>

@@ -114,10 +114,8 @@ internal sealed class RingToStream
             inStream = true;
             // The end marker goes out with the caller's token only: the receiver closes the stream once it
             // has read it, which the watch may see before this write returns.
-            _activity?.Waiting();
-            await _stream.WriteAsync(BridgeFrames.EncodeEnd(error), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(BridgeFrames.EncodeEnd(error), cancellationToken).ConfigureAwait(false);
             await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            _activity?.Moved();
             return error is null ? BridgeEnd.Completed.Instance : new BridgeEnd.CompletedWithError(error);
         }
         catch (Exception failure) when (!cancellationToken.IsCancellationRequested && (inStream || _peerError is not null))
@@ -198,20 +196,16 @@ internal sealed class RingToStream
     /// </summary>
     public const int ActivitySliceBytes = BridgeFrames.BatchBytes;
 
-    /// <summary>Writes <paramref name="bytes"/>; with an activity to report, in slices of <see cref="ActivitySliceBytes"/>, each reported.</summary>
+    /// <summary>Writes <paramref name="bytes"/>: in one write, or with an activity to report, in slices of <see cref="ActivitySliceBytes"/>, each reported.</summary>
     private async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
-        if (_activity is null)
-        {
-            await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            return;
-        }
+        var sliceBytes = _activity is null ? bytes.Length : ActivitySliceBytes;
         while (!bytes.IsEmpty)
         {
-            var slice = bytes[..Math.Min(bytes.Length, ActivitySliceBytes)];
-            _activity.Waiting();
+            var slice = bytes[..Math.Min(bytes.Length, sliceBytes)];
+            _activity?.Waiting();
             await _stream.WriteAsync(slice, cancellationToken).ConfigureAwait(false);
-            _activity.Moved();
+            _activity?.Moved();
             bytes = bytes[slice.Length..];
         }
     }

@@ -303,25 +303,27 @@ internal sealed class StreamToRing
     }
 
     /// <summary>
-    /// Fills <paramref name="target"/> from the stream; with an activity to report, each read is reported (a large item
-    /// that arrives slowly is progress, not silence).
+    /// Fills <paramref name="target"/> from the stream, read by read (each reported: a large item that arrives slowly is
+    /// progress, not silence).
     /// </summary>
     private async ValueTask ReadExactlyAsync(Memory<byte> target, CancellationToken cancellationToken)
     {
-        if (_activity is null)
-        {
-            await _stream.ReadExactlyAsync(target, cancellationToken).ConfigureAwait(false);
-            return;
-        }
         while (!target.IsEmpty)
         {
-            _activity.Waiting();
-            var read = await _stream.ReadAsync(target, cancellationToken).ConfigureAwait(false);
-            _activity.Moved();
+            var read = await ReadSomeAsync(target, cancellationToken).ConfigureAwait(false);
             if (read == 0)
                 throw new EndOfStreamException($"The sending node closed the bridge stream inside an item ({target.Length} byte(s) missing).");
             target = target[read..];
         }
+    }
+
+    /// <summary>One read from the stream (what it has, at least a byte, or 0 at its end), reported to the activity.</summary>
+    private async ValueTask<int> ReadSomeAsync(Memory<byte> target, CancellationToken cancellationToken)
+    {
+        _activity?.Waiting();
+        var read = await _stream.ReadAsync(target, cancellationToken).ConfigureAwait(false);
+        _activity?.Moved();
+        return read;
     }
 
     /// <summary>Reads until <paramref name="need"/> bytes from the current frame start are buffered (as many more as the stream has).</summary>
@@ -338,9 +340,7 @@ internal sealed class StreamToRing
             // While large items flow, read just the next header: the item itself is then read from the socket
             // straight into the ring (no copy through this buffer); small items are read in big chunks.
             var room = _largeStream ? need - (_end - _start) : _buffer.Length - _end;
-            _activity?.Waiting();
-            var read = await _stream.ReadAsync(_buffer.AsMemory(_end, room), cancellationToken).ConfigureAwait(false);
-            _activity?.Moved();
+            var read = await ReadSomeAsync(_buffer.AsMemory(_end, room), cancellationToken).ConfigureAwait(false);
             if (read == 0)
                 throw new EndOfStreamException($"The sending node closed the bridge stream without an end marker ({_end - _start} byte(s) of a frame buffered, {need} needed).");
             _end += read;

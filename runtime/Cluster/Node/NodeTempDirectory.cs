@@ -16,15 +16,16 @@ namespace Puma.Runtime.Cluster.Node;
 /// </remarks>
 internal static class NodeTempDirectory
 {
-    /// <summary>The directory of every node hosted by process <paramref name="pid"/> (null where there is no /proc).</summary>
-    public static string? RootOf(int pid) =>
-        RuntimeIpcFiles.Of(pid) is { } files ? Path.Combine(Path.GetTempPath(), $"puma-node-{pid.ToString(CultureInfo.InvariantCulture)}-{files.Key}") : null;
+    /// <summary>The directory of every node hosted by the process whose runtime files are <paramref name="files"/> (its pid and start time name it).</summary>
+    public static string RootOf(RuntimeIpcFiles files) =>
+        Path.Combine(files.TempDirectory, $"puma-node-{files.Pid.ToString(CultureInfo.InvariantCulture)}-{files.Key}");
 
     /// <summary>Creates a directory for one node of this process (owner-only), or returns null where that is not possible.</summary>
     public static string? Create()
     {
-        if (!OperatingSystem.IsLinux() || RootOf(Environment.ProcessId) is not { } root)
+        if (!OperatingSystem.IsLinux() || RuntimeIpcFiles.Of(Environment.ProcessId) is not { } files)
             return null;
+        var root = RootOf(files);
         try
         {
             var node = Path.Combine(root, Guid.NewGuid().ToString("N"));

@@ -125,9 +125,10 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
         await using (stream.ConfigureAwait(false))
         {
             Task<BridgeEnd> pump;
-            var activity = new StreamActivity(); // a writer port's: whether its stream is still heard (EndsWhileHeardAsync)
+            StreamActivity? activity = null; // a writer port's: whether its stream is still heard (EndsWhileHeardAsync)
             if (IsWriter)
             {
+                activity = new StreamActivity();
                 pump = StreamToRing.PumpAsync(stream, _writer ??= _ring.OpenWriter(), connection.Token, activity);
             }
             else
@@ -138,7 +139,7 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
                 pump = RingToStream.PumpAsync(_reader, stream, connection.Token);
             }
 
-            if (await Task.WhenAny(pump, next).ConfigureAwait(false) != pump && !(IsWriter && await EndsWhileHeardAsync(pump, activity).ConfigureAwait(false)))
+            if (await Task.WhenAny(pump, next).ConfigureAwait(false) != pump && !(activity is not null && await EndsWhileHeardAsync(pump, activity).ConfigureAwait(false)))
                 await connection.CancelAsync().ConfigureAwait(false);
             try
             {

@@ -13,10 +13,7 @@ public sealed unsafe class ParkingTests
     [Fact]
     public void AWaitTheSpinSatisfiesIsNeverCountedAsParked()
     {
-        var words = stackalloc int[3];
-        words[0] = 0;
-        words[1] = 0;
-        words[2] = 0;
+        var words = stackalloc int[] { 0, 0, 0 }; // sequence, waiters, parks
         var condition = new CountingCondition(words + 1, readyAtCall: 2); // not at the first look: the spin loop's first check
         RingWait.Wait(words, words + 1, words + 2, null, condition, default);
         Assert.Equal(2, condition.Calls);
@@ -41,10 +38,7 @@ public sealed unsafe class ParkingTests
     [Fact]
     public void AParkingWaitCountsItselfWhileParked()
     {
-        var words = stackalloc int[3];
-        words[0] = 0;
-        words[1] = 0;
-        words[2] = 0;
+        var words = stackalloc int[] { 0, 0, 0 }; // sequence, waiters, parks
         var condition = new CountingCondition(words + 1, readyAtCall: 1);
         RingWait.Park(words, words + 1, words + 2, null, condition, default);
         Assert.Equal(1, condition.MostWaitersSeen);
@@ -54,10 +48,7 @@ public sealed unsafe class ParkingTests
     [Fact]
     public void AParkIsCountedBeforeItsFirstLookAndAWakeUpMadeForThatCountEndsIt()
     {
-        var words = stackalloc int[3];
-        words[0] = 7;
-        words[1] = 0;
-        words[2] = 0;
+        var words = stackalloc int[] { 7, 0, 0 }; // sequence, waiters, parks
         var condition = new PublishingCondition(words);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         RingWait.Park(words, words + 1, words + 2, null, condition, default);

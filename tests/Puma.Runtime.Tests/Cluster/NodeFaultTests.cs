@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Puma.Runtime.Cluster;
 using Puma.Runtime.Cluster.Node;
+using Puma.Runtime.Parent;
 using Puma.Runtime.Tests.Runnables;
 using Xunit.Abstractions;
 using static Puma.Runtime.Tests.TestSupport;
@@ -23,7 +24,7 @@ public sealed class NodeFaultTests(ClusterFixture cluster, ITestOutputHelper out
             await runtime.StartAsync();
             var childPid = await runtime.AskAsync<int>("doomed", new GetPid());
             // The child's runtime keeps its diagnostics files in the node's directory (its TMPDIR).
-            var nodeTemp = NodeTempDirectory.RootOf(victim.Pid)!;
+            var nodeTemp = NodeTempDirectory.RootOf(RuntimeIpcFiles.Of(victim.Pid)!.Value);
             Assert.Equal(3, Directory.GetFiles(nodeTemp, $"*-{childPid}-*", SearchOption.AllDirectories).Length);
 
             var watch = Stopwatch.StartNew();
