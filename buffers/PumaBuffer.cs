@@ -38,7 +38,7 @@ public abstract partial class PumaBuffer
         CapacityBytes = capacityBytes ?? DefaultCapacityBytes(capacity);
     }
 
-    /// <summary>The shared-memory capacity a buffer of <paramref name="capacity"/> items gets when none is given: 16 KiB an item, clamped to 1..256 MiB.</summary>
+    /// <summary>The shared-memory capacity a buffer of <paramref name="capacity"/> items gets when none is given: 16 KiB an item, clamped to 4..256 MiB.</summary>
     /// <param name="capacity">The buffer's capacity in items.</param>
     /// <returns>The ring's size in bytes.</returns>
     internal static long DefaultCapacityBytes(int capacity) =>
@@ -74,8 +74,11 @@ public abstract partial class PumaBuffer
     /// <summary>Bytes per item the default shared-memory capacity allows for (16 KiB).</summary>
     public const long DefaultBytesPerItem = 16 * 1024;
 
-    /// <summary>The smallest default shared-memory capacity (1 MiB).</summary>
-    public const long MinDefaultCapacityBytes = 1 << 20;
+    /// <summary>
+    /// The smallest default shared-memory capacity (4 MiB): larger than a core's L2 cache, so that what a writer wrote
+    /// has left its core's cache by the time the reader reads it (buffers/SharedMemory/README.md, "Ring size").
+    /// </summary>
+    public const long MinDefaultCapacityBytes = 4 << 20;
 
     /// <summary>The largest default shared-memory capacity (256 MiB).</summary>
     public const long MaxDefaultCapacityBytes = 256L << 20;
@@ -83,7 +86,7 @@ public abstract partial class PumaBuffer
     /// <summary>
     /// The size in bytes of the shared-memory ring when the buffer crosses processes. A ring is bounded
     /// by bytes, not items: <see cref="Capacity"/> bounds in-process channels. Default:
-    /// <see cref="Capacity"/> x 16 KiB, clamped to 1..256 MiB.
+    /// <see cref="Capacity"/> x 16 KiB, clamped to 4..256 MiB.
     /// </summary>
     public long CapacityBytes { get; }
 

@@ -120,7 +120,7 @@ public sealed partial class PumaRuntime : IAsyncDisposable
     /// <param name="capacityBytes">
     /// The size of the shared-memory ring used when the buffer crosses processes (a ring is bounded by
     /// bytes): a multiple of 8 from 256 bytes to 16 GiB; null for <paramref name="capacity"/> x 16 KiB, clamped to
-    /// 1..256 MiB. The largest item that can cross processes is half of it minus 16 bytes.
+    /// 4..256 MiB. The largest item that can cross processes is half of it minus 16 bytes.
     /// </param>
     /// <returns>The buffer; bind its <c>Writer</c> and <c>Reader</c> (or <c>AddReader()</c>) to runnable ports.</returns>
     /// <exception cref="ArgumentOutOfRangeException">

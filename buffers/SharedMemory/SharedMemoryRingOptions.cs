@@ -6,8 +6,9 @@ public sealed class SharedMemoryRingOptions
     /// <summary>
     /// Size of the data area in bytes: a multiple of 8 between 256 bytes and 16 GiB. The largest
     /// message is half of it minus a 16-byte record header (see <see cref="SharedMemoryRing.MaxMessageBytes"/>).
+    /// Default 4 MiB, the smallest default of a <see cref="PumaBuffer"/> (see the ring's README, "Ring size").
     /// </summary>
-    public long CapacityBytes { get; init; } = 1 << 20;
+    public long CapacityBytes { get; init; } = PumaBuffer.MinDefaultCapacityBytes;
 
     /// <summary>How items are delivered: one reader (default), every reader, or competing readers.</summary>
     public BufferMode Mode { get; init; } = BufferMode.ManyToOne;

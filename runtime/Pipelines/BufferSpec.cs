@@ -22,7 +22,7 @@ public sealed record BufferSpec
 
     /// <summary>
     /// The size of the shared-memory ring when the buffer crosses processes: a multiple of 8 from 256 bytes to 16 GiB;
-    /// null for the default (<see cref="Capacity"/> x 16 KiB, clamped to 1..256 MiB).
+    /// null for the default (<see cref="Capacity"/> x 16 KiB, clamped to 4..256 MiB).
     /// </summary>
     public long? CapacityBytes { get; init; }
 

@@ -6,17 +6,17 @@ namespace Puma.Buffers.Tests;
 /// <summary>README promises about a buffer's defaults: its ring size, and the codec an item type names.</summary>
 public class BufferDefaultsTests
 {
-    /// <summary>capacityBytes defaults to capacity x 16 KiB, clamped to 1..256 MiB; an explicit value is kept.</summary>
+    /// <summary>capacityBytes defaults to capacity x 16 KiB, clamped to 4..256 MiB; an explicit value is kept.</summary>
     [Theory]
-    [InlineData(1, null, 1L << 20)]
-    [InlineData(4, null, 1L << 20)]
-    [InlineData(64, null, 1L << 20)]
-    [InlineData(100, null, 1_638_400L)]
+    [InlineData(1, null, 4L << 20)]
+    [InlineData(64, null, 4L << 20)]
+    [InlineData(256, null, 4L << 20)]
+    [InlineData(300, null, 4_915_200L)]
     [InlineData(16_384, null, 256L << 20)]
     [InlineData(100_000, null, 256L << 20)]
     [InlineData(4, 4096L, 4096L)]
     [InlineData(100_000, 1L << 30, 1L << 30)]
-    public void CapacityBytesDefaultsTo16KiBPerItemWithinOneTo256MiB(int capacity, long? capacityBytes, long expected) =>
+    public void CapacityBytesDefaultsTo16KiBPerItemWithinFourTo256MiB(int capacity, long? capacityBytes, long expected) =>
         Assert.Equal(expected, new PumaBuffer<int>("b", capacity, capacityBytes: capacityBytes).CapacityBytes);
 
     [Fact]

@@ -78,8 +78,8 @@ public class PromiseTestsBuffers
     }
 
     /// <summary>
-    /// A ring is sized by capacityBytes, by default capacity x 16 KiB clamped to 1..256 MiB: 100 items give
-    /// 1,638,400 bytes, 4 items the 1 MiB floor, and an explicit size is taken as it is. Read by the child.
+    /// A ring is sized by capacityBytes, by default capacity x 16 KiB clamped to 4..256 MiB: 300 items give
+    /// 4,915,200 bytes, 4 items the 4 MiB floor, and an explicit size is taken as it is. Read by the child.
     /// </summary>
     [Theory]
     [MemberData(nameof(Placements), MemberType = typeof(TestSupport))]
@@ -88,8 +88,8 @@ public class PromiseTestsBuffers
         await using var runtime = NewRuntime();
         (string Name, int Capacity, long? Bytes, long Expected)[] cases =
         [
-            ("hundred", 100, null, 100 * 16 * 1024),
-            ("four", 4, null, 1 << 20),
+            ("three-hundred", 300, null, 300 * 16 * 1024),
+            ("four", 4, null, 4 << 20),
             ("explicit", 4, 64 * 1024, 64 * 1024),
         ];
         foreach (var (name, capacity, bytes, _) in cases)

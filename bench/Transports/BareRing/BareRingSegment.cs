@@ -49,8 +49,8 @@ internal sealed unsafe class BareRingSegment : IDisposable
         return segment;
     }
 
-    /// <summary>Slots of 1 MiB in all, and at least 4 (as the Puma rings of the suite).</summary>
-    private static int SlotsFor(int messageSize) => Math.Max(4, (1 << 20) / messageSize);
+    /// <summary>Slots of 4 MiB in all, and at least 4 (as the Puma rings of the suite).</summary>
+    private static int SlotsFor(int messageSize) => Math.Max(4, (int)(Puma.Buffers.PumaBuffer.MinDefaultCapacityBytes / messageSize));
 
     /// <summary>The file's path (what the child needs).</summary>
     public string Path { get; }

@@ -10,8 +10,8 @@ namespace Puma.Bench.Transports.PumaShm;
 /// or of <c>byte[]</c> for 64 KiB / 1 MiB); "puma-shm-leased" the same typed ends through their
 /// <c>TryClaim</c>/<c>Commit</c> and <c>TryLease</c> (no array per item, the fill is the only copy);
 /// "puma-shm-zerocopy" the raw claim/commit and acquire/release ends. Both block in the ring's own waits (spin, then futex) when full or
-/// empty, as the stream transports block in the kernel. Capacity: 1 MiB, or 4 messages for
-/// large ones. The parent's dispose releases the segments.
+/// empty, as the stream transports block in the kernel. Capacity: a buffer's default (4 MiB), or 4
+/// messages for large ones. The parent's dispose releases the segments.
 /// For a case with several readers (broadcast) it creates one ring in <see cref="BufferMode.Broadcast"/>
 /// mode with a reader slot per child (the child gets the ring name and its slot) and no ring back:
 /// the parent writes each message once and every child reads it.
@@ -26,7 +26,7 @@ internal sealed class PumaShmTransport(PumaShmEnds ends) : IBroadcastTransport
         _ => "puma-shm",
     };
 
-    private static long Capacity(int messageSize) => Math.Max(1L << 20, (4L * (messageSize + 16) + 7) / 8 * 8);
+    private static long Capacity(int messageSize) => Math.Max(PumaBuffer.MinDefaultCapacityBytes, (4L * (messageSize + 16) + 7) / 8 * 8);
 
     /// <inheritdoc/>
     public IPendingLink Listen(int messageSize)
