@@ -100,6 +100,23 @@ static double measured(void (*reader)(void *, int), void (*writer)(void *), void
     return rate;
 }
 
+/* Spins until the writer's cursor has moved past pos; returns it. */
+static long published_after(atomic_long *head, long pos)
+{
+    long seen;
+    while ((seen = atomic_load_explicit(head, memory_order_acquire)) == pos)
+        _mm_pause();
+    return seen;
+}
+
+/* Sends the reader's rate (messages/s since start) to the parent. */
+static void report_rate(int report, long messages, double start)
+{
+    double rate = messages / (now() - start);
+    if (write(report, &rate, sizeof rate) != sizeof rate)
+        _exit(1);
+}
+
 typedef struct
 {
     _Alignas(64) atomic_long head;
@@ -114,12 +131,8 @@ static void ring_reader(void *shared, int report)
     double start = 0;
     while (pos < MESSAGES)
     {
-        while (head == pos)
-        {
-            head = atomic_load_explicit(&r->head, memory_order_acquire);
-            if (head == pos)
-                _mm_pause();
-        }
+        if (head == pos)
+            head = published_after(&r->head, pos);
         if (pos == 0)
             start = now();
         for (; pos < head; pos++)
@@ -140,9 +153,7 @@ static void ring_reader(void *shared, int report)
                 atomic_store_explicit(&r->tail, pos + 1, memory_order_release);
         }
     }
-    double rate = MESSAGES / (now() - start);
-    if (write(report, &rate, sizeof rate) != sizeof rate)
-        _exit(1);
+    report_rate(report, MESSAGES, start);
 }
 
 static void ring_writer(void *shared)
@@ -177,6 +188,18 @@ static void ring_writer(void *shared)
 
 static int stream_ends[2];
 
+/* Writes all of it, or exits. */
+static void write_all(int fd, const char *bytes, int length)
+{
+    for (int written = 0; written < length;)
+    {
+        int n = write(fd, bytes + written, length - written);
+        if (n <= 0)
+            exit(1);
+        written += n;
+    }
+}
+
 static void stream_reader(void *unused, int report)
 {
     (void)unused;
@@ -199,9 +222,7 @@ static void stream_reader(void *unused, int report)
         memmove(buffer, buffer + off, have - off);
         have -= off;
     }
-    double rate = MESSAGES / (now() - start);
-    if (write(report, &rate, sizeof rate) != sizeof rate)
-        _exit(1);
+    report_rate(report, MESSAGES, start);
 }
 
 static void stream_writer(void *unused)
@@ -213,13 +234,7 @@ static void stream_writer(void *unused)
     {
         for (int off = 0; off < BATCH; off += 64)
             fill(buffer + off, pos++);
-        for (int written = 0; written < BATCH;)
-        {
-            int n = write(stream_ends[1], buffer + written, BATCH - written);
-            if (n <= 0)
-                exit(1);
-            written += n;
-        }
+        write_all(stream_ends[1], buffer, BATCH);
     }
     close(stream_ends[1]);
 }
@@ -286,12 +301,8 @@ static void large_ring_reader(void *shared, int report)
     double start = 0;
     while (pos < LARGE_MESSAGES)
     {
-        while (head == pos)
-        {
-            head = atomic_load_explicit(&r->head, memory_order_acquire);
-            if (head == pos)
-                _mm_pause();
-        }
+        if (head == pos)
+            head = published_after(&r->head, pos);
         if (start == 0)
             start = now();
         for (; pos < head; pos++)
@@ -300,9 +311,7 @@ static void large_ring_reader(void *shared, int report)
             atomic_store_explicit(&r->tail, pos + 1, memory_order_release);
         }
     }
-    double rate = LARGE_MESSAGES / (now() - start);
-    if (write(report, &rate, sizeof rate) != sizeof rate)
-        _exit(1);
+    report_rate(report, LARGE_MESSAGES, start);
 }
 
 static void large_ring_writer(void *shared)
@@ -351,9 +360,7 @@ static void large_stream_reader(void *unused, int report)
         }
         verify_large(buffer, pos);
     }
-    double rate = LARGE_MESSAGES / (now() - start);
-    if (write(report, &rate, sizeof rate) != sizeof rate)
-        _exit(1);
+    report_rate(report, LARGE_MESSAGES, start);
 }
 
 static void large_stream_writer(void *unused)
@@ -364,13 +371,7 @@ static void large_stream_writer(void *unused)
     for (long pos = 0; pos < LARGE_MESSAGES; pos++)
     {
         fill_large(buffer, pos);
-        for (int written = 0; written < LARGE;)
-        {
-            int n = write(stream_ends[1], buffer + written, LARGE - written);
-            if (n <= 0)
-                exit(1);
-            written += n;
-        }
+        write_all(stream_ends[1], buffer, LARGE);
     }
     close(stream_ends[1]);
 }
