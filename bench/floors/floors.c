@@ -40,6 +40,7 @@
 #define RING_BYTES (1 << 20)
 #define RECORD 80
 #define PUBLISH_EVERY 64
+_Static_assert(MESSAGES % PUBLISH_EVERY == 0, "the ring reader releases in steps of PUBLISH_EVERY");
 #define BATCH (64 * 1024)
 
 static unsigned char pattern[512];
@@ -84,7 +85,10 @@ static double measured(void (*reader)(void *, int), void (*writer)(void *), void
     int result[2];
     if (pipe(result) != 0)
         exit(1);
-    if (fork() == 0)
+    pid_t child = fork();
+    if (child < 0)
+        exit(1);
+    if (child == 0)
     {
         close(result[0]);
         reader(shared, result[1]);
@@ -241,7 +245,7 @@ static void stream_writer(void *unused)
 
 static double ring_rate(void)
 {
-    ring *r = mmap(0, sizeof(ring), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    ring *r = mmap(0, sizeof(ring), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     double rate = measured(ring_reader, ring_writer, r);
     munmap(r, sizeof(ring));
     return rate;
@@ -334,7 +338,7 @@ static void large_ring_writer(void *shared)
 static double large_ring_rate(long ring_bytes)
 {
     size_t bytes = sizeof(large_ring) + ring_bytes;
-    large_ring *r = mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    large_ring *r = mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_POPULATE, -1, 0); /* no page faults timed */
     r->slots = ring_bytes / LARGE;
     double rate = measured(large_ring_reader, large_ring_writer, r);
     munmap(r, bytes);
@@ -401,7 +405,10 @@ static double round_trip(const char *mode)
         int ends[2];
         char message[64] = {0};
         socketpair(AF_UNIX, SOCK_STREAM, 0, ends);
-        if (fork() == 0)
+        pid_t child = fork();
+        if (child < 0)
+            exit(1);
+        if (child == 0)
         {
             for (int i = 0; i < ROUND_TRIPS; i++)
                 if (read(ends[1], message, 64) != 64 || write(ends[1], message, 64) != 64)
@@ -423,7 +430,10 @@ static double round_trip(const char *mode)
         int spin = strcmp(mode, "rtt-spin") == 0;
         atomic_int *words = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         atomic_int *ping = words, *pong = words + 32; /* two cache lines apart */
-        if (fork() == 0)
+        pid_t child = fork();
+        if (child < 0)
+            exit(1);
+        if (child == 0)
         {
             for (int i = 1; i <= ROUND_TRIPS; i++)
             {

@@ -19,6 +19,25 @@ public class BufferDefaultsTests
     public void CapacityBytesDefaultsTo16KiBPerItemWithinFourTo256MiB(int capacity, long? capacityBytes, long expected) =>
         Assert.Equal(expected, new PumaBuffer<int>("b", capacity, capacityBytes: capacityBytes).CapacityBytes);
 
+    /// <summary>
+    /// A ring made without a size is 4 MiB, the buffers' smallest default, and takes items of up to 2,097,136 bytes
+    /// (half of it less the 16-byte record header), as the README says; one byte more is refused with the limit named.
+    /// </summary>
+    [Fact]
+    public void ARingMadeWithoutASizeIsFourMiBAndTakesItemsOfUpToHalfOfIt()
+    {
+        Assert.Equal(4L << 20, new SharedMemoryRingOptions().CapacityBytes);
+        using var ring = SharedMemoryRing.Create(new SharedMemoryRingOptions());
+        Assert.Equal(4L << 20, ring.CapacityBytes);
+        Assert.Equal(2_097_136, ring.MaxMessageBytes);
+        using var writer = ring.OpenWriter();
+        Assert.True(writer.TryClaim(2_097_136, out var span));
+        Assert.Equal(2_097_136, span.Length);
+        writer.Abort();
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => writer.TryClaim(2_097_137, out _));
+        Assert.Contains("an item of 2097137 bytes exceeds the largest item of 2097136 bytes", error.Message);
+    }
+
     [Fact]
     public void ATypesBufferCodecAttributeNamesItsCodec()
     {
