@@ -19,4 +19,20 @@ internal sealed class StreamActivity
 
     /// <summary>How long the pump has been waiting on one stream operation; zero while it is not.</summary>
     public TimeSpan WaitingFor => Volatile.Read(ref _waitingSince) is var since and not 0 ? Stopwatch.GetElapsedTime(since) : TimeSpan.Zero;
+
+    /// <summary>
+    /// Waits for <paramref name="pump"/> while its stream is heard: true when it ends before one stream operation has
+    /// waited <paramref name="silence"/>; false once one has, or when <paramref name="cancellationToken"/> is cancelled
+    /// (the pump is then left running). Looks every quarter of <paramref name="silence"/>.
+    /// </summary>
+    public async Task<bool> EndsWhileHeardAsync(Task pump, TimeSpan silence, CancellationToken cancellationToken = default)
+    {
+        var look = silence / 4;
+        while (await Task.WhenAny(pump, Task.Delay(look, cancellationToken)).ConfigureAwait(false) != pump)
+        {
+            if (cancellationToken.IsCancellationRequested || WaitingFor >= silence)
+                return false;
+        }
+        return true;
+    }
 }

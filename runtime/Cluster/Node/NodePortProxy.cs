@@ -100,15 +100,8 @@ internal sealed class NodePortProxy : IAsyncDisposable
             var died = new PeerProcessDiedException($"Process {childPid} ended without completing buffer '{_ring.BufferName}' (port {Port}).", childPid);
             try
             {
-                if (_ring.TryComplete(died))
-                {
-                    while (await Task.WhenAny(_pump, Task.Delay(StalledOutputLimit / 4)).ConfigureAwait(false) != _pump)
-                    {
-                        if (_activity.WaitingFor < StalledOutputLimit) continue;
-                        lost = $"Port {Port} (buffer '{_ring.BufferName}'): the supervisor took less than {RingToStream.ActivitySliceBytes / 1024} KiB in {StalledOutputLimit.TotalSeconds:0} s after the run ended; what the run wrote and was not yet sent is lost.";
-                        break;
-                    }
-                }
+                if (_ring.TryComplete(died) && !await _activity.EndsWhileHeardAsync(_pump, StalledOutputLimit).ConfigureAwait(false))
+                    lost = $"Port {Port} (buffer '{_ring.BufferName}'): the supervisor took less than {RingToStream.ActivitySliceBytes / 1024} KiB in {StalledOutputLimit.TotalSeconds:0} s after the run ended; what the run wrote and was not yet sent is lost.";
             }
             catch (BufferCorruptedException corrupt)
             {

@@ -188,19 +188,14 @@ internal sealed class NodePortEndpoint : IAsyncDisposable
     /// <summary>True when <paramref name="pump"/> ends before its stream has been silent for <see cref="PreviousRunSilence"/>.</summary>
     private async Task<bool> EndsWhileHeardAsync(Task<BridgeEnd> pump, StreamActivity activity)
     {
-        var look = PreviousRunSilence / 4;
-        while (await Task.WhenAny(pump, Task.Delay(look, _cancel.Token)).ConfigureAwait(false) != pump)
+        if (await activity.EndsWhileHeardAsync(pump, PreviousRunSilence, _cancel.Token).ConfigureAwait(false))
+            return true;
+        if (!_cancel.IsCancellationRequested) // when disposed, the pump is being cancelled anyway: nothing to say
         {
-            if (_cancel.IsCancellationRequested)
-                return false; // disposed: the pump is being cancelled
-            if (activity.WaitingFor >= PreviousRunSilence)
-            {
-                _log.Warning("Port {Port} of runnable {Runnable}: the previous run's stream was silent for {Silence} after the next run connected; cut (what it had not sent is lost)",
-                    Port, Runnable, activity.WaitingFor);
-                return false;
-            }
+            _log.Warning("Port {Port} of runnable {Runnable}: the previous run's stream was silent for {Silence} after the next run connected; cut (what it had not sent is lost)",
+                Port, Runnable, activity.WaitingFor);
         }
-        return true;
+        return false;
     }
 
     /// <summary>Releases a writer reference still held and closes the reader slot: nothing will use them any more.</summary>
